@@ -1,0 +1,64 @@
+# Gemba Hall — set-up, demo, tests and benchmarks.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 \
+	/root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: setup demo serve test lint bench messages clean browser
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+		echo "ERROR: Gemba Hall needs Python >= 3.12 (tried python3.13, python3.12 and pyenv's versions)." >&2; exit 1; fi
+	test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(PY) -m gembahall collectstatic --noinput -v 0
+
+demo: setup
+	$(PY) -m gembahall migrate --noinput -v 0
+	$(PY) -m gembahall demo
+	GEMBAHALL_ALLOW_HTTP=1 $(PY) -m gembahall serve --port $(PORT)
+
+# Installs Debian's Chromium and the CJK fonts for browser tests when run as root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get install -y -q chromium fonts-noto-cjk poppler-utils >/dev/null \
+			|| (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk poppler-utils); \
+		else \
+			echo "!!! /usr/bin/chromium is missing and this user cannot install it: BROWSER TESTS WILL BE SKIPPED !!!" >&2; \
+		fi; fi
+
+test: setup browser
+	$(VENV)/bin/ruff check gembahall config tests benchmarks
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check gembahall config tests benchmarks
+	$(VENV)/bin/ruff format --check gembahall config tests benchmarks
+
+messages: setup
+	$(PY) -m gembahall makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks --no-obsolete
+	$(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules
+
+bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -q wrk >/dev/null; }
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from gembahall.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("gembahall.accounts.urls")),
+    path("org/", include("gembahall.org.urls")),
+    path("", include("gembahall.core.urls")),
+]
+
+handler403 = "gembahall.core.errors.forbidden"
+handler404 = "gembahall.core.errors.not_found"

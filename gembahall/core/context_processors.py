@@ -1,0 +1,31 @@
+"""Values every page's layout needs: the person, the center and the navigation."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAV = [
+    # (label, url name, permission or None for anyone with a role)
+    (_("Home"), "core:home", None, "house"),
+    (_("Organisation"), "org:tree", "org.view", "diagram-3"),
+    (_("People"), "org:people", "org.view", "people"),
+    (_("Roster import"), "org:import", "org.import", "upload"),
+    (_("Calendar"), "core:calendar", None, "calendar3"),
+    (_("Audit trail"), "core:audit", "audit.view", "journal-text"),
+]
+
+
+def shell(request):
+    person = getattr(request, "person", None)
+    if person is None:
+        return {}
+    roles = person.scope.roles
+    items = [
+        {"label": label, "url": reverse(name), "icon": icon, "active": request.path == reverse(name)}
+        for label, name, perm, icon in NAV
+        if roles and (perm is None or person.has_perm(perm))
+    ]
+    return {
+        "nav_items": items,
+        "current_center": getattr(request, "center", None),
+        "visible_centers": getattr(request, "visible_centers", []),
+    }

@@ -1,0 +1,26 @@
+"""Per-request context: the signed-in person, the current center and the client IP."""
+
+from .audit import current_ip
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ActorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_ip.set(client_ip(request))
+        try:
+            request.person = None
+            request.center = None
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from gembahall.org.scope import attach_scope
+
+                attach_scope(request)
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)

@@ -1,0 +1,31 @@
+"""Pre-fill the calendar with every officially announced year."""
+
+import chinese_calendar
+from django.db import migrations
+
+from gembahall.core.services import FESTIVAL_NAMES
+
+
+def load(apps, schema_editor):
+    CalendarYear = apps.get_model("core", "CalendarYear")
+    CalendarDay = apps.get_model("core", "CalendarDay")
+    years = sorted({d.year for d in chinese_calendar.holidays})
+    for year in years:
+        if CalendarYear.objects.filter(year=year).exists():
+            continue
+        days = [
+            CalendarDay(date=d, is_workday=False, name=FESTIVAL_NAMES.get(n, n or ""))
+            for d, n in chinese_calendar.holidays.items()
+            if d.year == year
+        ] + [
+            CalendarDay(date=d, is_workday=True, name=FESTIVAL_NAMES.get(n, n or ""))
+            for d, n in chinese_calendar.workdays.items()
+            if d.year == year
+        ]
+        CalendarDay.objects.bulk_create(days)
+        CalendarYear.objects.create(year=year, source="official")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,53 @@
+"""The one role → permission table, and the view rule every route declares."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+# Pages any person holding at least one active role may open; objects on them
+# are still fetched through visible_to().
+SIGNED_IN = "signed_in"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "director": frozenset(
+        {"org.view", "org.view_phone", "audit.view", "center.overview", "jobs.view"}
+    ),
+    "inspector": frozenset({"org.view", "center.overview", "calendar.edit", "jobs.view"}),
+    "window_head": frozenset({"unit.view", "org.view_phone"}),
+    "liaison": frozenset({"unit.view"}),
+    "staff": frozenset({"unit.view"}),
+    "guide": frozenset({"unit.view"}),
+    # 三员分立: accounts and settings / role assignments / the audit trail.
+    "sysadmin": frozenset(
+        {"org.view", "org.view_phone", "org.edit", "org.import", "accounts.manage", "jobs.view"}
+    ),
+    "security_admin": frozenset({"org.view", "roles.assign", "security.policy"}),
+    "auditor": frozenset({"audit.view"}),
+}
+
+ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
+def rule(permission: str):
+    """Declare who may call a view: a permission from the table, or SIGNED_IN.
+
+    The person must hold the permission somewhere; the view narrows to objects
+    through visible_to(), so an object outside the person's scope answers 404.
+    """
+    if permission != SIGNED_IN and permission not in ALL_PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            person = getattr(request, "person", None)
+            if person is None or not person.scope.roles:
+                raise PermissionDenied
+            if permission != SIGNED_IN and not person.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.gemba_rule = permission
+        return wrapped
+
+    return decorator

@@ -1,0 +1,135 @@
+"""Use-cases of the core: editing the working-day calendar and running jobs."""
+
+from datetime import date
+
+import chinese_calendar
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import workdays
+from .audit import event_record
+from .models import CalendarDay, CalendarYear, Job
+
+
+# The calendar package names festivals in English; the hall shows Chinese.
+FESTIVAL_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def official_years() -> list[int]:
+    """Years whose holidays have been announced, as the calendar package knows them."""
+    holidays = chinese_calendar.holidays
+    return sorted({d.year for d in holidays})
+
+
+@transaction.atomic
+def calendar_load_official() -> int:
+    """Fill every announced year from the official holiday list (idempotent)."""
+    loaded = 0
+    for year in official_years():
+        if CalendarYear.objects.filter(year=year).exists():
+            continue
+        days = [
+            CalendarDay(date=d, is_workday=False, name=FESTIVAL_NAMES.get(name, name or ""))
+            for d, name in chinese_calendar.holidays.items()
+            if d.year == year
+        ] + [
+            CalendarDay(date=d, is_workday=True, name=FESTIVAL_NAMES.get(name, name or ""))
+            for d, name in chinese_calendar.workdays.items()
+            if d.year == year
+        ]
+        CalendarDay.objects.bulk_create(days)
+        CalendarYear.objects.create(year=year, source=CalendarYear.Source.OFFICIAL)
+        loaded += 1
+    workdays.clear_cache()
+    return loaded
+
+
+@transaction.atomic
+def calendar_year_set(
+    *, actor, year: int, holidays: list[tuple[date, str]], workdays_: list[tuple[date, str]]
+) -> CalendarYear:
+    """Replace a year's holidays and adjusted working days (OSM office duty)."""
+    actor.require("calendar.edit")
+    if CalendarYear.objects.filter(year=year, source=CalendarYear.Source.OFFICIAL).exists():
+        raise ValidationError(_("This year was announced officially and cannot be edited."))
+    clash = {d for d, _n in holidays} & {d for d, _n in workdays_}
+    if clash:
+        raise ValidationError(
+            _("%(day)s is listed both as a holiday and as a working day.")
+            % {"day": min(clash).isoformat()}
+        )
+    for d, _n in [*holidays, *workdays_]:
+        if d.year != year:
+            raise ValidationError(
+                _("%(day)s is not in %(year)s.") % {"day": d.isoformat(), "year": year}
+            )
+    before = list(
+        CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
+    )
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=d, is_workday=False, name=n) for d, n in holidays]
+        + [CalendarDay(date=d, is_workday=True, name=n) for d, n in workdays_]
+    )
+    calendar_year, _created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"source": CalendarYear.Source.MANUAL}
+    )
+    event_record(
+        actor=actor,
+        action="calendar.edit",
+        target_type="core.calendaryear",
+        target_id=str(year),
+        target_repr=str(year),
+        before={"days": [f"{d}:{'W' if w else 'H'}" for d, w in before]},
+        after={
+            "holidays": [d.isoformat() for d, _n in holidays],
+            "workdays": [d.isoformat() for d, _n in workdays_],
+        },
+    )
+    workdays.clear_cache()
+    return calendar_year
+
+
+def job_start(*, actor, center, kind: str, title: str, params: dict, task) -> Job:
+    """Create a job's progress record and queue its task once the transaction commits."""
+    job = Job.objects.create(
+        center=center, kind=kind, title=title, params=params, created_by=actor
+    )
+    event_record(actor=actor, action="job.start", target=job, after={"kind": kind})
+    transaction.on_commit(lambda: task.enqueue(str(job.public_id)))
+    return job
+
+
+class JobProgress:
+    """Handle a task uses to report progress on its job."""
+
+    def __init__(self, job: Job):
+        self.job = job
+
+    def begin(self, total: int) -> None:
+        Job.objects.filter(pk=self.job.pk).update(
+            state=Job.State.RUNNING, total=total, done=0, updated_at=timezone.now()
+        )
+
+    def step(self, done: int) -> None:
+        Job.objects.filter(pk=self.job.pk).update(done=done, updated_at=timezone.now())
+
+    def finish(self, *, result: dict, message: str = "", failed: bool = False) -> None:
+        Job.objects.filter(pk=self.job.pk).update(
+            state=Job.State.FAILED if failed else Job.State.DONE,
+            result=result,
+            message=message,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("center/", views.center_switch, name="center_switch"),
+    path("audit/", views.audit_list, name="audit"),
+    path("jobs/<uuid:job>/", views.job_detail, name="job_detail"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:year>/edit/", views.calendar_edit, name="calendar_edit"),
+]

@@ -1,0 +1,115 @@
+"""Home pages, the center switcher, the audit trail, jobs and the calendar."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gembahall.org.models import Center
+from gembahall.org.scope import SESSION_CENTER_KEY, path_q
+
+from . import workdays
+from .audit import events_visible_to
+from .forms import AuditFilterForm, CalendarYearForm
+from .home import home_context
+from .models import CalendarDay, CalendarYear, Job
+from .permissions import SIGNED_IN, rule
+from .services import calendar_year_set
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@rule(SIGNED_IN)
+@require_GET
+def home(request):
+    return render(request, "core/home.html", home_context(request))
+
+
+@rule(SIGNED_IN)
+@require_POST
+def center_switch(request):
+    center = get_object_or_404(
+        Center.objects.visible_to(request.person), public_id=request.POST.get("center")
+    )
+    request.session[SESSION_CENTER_KEY] = str(center.public_id)
+    return redirect(request.POST.get("next") or "core:home")
+
+
+@rule("audit.view")
+@require_GET
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    events = events_visible_to(request.person)
+    if form.is_valid():
+        events = form.filter(events)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"form": form, "page": page})
+
+
+@rule(SIGNED_IN)
+@require_GET
+def job_detail(request, job):
+    person = request.person
+    visible = path_q("center__path", person.scope.center_paths("jobs.view"))
+    visible |= Q(created_by=person)
+    job = get_object_or_404(Job.objects.filter(visible), public_id=job)
+    template = "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@rule(SIGNED_IN)
+@require_GET
+def calendar(request):
+    year = int(request.GET.get("year") or workdays.local_today().year)
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return render(request, "core/calendar.html", _calendar_context(request, year))
+
+
+@rule("calendar.edit")
+@require_http_methods(["GET", "POST"])
+def calendar_edit(request, year: int):
+    if not 2000 <= year <= 2100:
+        raise Http404
+    known = CalendarYear.objects.filter(year=year).first()
+    if known and known.source == CalendarYear.Source.OFFICIAL:
+        raise Http404
+    form = CalendarYearForm(request.POST or None, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            calendar_year_set(
+                actor=request.person,
+                year=year,
+                holidays=form.cleaned_data["holidays"],
+                workdays_=form.cleaned_data["workdays"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(f"{reverse('core:calendar')}?year={year}")
+    return render(request, "core/calendar_edit.html", {"form": form, "year": year})
+
+
+def _calendar_context(request, year: int) -> dict:
+    known = CalendarYear.objects.filter(year=year).first()
+    days = CalendarDay.objects.filter(date__year=year)
+    today = workdays.local_today()
+    sample = workdays.add_working_days(today, 5)
+    return {
+        "year": year,
+        "known": known,
+        "days": days,
+        "years": CalendarYear.objects.all(),
+        "can_edit": request.person.has_perm("calendar.edit")
+        and not (known and known.source == CalendarYear.Source.OFFICIAL),
+        "today": today,
+        "sample": sample,
+    }

@@ -1,0 +1,109 @@
+"""Forms of the org pages; they parse input, the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Person, RoleAssignment, Unit
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["kind", "name", "code", "department", "zone", "head"]
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.active().filter(center=center)
+        self.fields["zone"].queryset = Unit.objects.active().filter(
+            center=center, kind=Unit.Kind.ZONE
+        )
+        self.fields["head"].queryset = Person.objects.active().filter(center=center)
+        self.fields["code"].help_text = _("Shown on the window card, e.g. A01.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in Unit.WINDOW_KINDS:
+            if not data.get("code"):
+                self.add_error("code", _("A window needs a window code."))
+            if not data.get("department"):
+                self.add_error("department", _("A window needs its stationed department."))
+        return data
+
+
+class UnitEndForm(forms.Form):
+    merged_into = forms.ModelChoiceField(
+        label=_("Merged into"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Its people move to this unit. Leave empty to end the unit only."),
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = (
+            Unit.objects.active().filter(center=unit.center).exclude(pk=unit.pk)
+        )
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "staff_number", "unit", "title", "is_leader", "phone"]
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.center = center
+        self.fields["unit"].queryset = Unit.objects.active().filter(center=center)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+            raise forms.ValidationError(_("A mobile number has 11 digits and starts with 1."))
+        return phone
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 12 characters mixing three of: lower, upper, digits, symbols."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=RoleAssignment.Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Window roles are held at one unit; center roles leave this empty."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.active().filter(center=person.center)
+        if not self.is_bound and person.unit_id:
+            self.initial["unit"] = person.unit_id
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file (.xlsx)"),
+        help_text=_("Columns are described in the import guide; a sample file is below."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an Excel .xlsx file."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    unit_kind = forms.ChoiceField(
+        label=_("Unit kind"), required=False, choices=[("", _("All"))] + Unit.Kind.choices
+    )

@@ -1,0 +1,436 @@
+"""Roster import: validate every row of a staff roster, then write it all or
+nothing. Columns are documented in docs/roster-import.md."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from gembahall.accounts.models import RESERVED_USERNAMES, User
+from gembahall.core.audit import event_record
+from gembahall.core.models import Event
+
+from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+
+# Header → field; Chinese headers are what centers use, English ones also work.
+COLUMNS = {
+    "工号": "staff_number", "staff_number": "staff_number",
+    "姓名": "name", "name": "name",
+    "单位类型": "unit_kind", "unit_kind": "unit_kind",
+    "进驻部门": "department", "department": "department",
+    "单位名称": "unit_name", "unit_name": "unit_name",
+    "窗口编号": "window_code", "window_code": "window_code",
+    "功能区": "zone", "zone": "zone",
+    "职务": "title", "title": "title",
+    "是否负责人": "is_leader", "is_leader": "is_leader",
+    "手机": "phone", "phone": "phone",
+    "角色": "roles", "roles": "roles",
+    "账号": "username", "username": "username",
+}  # fmt: skip
+REQUIRED = ("staff_number", "name")
+UNIT_KINDS = {
+    "窗口": Unit.Kind.WINDOW, "window": Unit.Kind.WINDOW,
+    "中介窗口": Unit.Kind.INTERMEDIARY, "intermediary": Unit.Kind.INTERMEDIARY,
+    "科室": Unit.Kind.OFFICE, "office": Unit.Kind.OFFICE,
+    "中心领导": Unit.Kind.LEADERSHIP, "leadership": Unit.Kind.LEADERSHIP,
+    "功能区": Unit.Kind.ZONE, "zone": Unit.Kind.ZONE,
+}  # fmt: skip
+ROLE_NAMES = {
+    "窗口负责人": "window_head", "window_head": "window_head",
+    "联络员": "liaison", "liaison": "liaison",
+    "工作人员": "staff", "staff": "staff",
+    "导办员": "guide", "guide": "guide",
+}  # fmt: skip
+YES = {"是", "yes", "y", "1", "true"}
+NO = {"否", "no", "n", "0", "false", ""}
+PHONE = re.compile(r"^1\d{10}$")
+CODE = re.compile(r"^[A-Z]\d{2,3}$")
+USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
+
+
+class RosterError(Exception):
+    """The file cannot be read at all (not a roster, no header)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class RosterRow:
+    number: int
+    staff_number: str
+    name: str
+    unit_kind: str = ""
+    department: str = ""
+    unit_name: str = ""
+    window_code: str = ""
+    zone: str = ""
+    title: str = ""
+    is_leader: bool = False
+    phone: str = ""
+    roles: list[str] = field(default_factory=list)
+    username: str = ""
+
+
+@dataclass
+class RosterReport:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "errors": [e.as_dict() for e in self.errors],
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        data = sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises several types for bad files
+        raise RosterError(_("The file is not a readable Excel workbook.")) from error
+    if not data:
+        raise RosterError(_("The workbook's first sheet is empty."))
+    header = [_cell(c) for c in data[0]]
+    return header, [[_cell(c) for c in row] for row in data[1:]]
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
+def parse(header: list[str], rows: list[list[str]]) -> tuple[list[RosterRow], list[RowError]]:
+    fields = [COLUMNS.get(h.strip().lower()) or COLUMNS.get(h.strip()) for h in header]
+    missing = [c for c in REQUIRED if c not in fields]
+    if missing:
+        raise RosterError(
+            _("The header lacks the required column(s): %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    parsed, errors = [], []
+    for index, raw in enumerate(rows, start=2):
+        if not any(raw):
+            continue
+        values = {f: raw[i] if i < len(raw) else "" for i, f in enumerate(fields) if f}
+        row, row_errors = _parse_row(index, values)
+        errors += row_errors
+        if row is not None:
+            parsed.append(row)
+    return parsed, errors
+
+
+def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[RowError]]:
+    errors = []
+
+    def bad(column: str, message: str) -> None:
+        errors.append(RowError(number, column, message))
+
+    for column in REQUIRED:
+        if not v.get(column):
+            bad(column, _("This column is required."))
+    kind_text = v.get("unit_kind", "")
+    kind = UNIT_KINDS.get(kind_text.lower()) if kind_text else None
+    code = v.get("window_code", "").upper()
+    if kind_text and kind is None:
+        bad("unit_kind", _("Unknown unit kind “%(value)s”.") % {"value": kind_text})
+    if kind is None and code:
+        kind = Unit.Kind.WINDOW
+    if code and not CODE.match(code):
+        bad("window_code", _("A window code is a capital letter and 2–3 digits, e.g. A01."))
+    if kind in Unit.WINDOW_KINDS:
+        if not code:
+            bad("window_code", _("A window needs a window code."))
+        if not v.get("department"):
+            bad("department", _("A window needs its stationed department."))
+    elif kind is not None and not v.get("unit_name"):
+        bad("unit_name", _("Name the unit."))
+    leader_text = v.get("is_leader", "").lower()
+    if leader_text not in YES | NO:
+        bad("is_leader", _("Write 是 or 否."))
+    phone = v.get("phone", "").replace(" ", "").replace("-", "")
+    if phone and not PHONE.match(phone):
+        bad("phone", _("A mobile number has 11 digits and starts with 1."))
+    roles = []
+    for name in re.split(r"[,，、;；\s]+", v.get("roles", "")):
+        if not name:
+            continue
+        role = ROLE_NAMES.get(name) or ROLE_NAMES.get(name.lower())
+        if role is None:
+            bad("roles", _("“%(value)s” cannot be granted by a roster import.") % {"value": name})
+        elif kind is None:
+            bad("roles", _("A role needs the person's unit."))
+        else:
+            roles.append(role)
+    username = v.get("username", "")
+    if username and not USERNAME.match(username):
+        bad("username", _("Use 3–150 letters, digits or . @ + - _."))
+    elif username.lower() in RESERVED_USERNAMES:
+        bad("username", _("This username is reserved; choose another."))
+    if errors:
+        return None, errors
+    return RosterRow(
+        number=number,
+        staff_number=v["staff_number"],
+        name=v["name"],
+        unit_kind=kind or "",
+        department=v.get("department", ""),
+        unit_name=v.get("unit_name", ""),
+        window_code=code,
+        zone=v.get("zone", ""),
+        title=v.get("title", ""),
+        is_leader=leader_text in YES,
+        phone=phone,
+        roles=roles,
+        username=username,
+    ), []
+
+
+def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
+    """Checks that need the whole file or the database."""
+    errors: list[RowError] = []
+    seen_staff: dict[str, int] = {}
+    seen_users: dict[str, int] = {}
+    liaisons: dict[str, int] = {}
+    taken = dict(
+        User.objects.filter(username__in=[r.username for r in rows if r.username])
+        .values_list("username", "person__staff_number")
+    )
+    taken = {k.lower(): v for k, v in taken.items()}
+    existing_liaisons = dict(
+        RoleAssignment.objects.active()
+        .filter(center=center, role="liaison", unit__code__in=[r.window_code for r in rows])
+        .values_list("unit__code", "person__staff_number")
+    )
+    for r in rows:
+        if r.staff_number in seen_staff:
+            errors.append(RowError(r.number, "staff_number", _(
+                "Staff number %(value)s already appears in row %(row)s."
+            ) % {"value": r.staff_number, "row": seen_staff[r.staff_number]}))
+        seen_staff.setdefault(r.staff_number, r.number)
+        if r.username:
+            key = r.username.lower()
+            if key in seen_users:
+                errors.append(RowError(r.number, "username", _(
+                    "Username %(value)s already appears in row %(row)s."
+                ) % {"value": r.username, "row": seen_users[key]}))
+            seen_users.setdefault(key, r.number)
+            if key in taken and taken[key] != r.staff_number:
+                errors.append(RowError(r.number, "username", _(
+                    "Username %(value)s belongs to another person."
+                ) % {"value": r.username}))
+        if "liaison" in r.roles:
+            other = liaisons.get(r.window_code)
+            current = existing_liaisons.get(r.window_code)
+            if other is not None:
+                errors.append(RowError(r.number, "roles", _(
+                    "Window %(code)s already has a liaison in row %(row)s."
+                ) % {"code": r.window_code, "row": other}))
+            elif current is not None and current != r.staff_number:
+                errors.append(RowError(r.number, "roles", _(
+                    "Window %(code)s already has an active liaison."
+                ) % {"code": r.window_code}))
+            liaisons.setdefault(r.window_code, r.number)
+    return sorted(errors, key=lambda e: e.row)
+
+
+def validate_file(center: Center, path: Path) -> tuple[list[RosterRow], RosterReport]:
+    header, raw = read_rows(path)
+    rows, errors = parse(header, raw)
+    errors = sorted(errors + check(center, rows), key=lambda e: e.row)
+    report = RosterReport(rows=len(rows) + len({e.row for e in errors}), errors=errors)
+    return rows, report
+
+
+def _batches(items: list, size: int | None = None):
+    size = size or settings.IMPORT_BATCH_SIZE
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Writer:
+    """Writes a validated roster inside one transaction."""
+
+    def __init__(self, center: Center, actor: Person, report: RosterReport):
+        self.center, self.actor, self.report = center, actor, report
+        self.events: list[Event] = []
+
+    def event(self, action: str, obj, after: dict | None = None) -> None:
+        self.events.append(Event(
+            center_id=self.center.pk, actor_id=self.actor.pk, actor_name=str(self.actor),
+            action=action, target_type=obj._meta.label_lower, target_id=str(obj.public_id),
+            target_repr=str(obj)[:300], after=after,
+        ))  # fmt: skip
+
+    def count(self, key: str, n: int) -> None:
+        if n:
+            self.report.created[key] = self.report.created.get(key, 0) + n
+
+    def departments(self, rows: list[RosterRow]) -> dict[str, Department]:
+        known = {d.name: d for d in Department.objects.active().filter(center=self.center)}
+        new = [Department(center=self.center, name=n) for n in
+               sorted({r.department for r in rows if r.department} - known.keys())]  # fmt: skip
+        for batch in _batches(new):
+            Department.objects.bulk_create(batch)
+        for d in new:
+            known[d.name] = d
+            self.event("department.create", d)
+        self.count("departments", len(new))
+        return known
+
+    def units(self, rows: list[RosterRow], departments: dict) -> dict[tuple, Unit]:
+        by_key = {self._key_of(u): u for u in Unit.objects.active().filter(center=self.center)}
+        zones = sorted({r.zone for r in rows if r.zone} - {
+            name for kind, name in by_key if kind == Unit.Kind.ZONE})  # fmt: skip
+        self._create_units(by_key, [
+            Unit(center=self.center, kind=Unit.Kind.ZONE, name=name) for name in zones])  # fmt: skip
+        wanted: dict[tuple, Unit] = {}
+        for r in rows:
+            key = self._key_of_row(r)
+            if not r.unit_kind or key in by_key or key in wanted:
+                continue
+            unit = Unit(center=self.center, kind=r.unit_kind, name=r.unit_name,
+                        zone=by_key.get((Unit.Kind.ZONE, r.zone)))  # fmt: skip
+            if r.unit_kind in Unit.WINDOW_KINDS:
+                unit.name = r.unit_name or f"{r.department}窗口"
+                unit.code, unit.department = r.window_code, departments[r.department]
+            wanted[key] = unit
+        self._create_units(by_key, list(wanted.values()))
+        return by_key
+
+    def _create_units(self, by_key: dict, new: list[Unit]) -> None:
+        for batch in _batches(new):
+            Unit.objects.bulk_create(batch)
+        versions = [UnitVersion(center=self.center, unit=u, code=u.code, name=u.name,
+                                department_name=u.department.name if u.department else "",
+                                valid_from=u.valid_from) for u in new]  # fmt: skip
+        for batch in _batches(versions):
+            UnitVersion.objects.bulk_create(batch)
+        for u in new:
+            by_key[self._key_of(u)] = u
+            self.event("unit.create", u)
+        self.count("units", len(new))
+
+    @staticmethod
+    def _key_of(unit: Unit) -> tuple:
+        return ("code", unit.code) if unit.code else (unit.kind, unit.name)
+
+    @staticmethod
+    def _key_of_row(r: RosterRow) -> tuple:
+        return ("code", r.window_code) if r.window_code else (r.unit_kind, r.unit_name)
+
+    def people(self, rows: list[RosterRow], units: dict) -> dict[str, Person]:
+        existing = {p.staff_number: p for p in Person.objects.filter(
+            center=self.center, staff_number__in=[r.staff_number for r in rows])}  # fmt: skip
+        new, changed = [], []
+        for r in rows:
+            unit = units.get(self._key_of_row(r)) if r.unit_kind else None
+            values = {"name": r.name, "unit": unit, "title": r.title,
+                      "is_leader": r.is_leader, "phone": r.phone}  # fmt: skip
+            person = existing.get(r.staff_number)
+            if person is None:
+                person = Person(center=self.center, staff_number=r.staff_number, **values)
+                new.append(person)
+                existing[r.staff_number] = person
+                continue
+            if not r.unit_kind:
+                values.pop("unit")
+            diff = {k: v for k, v in values.items() if getattr(person, k) != v}
+            if diff:
+                for k, v in diff.items():
+                    setattr(person, k, v)
+                changed.append((person, {k: str(v) for k, v in diff.items()}))
+            else:
+                self.report.unchanged += 1
+        for batch in _batches(new):
+            Person.objects.bulk_create(batch)
+        for batch in _batches([p for p, _d in changed]):
+            Person.objects.bulk_update(batch, ["name", "unit", "title", "is_leader", "phone"])
+        for p in new:
+            self.event("person.create", p)
+        for p, diff in changed:
+            self.event("person.update", p, after=diff)
+        self.count("people", len(new))
+        self.report.updated = len(changed)
+        return existing
+
+    def roles(self, rows: list[RosterRow], units: dict, people: dict) -> None:
+        held = set(RoleAssignment.objects.active().filter(center=self.center)
+                   .values_list("person_id", "role", "unit_id"))  # fmt: skip
+        new = []
+        for r in rows:
+            person, unit = people[r.staff_number], units.get(self._key_of_row(r))
+            for role in r.roles:
+                if (person.pk, role, unit.pk) not in held:
+                    held.add((person.pk, role, unit.pk))
+                    new.append(RoleAssignment(center=self.center, person=person, role=role,
+                                              unit=unit, granted_by=self.actor))  # fmt: skip
+        for batch in _batches(new):
+            RoleAssignment.objects.bulk_create(batch)
+        for a in new:
+            self.event("role.assign", a)
+        self.count("roles", len(new))
+
+    def accounts(self, rows: list[RosterRow], people: dict) -> None:
+        pending = [(r.username, people[r.staff_number]) for r in rows
+                   if r.username and people[r.staff_number].user_id is None]  # fmt: skip
+        users = []
+        for username, _person in pending:
+            user = User(username=username)
+            user.set_unusable_password()
+            users.append(user)
+        for batch in _batches(users):
+            User.objects.bulk_create(batch)
+        for user, (_name, person) in zip(users, pending, strict=True):
+            person.user = user
+        for batch in _batches([p for _n, p in pending]):
+            Person.objects.bulk_update(batch, ["user"])
+        for _name, person in pending:
+            self.event("account.create", person, after={"username": person.user.username})
+        self.count("accounts", len(users))
+
+
+def import_roster(
+    *, actor: Person, center: Center, path: Path, dry_run: bool = False, progress=None
+) -> RosterReport:
+    """Validate the whole roster; write it only when every row is good."""
+    actor.require("org.import", center=center)
+    rows, report = validate_file(center, path)
+    if report.errors or dry_run:
+        return report
+    with transaction.atomic():
+        writer = _Writer(center, actor, report)
+        report_step = progress or (lambda done, total: None)
+        departments = writer.departments(rows)
+        units = writer.units(rows, departments)
+        report_step(1, 3)
+        people = writer.people(rows, units)
+        report_step(2, 3)
+        writer.roles(rows, units, people)
+        writer.accounts(rows, people)
+        report_step(3, 3)
+        if writer.events:
+            for batch in _batches(writer.events):
+                Event.objects.bulk_create(batch)
+            event_record(actor=actor, action="org.import", target=center,
+                         center_id=center.pk, after=report.as_dict())  # fmt: skip
+    return report

@@ -1,0 +1,98 @@
+"""What a person may see and do: their active roles, resolved once per request."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from gembahall.core.permissions import ROLE_PERMISSIONS
+
+SESSION_CENTER_KEY = "gemba_center"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    center_id: int
+    center_path: str
+    unit_id: int | None
+
+
+class Scope:
+    def __init__(self, grants: list[Grant]):
+        self.grants = grants
+
+    @classmethod
+    def for_person(cls, person) -> "Scope":
+        from .models import RoleAssignment
+
+        if person.valid_to is not None:
+            return cls([])
+        rows = (
+            RoleAssignment.objects.active()
+            .filter(person=person)
+            .values_list("role", "center_id", "center__path", "unit_id")
+        )
+        return cls([Grant(*row) for row in rows])
+
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+    def _grants_for(self, perm: str):
+        return [g for g in self.grants if perm in ROLE_PERMISSIONS.get(g.role, ())]
+
+    def allows(self, perm: str, *, center=None, unit=None) -> bool:
+        grants = self._grants_for(perm)
+        if center is None and unit is None:
+            return bool(grants)
+        if unit is not None:
+            center = unit.center
+        for grant in grants:
+            if grant.unit_id is None:
+                if center.path.startswith(grant.center_path):
+                    return True
+            elif unit is not None and unit.pk == grant.unit_id:
+                return True
+        return False
+
+    def center_paths(self, perm: str) -> list[str]:
+        """Paths of centers where the permission covers the whole center tree."""
+        return sorted({g.center_path for g in self._grants_for(perm) if g.unit_id is None})
+
+    def unit_ids(self, perm: str) -> set[int]:
+        return {g.unit_id for g in self._grants_for(perm) if g.unit_id is not None}
+
+    def all_center_paths(self) -> list[str]:
+        return sorted({g.center_path for g in self.grants})
+
+
+def path_q(field: str, paths: list[str]) -> Q:
+    """Match rows whose center path starts with any of the given paths."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def attach_scope(request) -> None:
+    """Set request.person and request.center for a signed-in user."""
+    from .models import Center, Person
+
+    person = (
+        Person.objects.select_related("center", "unit")
+        .filter(user=request.user, valid_to__isnull=True)
+        .first()
+    )
+    request.person = person
+    if person is None:
+        return
+    centers = list(Center.objects.visible_to(person))
+    request.visible_centers = centers
+    chosen = request.session.get(SESSION_CENTER_KEY)
+    by_id = {str(c.public_id): c for c in centers}
+    if chosen in by_id:
+        request.center = by_id[chosen]
+    elif centers:
+        request.center = min(centers, key=lambda c: (c.depth, c.path))
+    else:
+        request.center = None

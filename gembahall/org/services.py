@@ -1,0 +1,229 @@
+"""Use-cases that change the organisation; each is atomic and audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gembahall.accounts.models import RESERVED_USERNAMES, User
+from gembahall.core.audit import changes, event_record, snapshot
+from gembahall.core.models import Job, uuid7
+
+from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+
+UNIT_FIELDS = ("kind", "name", "code", "department", "zone", "head")
+PERSON_FIELDS = ("name", "staff_number", "unit", "title", "is_leader", "phone")
+
+
+def _open_version(unit: Unit, when) -> UnitVersion:
+    return UnitVersion.objects.create(
+        center=unit.center,
+        unit=unit,
+        code=unit.code,
+        name=unit.name,
+        department_name=unit.department.name if unit.department_id else "",
+        valid_from=when,
+    )
+
+
+@transaction.atomic
+def unit_create(*, actor: Person, center: Center, **fields) -> Unit:
+    actor.require("org.edit", center=center)
+    unit = Unit(center=center, **fields)
+    unit.full_clean()
+    unit.save()
+    _open_version(unit, unit.valid_from)
+    event_record(actor=actor, action="unit.create", target=unit, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Person, unit: Unit, **fields) -> Unit:
+    """Edit a unit. A new code, name or department closes the current version
+    so older records still show the unit as it was."""
+    actor.require("org.edit", unit=unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    unit.save()
+    after = snapshot(unit)
+    if before == after:
+        return unit
+    versioned = ("code", "name", "department")
+    if any(before[f] != after[f] for f in versioned):
+        now = timezone.now()
+        unit.versions.filter(valid_to__isnull=True).update(valid_to=now)
+        _open_version(unit, now)
+    before, after = changes(before, after)
+    action = "unit.renumber" if "code" in after else "unit.update"
+    event_record(actor=actor, action=action, target=unit, before=before, after=after)
+    return unit
+
+
+@transaction.atomic
+def unit_end(*, actor: Person, unit: Unit, merged_into: Unit | None = None) -> Unit:
+    """End a unit (it is never deleted); its people and roles move or end with it."""
+    actor.require("org.edit", unit=unit)
+    if not unit.is_active:
+        raise ValidationError(_("This unit has already ended."))
+    if merged_into is not None and (merged_into.pk == unit.pk or not merged_into.is_active):
+        raise ValidationError({"merged_into": _("Choose another active unit.")})
+    now = timezone.now()
+    unit.valid_to = now
+    unit.merged_into = merged_into
+    unit.save(update_fields=["valid_to", "merged_into", "updated_at"])
+    unit.versions.filter(valid_to__isnull=True).update(valid_to=now)
+    RoleAssignment.objects.active().filter(unit=unit).update(valid_to=now)
+    if merged_into is not None:
+        Person.objects.active().filter(unit=unit).update(unit=merged_into)
+    event_record(
+        actor=actor,
+        action="unit.end",
+        target=unit,
+        after={"merged_into": str(merged_into) if merged_into else None},
+    )
+    return unit
+
+
+@transaction.atomic
+def department_merge(*, actor: Person, source: Department, target: Department) -> Department:
+    """Merge one stationed department into another: its windows move over, and
+    each window's history keeps the old department name."""
+    actor.require("org.edit", center=source.center)
+    if source.pk == target.pk or source.center_id != target.center_id:
+        raise ValidationError({"target": _("Choose another department of the same center.")})
+    for window in source.windows.active():
+        unit_update(actor=actor, unit=window, department=target)
+    source.valid_to = timezone.now()
+    source.merged_into = target
+    source.save(update_fields=["valid_to", "merged_into", "updated_at"])
+    event_record(actor=actor, action="department.merge", target=source, after={"into": target.name})
+    return source
+
+
+@transaction.atomic
+def person_create(*, actor: Person, center: Center, **fields) -> Person:
+    actor.require("org.edit", center=center)
+    person = Person(center=center, **fields)
+    person.full_clean()
+    person.save()
+    event_record(actor=actor, action="person.create", target=person, after=snapshot(person))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Person, person: Person, **fields) -> Person:
+    actor.require("org.edit", center=person.center)
+    before = snapshot(person)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    after = snapshot(person)
+    if before == after:
+        return person
+    person.save()
+    before, after = changes(before, after)
+    event_record(actor=actor, action="person.update", target=person, before=before, after=after)
+    return person
+
+
+@transaction.atomic
+def account_create(*, actor: Person, person: Person, username: str, password: str) -> User:
+    """Give a person a login account (sysadmin duty)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    actor.require("accounts.manage", center=person.center)
+    if person.user_id:
+        raise ValidationError(_("This person already has an account."))
+    username = username.strip()
+    if username.lower() in RESERVED_USERNAMES:
+        raise ValidationError({"username": _("This username is reserved; choose another.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    user = User(username=username)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save()
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    event_record(actor=actor, action="account.create", target=person, after={"username": username})
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: Person, person: Person, role: str, unit: Unit | None = None
+) -> RoleAssignment:
+    """Grant a role at the person's center or at one unit (security_admin duty)."""
+    center = unit.center if unit is not None else person.center
+    actor.require("roles.assign", center=center)
+    if actor.pk == person.pk:
+        raise ValidationError(_("Nobody can grant a role to themselves."))
+    if role in RoleAssignment.UNIT_ROLES and unit is None:
+        raise ValidationError({"unit": _("This role is held at a unit; choose one.")})
+    if unit is not None and (not unit.is_active or unit.center_id != person.center_id):
+        raise ValidationError({"unit": _("Choose an active unit of this person's center.")})
+    if RoleAssignment.objects.active().filter(person=person, role=role, unit=unit).exists():
+        raise ValidationError({"role": _("This person already holds this role there.")})
+    assignment = RoleAssignment(
+        center=center, person=person, role=role, unit=unit, granted_by=actor
+    )
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"role": _("This window already has an active liaison.")}
+        ) from error
+    event_record(actor=actor, action="role.assign", target=assignment, after=snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, actor: Person, assignment: RoleAssignment) -> RoleAssignment:
+    actor.require("roles.assign", center=assignment.center)
+    if actor.pk == assignment.person_id:
+        raise ValidationError(_("Nobody can change their own roles."))
+    if not assignment.is_active:
+        raise ValidationError(_("This role has already ended."))
+    assignment.valid_to = timezone.now()
+    assignment.save(update_fields=["valid_to", "updated_at"])
+    event_record(actor=actor, action="role.end", target=assignment)
+    return assignment
+
+
+def roster_job_start(*, actor: Person, center: Center, upload=None, path: str = "") -> "Job":
+    """Queue a roster import: a dry-run preview for a new upload, the real
+    import for a file that passed its preview."""
+    from django.conf import settings
+
+    from gembahall.core.services import job_start
+
+    from .tasks import roster_import_task
+
+    actor.require("org.import", center=center)
+    dry_run = upload is not None
+    if dry_run:
+        folder = settings.MEDIA_ROOT / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{uuid7()}.xlsx"
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        path = str(target)
+        title = _("Roster preview: %(name)s") % {"name": upload.name}
+    else:
+        title = _("Roster import")
+    return job_start(
+        actor=actor,
+        center=center,
+        kind="roster_import",
+        title=title,
+        params={"path": path, "dry_run": dry_run},
+        task=roster_import_task,
+    )

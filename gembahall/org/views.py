@@ -1,0 +1,388 @@
+"""Org pages: the center tree, units, people, accounts, roles and roster import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gembahall.core.permissions import SIGNED_IN, rule
+
+from . import services
+from .services import roster_job_start
+from gembahall.core.models import Job
+
+from .forms import (
+    AccountForm,
+    PeopleFilterForm,
+    PersonForm,
+    RoleForm,
+    RosterUploadForm,
+    UnitEndForm,
+    UnitForm,
+)
+from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@rule("org.view")
+@require_GET
+def tree(request):
+    return center_tree(request, request.center.public_id)
+
+
+@rule("org.view")
+@require_GET
+def center_tree(request, center):
+    person = request.person
+    center = get_object_or_404(Center.objects.visible_to(person), public_id=center)
+    if not person.has_perm("org.view", center=center):
+        raise Http404
+    units = Unit.objects.active().filter(center=center)
+    ctx = {
+        "center": center,
+        "sub_centers": Center.objects.filter(parent=center),
+        "leadership": units.filter(kind__in=["leadership", "office"]).select_related("head"),
+        "zones": units.filter(kind="zone").annotate(
+            n_windows=Count("zone_units", filter=Q(zone_units__valid_to__isnull=True))
+        ),
+        "departments": Department.objects.active()
+        .filter(center=center)
+        .annotate(
+            n_windows=Count("windows", filter=Q(windows__valid_to__isnull=True)),
+        )
+        .order_by("name"),
+        "without_liaison": units.without_liaison().count(),
+    }
+    return render(request, "org/tree.html", ctx)
+
+
+@rule("org.view")
+@require_GET
+def department_windows(request, department):
+    department = get_object_or_404(
+        Department.objects.visible_to(request.person), public_id=department
+    )
+    windows = (
+        department.windows.active()
+        .select_related("head", "zone")
+        .annotate(
+            n_people=Count("people", filter=Q(people__valid_to__isnull=True)),
+            has_liaison=Count(
+                "role_assignments",
+                filter=Q(role_assignments__role="liaison", role_assignments__valid_to__isnull=True),
+            ),
+        )
+        .order_by("code")
+    )
+    return render(request, "org/tree.html#windows", {"windows": windows})
+
+
+def _visible_unit(request, unit):
+    return get_object_or_404(
+        Unit.objects.visible_to(request.person).select_related(
+            "center", "department", "zone", "head", "merged_into"
+        ),
+        public_id=unit,
+    )
+
+
+@rule(SIGNED_IN)
+@require_GET
+def unit_detail(request, unit):
+    unit = _visible_unit(request, unit)
+    versions = UnitVersion.objects.filter(unit=unit).order_by("valid_from")
+    assignments = (
+        RoleAssignment.objects.filter(unit=unit)
+        .select_related("person")
+        .prefetch_related(Prefetch("unit__versions", queryset=versions))
+        .order_by("-valid_from")
+    )
+    person = request.person
+    ctx = {
+        "unit": unit,
+        "people": unit.people.active().order_by("-is_leader", "staff_number"),
+        "assignments": assignments,
+        "liaison": next(
+            (a for a in assignments if a.role == "liaison" and a.is_active), None
+        ),
+        "pairings": unit.pairings.select_related("member").order_by("-valid_from"),
+        "versions": versions,
+        "show_phone": person.has_perm("org.view_phone", unit=unit),
+        "can_edit": person.has_perm("org.edit", unit=unit),
+    }
+    return render(request, "org/unit_detail.html", ctx)
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    form = UnitForm(request.POST or None, center=request.center)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(
+                actor=request.person, center=request.center, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The unit was created."))
+            return redirect(unit)
+    return render(request, "org/form.html", {"form": form, "title": _("New unit")})
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, unit):
+    unit = _visible_unit(request, unit)
+    if not unit.is_active or not request.person.has_perm("org.edit", unit=unit):
+        raise Http404
+    form = UnitForm(request.POST or None, instance=unit, center=unit.center)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.person, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The unit was saved."))
+            return redirect(unit)
+    title = _("Edit %(unit)s") % {"unit": unit}
+    return render(request, "org/form.html", {"form": form, "title": title, "back": unit})
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def unit_end(request, unit):
+    unit = _visible_unit(request, unit)
+    if not unit.is_active or not request.person.has_perm("org.edit", unit=unit):
+        raise Http404
+    form = UnitEndForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_end(
+                actor=request.person, unit=unit, merged_into=form.cleaned_data["merged_into"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The unit was ended; its history is kept."))
+            return redirect(unit)
+    title = _("End %(unit)s") % {"unit": unit}
+    return render(request, "org/form.html", {"form": form, "title": title, "back": unit})
+
+
+@rule("org.view")
+@require_GET
+def people(request):
+    form = PeopleFilterForm(request.GET or None)
+    rows = (
+        Person.objects.visible_to(request.person)
+        .active()
+        .filter(center=request.center)
+        .select_related("unit", "unit__department", "user")
+        .order_by("staff_number")
+    )
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            rows = rows.filter(
+                Q(name__icontains=q) | Q(staff_number__icontains=q) | Q(unit__code__iexact=q)
+                | Q(unit__name__icontains=q)
+            )
+        if kind := form.cleaned_data["unit_kind"]:
+            rows = rows.filter(unit__kind=kind)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    ctx = {
+        "form": form,
+        "page": page,
+        "show_phone": request.person.has_perm("org.view_phone", center=request.center),
+        "can_edit": request.person.has_perm("org.edit", center=request.center),
+    }
+    return render(request, "org/people.html", ctx)
+
+
+def _visible_person(request, person):
+    return get_object_or_404(
+        Person.objects.visible_to(request.person).select_related(
+            "center", "unit", "unit__department", "user"
+        ),
+        public_id=person,
+    )
+
+
+@rule(SIGNED_IN)
+@require_GET
+def person_detail(request, person):
+    target = _visible_person(request, person)
+    me = request.person
+    assignments = (
+        target.roles.select_related("unit", "center")
+        .prefetch_related("unit__versions")
+        .order_by("-valid_from")
+    )
+    ctx = {
+        "target": target,
+        "assignments": assignments,
+        "seats": target.committee_seats.order_by("-valid_from"),
+        "pairings": target.pairings.select_related("unit").order_by("-valid_from"),
+        "show_phone": target.pk == me.pk
+        or me.has_perm("org.view_phone", center=target.center)
+        or (target.unit and me.has_perm("org.view_phone", unit=target.unit)),
+        "can_edit": me.has_perm("org.edit", center=target.center),
+        "can_account": me.has_perm("accounts.manage", center=target.center),
+        "can_roles": me.has_perm("roles.assign", center=target.center) and target.pk != me.pk,
+    }
+    return render(request, "org/person_detail.html", ctx)
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = PersonForm(request.POST or None, center=request.center)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
+        try:
+            target = services.person_create(actor=request.person, center=request.center, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect(target)
+    return render(request, "org/form.html", {"form": form, "title": _("New person")})
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person):
+    target = _visible_person(request, person)
+    if not request.person.has_perm("org.edit", center=target.center):
+        raise Http404
+    form = PersonForm(request.POST or None, instance=target, center=target.center)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
+        try:
+            services.person_update(actor=request.person, person=target, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The person was saved."))
+            return redirect(target)
+    title = _("Edit %(person)s") % {"person": target}
+    return render(request, "org/form.html", {"form": form, "title": title, "back": target})
+
+
+@rule("accounts.manage")
+@require_http_methods(["GET", "POST"])
+def account_create(request, person):
+    target = _visible_person(request, person)
+    if not request.person.has_perm("accounts.manage", center=target.center):
+        raise Http404
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_create(actor=request.person, person=target, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The account was created."))
+            return redirect(target)
+    title = _("Account for %(person)s") % {"person": target}
+    return render(request, "org/form.html", {"form": form, "title": title, "back": target})
+
+
+@rule("roles.assign")
+@require_http_methods(["GET", "POST"])
+def role_assign(request, person):
+    target = _visible_person(request, person)
+    if not request.person.has_perm("roles.assign", center=target.center):
+        raise Http404
+    form = RoleForm(request.POST or None, person=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(actor=request.person, person=target, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect(target)
+    title = _("Grant a role to %(person)s") % {"person": target}
+    return render(request, "org/form.html", {"form": form, "title": title, "back": target})
+
+
+@rule("roles.assign")
+@require_POST
+def role_end(request, assignment):
+    assignment = get_object_or_404(
+        RoleAssignment.objects.visible_to(request.person).select_related("person", "center"),
+        public_id=assignment,
+    )
+    try:
+        services.role_end(actor=request.person, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was ended."))
+    return redirect(assignment.person)
+
+
+@rule("org.import")
+@require_GET
+def roster_sample(request):
+    from django.conf import settings
+
+    path = settings.BASE_DIR / "docs" / "roster-sample.xlsx"
+    return FileResponse(path.open("rb"), as_attachment=True, filename="roster-sample.xlsx")
+
+
+@rule("org.import")
+@require_http_methods(["GET", "POST"])
+def roster_import(request):
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = roster_job_start(
+            actor=request.person, center=request.center, upload=form.cleaned_data["file"]
+        )
+        return redirect("org:import_job", job=job.public_id)
+    return render(request, "org/roster_import.html", {"form": form})
+
+
+def _visible_import_job(request, job):
+    return get_object_or_404(
+        Job.objects.filter(
+            kind="roster_import",
+            center__in=Center.objects.visible_to(request.person),
+        ).select_related("center"),
+        public_id=job,
+    )
+
+
+@rule("org.import")
+@require_GET
+def roster_import_job(request, job):
+    job = _visible_import_job(request, job)
+    if not request.person.has_perm("org.import", center=job.center):
+        raise Http404
+    template = "org/roster_job.html#progress" if request.htmx else "org/roster_job.html"
+    return render(request, template, {"job": job})
+
+
+@rule("org.import")
+@require_POST
+def roster_import_confirm(request, job):
+    job = _visible_import_job(request, job)
+    if not request.person.has_perm("org.import", center=job.center):
+        raise Http404
+    if not job.params.get("dry_run") or job.state != Job.State.DONE:
+        messages.error(request, _("Only a preview without errors can be imported."))
+        return redirect("org:import_job", job=job.public_id)
+    new_job = roster_job_start(actor=request.person, center=job.center, path=job.params["path"])
+    return redirect("org:import_job", job=new_job.public_id)
