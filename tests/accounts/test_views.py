@@ -1,0 +1,146 @@
+"""Sign-in, lockout, session limits and password rules."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from gembahall.core.models import Event
+from tests import factories as f
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.fixture
+def clerk(db):
+    c = f.center()
+    w = f.unit(c)
+    p = f.person(c, w, username="clerk")
+    f.grant(p, "staff", unit=w)
+    return p
+
+
+def sign_in(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def form_error(response) -> str:
+    return response.context["form"].non_field_errors()[0]
+
+
+def test_sign_in_page_is_in_chinese(client, db):
+    body = client.get(LOGIN).content.decode()
+    assert "登录" in body and 'lang="zh-hans"' in body
+
+
+def test_sign_in_rotates_the_session_and_records_an_event(client, clerk):
+    client.get(LOGIN)
+    before = client.cookies.get("sessionid")
+    response = sign_in(client, "clerk", f.PASSWORD)
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != (before.value if before else None)
+    assert Event.objects.filter(action="auth.sign_in", result="ok").count() == 1
+
+
+def test_sixth_attempt_is_refused_even_with_the_right_password(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(5):
+            wrong = sign_in(client, "clerk", "wrong-password")
+            clock.shift(timedelta(minutes=2))
+        locked = sign_in(client, "clerk", f.PASSWORD)
+        unknown = sign_in(client, "nobody-here", "whatever-password")
+    assert wrong.status_code == locked.status_code == unknown.status_code == 200
+    assert form_error(locked) == form_error(wrong) == form_error(unknown)
+    assert "_auth_user_id" not in client.session
+    assert Event.objects.filter(action="auth.sign_in", result="failed").count() == 7
+
+
+def test_lock_lifts_after_fifteen_minutes(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(5):
+            sign_in(client, "clerk", "wrong-password")
+        clock.shift(timedelta(minutes=16))
+        assert sign_in(client, "clerk", f.PASSWORD).status_code == 302
+
+
+def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(4):
+            sign_in(client, "clerk", "wrong-password")
+        clock.shift(timedelta(minutes=20))
+        sign_in(client, "clerk", "wrong-password")
+        assert sign_in(client, "clerk", f.PASSWORD).status_code == 302
+
+
+def test_idle_session_expires_after_thirty_minutes(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, "clerk", f.PASSWORD)
+        clock.shift(timedelta(minutes=29))
+        assert client.get("/").status_code == 200
+        clock.shift(timedelta(minutes=29))
+        assert client.get("/").status_code == 200
+        clock.shift(timedelta(minutes=31))
+        assert client.get("/").status_code == 302
+
+
+def test_session_ends_after_twelve_hours_even_when_active(client, clerk):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, "clerk", f.PASSWORD)
+        for _ in range(24):
+            clock.shift(timedelta(minutes=29))
+            assert client.get("/").status_code == 200
+        clock.shift(timedelta(minutes=29))
+        response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_password_change_ends_other_sessions(client, clerk):
+    from django.test import Client
+
+    other = Client()
+    sign_in(other, "clerk", f.PASSWORD)
+    sign_in(client, "clerk", f.PASSWORD)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": f.PASSWORD, "new_password1": "Brand-new-2026!x", "new_password2": "Brand-new-2026!x"},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert other.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Short-1a!", "alllowercaseletters", "Password1234"],
+)
+def test_weak_passwords_are_rejected(clerk, password):
+    with pytest.raises(ValidationError):
+        validate_password(password, clerk.user)
+
+
+def test_password_like_the_username_is_rejected(db):
+    from gembahall.accounts.models import User
+
+    with pytest.raises(ValidationError):
+        validate_password("Zhangwei-2026", User(username="zhangwei-2026"))
+
+
+def test_a_strong_password_is_accepted(clerk):
+    validate_password("Hall-window-A01x", clerk.user)
+
+
+def test_sign_out_records_an_event(client, clerk):
+    sign_in(client, "clerk", f.PASSWORD)
+    client.post(reverse("accounts:logout"))
+    assert Event.objects.filter(action="auth.sign_out").count() == 1
+    assert client.get("/").status_code == 302

@@ -1,0 +1,48 @@
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    from gembahall.core import workdays
+
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [i for i in items if i.get_closest_marker("browser")]
+    config._gemba_browser_count = len(browser_items)
+    if shutil.which(CHROMIUM) is None and os.path.exists(CHROMIUM) is False:
+        if REQUIRE_BROWSER:
+            raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        print(f"\n!!! {CHROMIUM} is missing: BROWSER TESTS ARE SKIPPED !!!\n")
+        skip = pytest.mark.skip(reason="Chromium is not installed")
+        for item in browser_items:
+            item.add_marker(skip)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not REQUIRE_BROWSER:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = [
+        r for r in (reporter.stats.get("skipped", []) if reporter else [])
+        if "browser" in r.keywords
+    ]
+    count = getattr(session.config, "_gemba_browser_count", 0)
+    full_run = not session.config.option.keyword and not session.config.args[1:]
+    if skipped or (full_run and count == 0):
+        print("\nREQUIRE_BROWSER=1: browser tests were skipped or none were collected.")
+        session.exitstatus = 1

@@ -1,0 +1,104 @@
+"""Every route is deny-by-default: it declares a rule, and people outside its
+scope get 403 or 404 whatever object they put in the URL."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gembahall.core.models import Job
+from tests import factories as f
+
+PUBLIC = {"login", "logout", "set_language", "healthz"}
+
+
+def walk(patterns=None, namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}", p
+
+
+ROUTES = sorted(walk(), key=lambda item: item[0])
+PRIVATE = [(name, p) for name, p in ROUTES if name.split(":")[-1] not in PUBLIC]
+
+
+def test_every_route_declares_a_permission_rule():
+    missing = [
+        name
+        for name, p in ROUTES
+        if not hasattr(p.callback, "gemba_rule")
+        and getattr(p.callback, "login_required", True) is not False
+    ]
+    assert missing == []
+
+
+def test_public_routes_are_only_the_sign_in_pages():
+    public = {name.split(":")[-1] for name, p in ROUTES if not hasattr(p.callback, "gemba_rule")}
+    assert public == PUBLIC
+
+
+@pytest.fixture
+def world(db):
+    """Center A with two windows; a sibling center B with its own inspector."""
+    a = f.center("甲中心")
+    b = f.center("乙中心")
+    w1, w2 = f.unit(a), f.unit(a)
+    victim = f.person(a, w1, username="victim")
+    role = f.grant(victim, "staff", unit=w1)
+    admin = f.person(a, username="sys")
+    f.grant(admin, "sysadmin")
+    job = Job.objects.create(center=a, kind="roster_import", title="t", created_by=admin)
+    staff_other = f.person(a, w2, username="other-staff")
+    f.grant(staff_other, "staff", unit=w2)
+    inspector_b = f.person(b, username="inspector-b")
+    f.grant(inspector_b, "inspector")
+    nobody = f.person(a, username="nobody")
+    objects = {
+        "center": a.public_id,
+        "unit": w1.public_id,
+        "department": w1.department.public_id,
+        "person": victim.public_id,
+        "assignment": role.public_id,
+        "job": job.public_id,
+        "year": 2099,
+    }
+    return {"objects": objects, "staff": staff_other, "inspector": inspector_b, "none": nobody}
+
+
+def assert_refused(client, url):
+    """GET and POST are refused; a method the route does not take answers 405,
+    but at least one of them reaches the permission check."""
+    codes = {client.get(url).status_code, client.post(url).status_code}
+    assert codes <= {403, 404, 405}, (url, codes)
+    assert codes - {405}, (url, codes)
+
+
+def url_for(name, pattern, objects):
+    kwargs = {k: objects[k] for k in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name,pattern", PRIVATE, ids=[n for n, _p in PRIVATE])
+def test_person_without_role_is_refused_everywhere(client, world, name, pattern):
+    client.force_login(world["none"].user)
+    assert_refused(client, url_for(name, pattern, world["objects"]))
+
+
+# The working-day calendar is national, so a year is nobody's object.
+TENANT_KWARGS = {"center", "unit", "department", "person", "assignment", "job"}
+OBJECT_ROUTES = [(n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)]
+
+
+@pytest.mark.parametrize("persona", ["staff", "inspector"])
+@pytest.mark.parametrize("name,pattern", OBJECT_ROUTES, ids=[n for n, _p in OBJECT_ROUTES])
+def test_objects_outside_scope_answer_403_or_404(client, world, persona, name, pattern):
+    client.force_login(world[persona].user)
+    assert_refused(client, url_for(name, pattern, world["objects"]))
+
+
+def test_anonymous_is_sent_to_sign_in(client, world):
+    for name, pattern in PRIVATE:
+        response = client.get(url_for(name, pattern, world["objects"]))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("accounts:login"))
