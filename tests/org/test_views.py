@@ -1,0 +1,126 @@
+"""Org pages: list pages answer in a fixed number of queries; the tree loads lazily."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gembahall.core.audit import event_record
+from gembahall.org.models import Person
+from tests import factories as f
+
+
+@pytest.fixture
+def director(db):
+    c = f.center()
+    p = f.person(c, username="director")
+    f.grant(p, "director")
+    return p
+
+
+def grow(center, n: int, dept=None):
+    dept = dept or f.department(center)
+    for _ in range(n):
+        w = f.unit(center, dept=dept)
+        for _ in range(2):
+            p = f.person(center, w)
+            f.grant(p, "staff", unit=w)
+        f.grant(f.person(center, w), "liaison", unit=w)
+        event_record(actor=None, action="x.y", target=w)
+    return dept
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["org:people", "org:tree", "core:audit", "core:home", "org:department_windows"]
+)
+def test_list_pages_use_the_same_number_of_queries_for_n_and_10n_rows(client, director, url_name):
+    client.force_login(director.user)
+    dept = grow(director.center, 3)
+    url = (
+        reverse(url_name, args=[dept.public_id])
+        if url_name == "org:department_windows"
+        else reverse(url_name)
+    )
+    small = queries(client, url)
+    grow(director.center, 27, dept)
+    assert queries(client, url) == small
+
+
+def test_unit_page_query_count_does_not_grow_with_people(client, director):
+    client.force_login(director.user)
+    w = f.unit(director.center)
+    for _ in range(2):
+        f.grant(f.person(director.center, w), "staff", unit=w)
+    url = reverse("org:unit_detail", args=[w.public_id])
+    small = queries(client, url)
+    for _ in range(20):
+        f.grant(f.person(director.center, w), "staff", unit=w)
+    assert queries(client, url) == small
+
+
+def test_people_search_finds_by_window_code(client, director):
+    w = f.unit(director.center, code="C09")
+    target = f.person(director.center, w, name="赵六")
+    f.person(director.center, f.unit(director.center), name="孙七")
+    client.force_login(director.user)
+    page = client.get(reverse("org:people"), {"q": "C09"})
+    assert [p.pk for p in page.context["page"]] == [target.pk]
+
+
+def test_tree_loads_a_departments_windows_on_demand(client, director):
+    dept = grow(director.center, 2)
+    client.force_login(director.user)
+    tree = client.get(reverse("org:tree")).content.decode()
+    assert reverse("org:department_windows", args=[dept.public_id]) in tree
+    fragment = client.get(
+        reverse("org:department_windows", args=[dept.public_id]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in fragment
+    assert fragment.count('class="py-1 border-bottom"') == 2
+
+
+def test_role_at_a_center_covers_its_sub_centers_not_its_parent(client, db):
+    city = f.center("市中心")
+    town = f.center("镇中心", parent=city)
+    town_director = f.person(town, username="td")
+    f.grant(town_director, "director")
+    city_person = f.person(city)
+    town_person = f.person(town)
+    client.force_login(town_director.user)
+    assert client.get(reverse("org:person_detail", args=[town_person.public_id])).status_code == 200
+    assert client.get(reverse("org:person_detail", args=[city_person.public_id])).status_code == 404
+    assert client.get(reverse("org:center_tree", args=[city.public_id])).status_code == 404
+    city_director = f.person(city, username="cd")
+    f.grant(city_director, "director")
+    client.force_login(city_director.user)
+    assert client.get(reverse("org:person_detail", args=[town_person.public_id])).status_code == 200
+
+
+def test_center_switcher_changes_the_current_center(client, db):
+    city = f.center("市中心")
+    town = f.center("镇中心", parent=city)
+    d = f.person(city, username="d")
+    f.grant(d, "director")
+    f.person(town, name="镇上的人")
+    client.force_login(d.user)
+    client.post(reverse("core:center_switch"), {"center": str(town.public_id)})
+    page = client.get(reverse("org:people")).content.decode()
+    assert "镇上的人" in page
+
+
+def test_window_staff_sees_own_unit_only(client, db):
+    c = f.center()
+    mine, other = f.unit(c), f.unit(c)
+    clerk = f.person(c, mine, username="clerk")
+    f.grant(clerk, "staff", unit=mine)
+    client.force_login(clerk.user)
+    assert client.get(reverse("org:unit_detail", args=[mine.public_id])).status_code == 200
+    assert client.get(reverse("org:unit_detail", args=[other.public_id])).status_code == 404
+    assert Person.objects.visible_to(clerk).count() == 1
