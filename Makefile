@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
-	$(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if command -v msgfmt >/dev/null; then $(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 	$(PY) -m gembahall collectstatic --noinput -v 0
 
 demo: setup

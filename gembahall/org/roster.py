@@ -31,6 +31,8 @@ COLUMNS = {
     "角色": "roles", "roles": "roles",
     "账号": "username", "username": "username",
 }  # fmt: skip
+# The Chinese header of each column, as a center's roster names it.
+HEADERS = {field: header for header, field in COLUMNS.items() if not header.isascii()}
 REQUIRED = ("staff_number", "name")
 UNIT_KINDS = {
     "窗口": Unit.Kind.WINDOW, "window": Unit.Kind.WINDOW,
@@ -63,7 +65,12 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": str(self.message)}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "header": HEADERS.get(self.column, self.column),
+            "message": str(self.message),
+        }
 
 
 @dataclass
