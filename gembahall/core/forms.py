@@ -4,8 +4,12 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import Event
+
+# Django's own label for an empty choice, which its zh-hans catalogue lacks.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 class AuditFilterForm(forms.Form):

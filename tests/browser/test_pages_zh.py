@@ -1,0 +1,79 @@
+"""Every page renders in zh-hans with no untranslated English interface text,
+and holds its layout at 390 px."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from gembahall.core.models import Job
+from gembahall.org.demo import DEMO_PASSWORD
+from gembahall.org.models import Department, Person, RoleAssignment, Unit
+from tests.browser.conftest import shot, sign_in
+from tests.test_routes import PRIVATE
+
+pytestmark = pytest.mark.browser
+
+# Words that are the same in Chinese interfaces: product and format names.
+ALLOWED = {"OSM", "PDCAA", "Excel", "xlsx", "English", "IP", "MB", "ECharts", "5S"}
+WORD = re.compile(r"[A-Za-z]{3,}")
+VISIBLE_TEXT = """() => {
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('[translate=no], code, script, style, [lang=en]').forEach(e => e.remove());
+  return clone.innerText;
+}"""
+
+# Who opens each page, so that it renders with real content.
+PERSONA = {
+    "org:unit_create": "sysadmin", "org:unit_edit": "sysadmin", "org:unit_end": "sysadmin",
+    "org:person_create": "sysadmin", "org:person_edit": "sysadmin",
+    "org:account_create": "sysadmin", "org:import": "sysadmin", "org:import_job": "sysadmin",
+    "org:role_assign": "secadmin", "core:calendar_edit": "inspector", "core:job_detail": "sysadmin",
+}  # fmt: skip
+SKIP = {"org:import_sample", "org:role_end", "org:import_confirm", "core:center_switch"}
+
+
+def objects(center):
+    window = Unit.objects.filter(center=center, code="A01").get()
+    no_account = Person.objects.filter(center=center, user__isnull=True).first()
+    admin = Person.objects.get(user__username="sysadmin")
+    job = Job.objects.create(
+        center=center, kind="roster_import", title="花名册预检", created_by=admin, state="done",
+        params={"dry_run": True}, result={"rows": 3, "errors": []},
+    )  # fmt: skip
+    return {
+        "center": center.public_id,
+        "unit": window.public_id,
+        "department": Department.objects.filter(center=center).first().public_id,
+        "person": no_account.public_id,
+        "assignment": RoleAssignment.objects.filter(unit=window).first().public_id,
+        "job": job.public_id,
+        "year": 2031,
+    }
+
+
+def english_words(text: str) -> set[str]:
+    return {w for w in WORD.findall(text) if w not in ALLOWED}
+
+
+def test_every_page_is_chinese_and_fits_a_phone(demo, page_at):
+    kwargs_for = objects(demo)
+    pages = {}
+    for name, pattern in PRIVATE:
+        if name in SKIP:
+            continue
+        kwargs = {k: kwargs_for[k] for k in pattern.pattern.converters}
+        pages.setdefault(PERSONA.get(name, "director"), []).append((name, reverse(name, kwargs=kwargs)))
+    failures = {}
+    for persona, urls in pages.items():
+        page = page_at(width=390, height=844)
+        sign_in(page, persona, DEMO_PASSWORD)
+        for name, url in urls:
+            response = page.goto(url)
+            assert response.status == 200, (name, url, response.status)
+            words = english_words(page.evaluate(VISIBLE_TEXT))
+            if words:
+                failures[name] = sorted(words)
+            assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), name
+            shot(page, "page-" + name.replace(":", "-") + "-390")
+    assert failures == {}, str(failures)
