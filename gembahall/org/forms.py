@@ -71,6 +71,14 @@ class AccountForm(forms.Form):
     )
 
 
+class PasswordSetForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 12 characters mixing three of: lower, upper, digits, symbols."),
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=RoleAssignment.Role.choices)
     unit = forms.ModelChoiceField(

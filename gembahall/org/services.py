@@ -156,6 +156,28 @@ def account_create(*, actor: Person, person: Person, username: str, password: st
 
 
 @transaction.atomic
+def account_set_password(*, actor: Person, person: Person, password: str) -> User:
+    """Set a first or new password on a person's account (sysadmin duty); the
+    account's existing sessions end with it."""
+    from django.contrib.auth.password_validation import validate_password
+
+    actor.require("accounts.manage", center=person.center)
+    if person.user_id is None:
+        raise ValidationError(_("This person has no account yet."))
+    if actor.pk == person.pk:
+        raise ValidationError(_("Change your own password on the password page."))
+    user = person.user
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    event_record(actor=actor, action="account.set_password", target=person)
+    return user
+
+
+@transaction.atomic
 def role_assign(
     *, actor: Person, person: Person, role: str, unit: Unit | None = None
 ) -> RoleAssignment:

@@ -17,6 +17,7 @@ from gembahall.core.models import Job
 
 from .forms import (
     AccountForm,
+    PasswordSetForm,
     PeopleFilterForm,
     PersonForm,
     RoleForm,
@@ -283,19 +284,29 @@ def person_edit(request, person):
 @rule("accounts.manage")
 @require_http_methods(["GET", "POST"])
 def account_create(request, person):
+    """Open an account for a person, or set a new password on the one they have."""
     target = _visible_person(request, person)
     if not request.person.has_perm("accounts.manage", center=target.center):
         raise Http404
-    form = AccountForm(request.POST or None)
+    has_account = target.user_id is not None
+    form = (PasswordSetForm if has_account else AccountForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_create(actor=request.person, person=target, **form.cleaned_data)
+            if has_account:
+                services.account_set_password(
+                    actor=request.person, person=target, **form.cleaned_data
+                )
+            else:
+                services.account_create(actor=request.person, person=target, **form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("The account was created."))
+            done = _("The password was set.") if has_account else _("The account was created.")
+            messages.success(request, done)
             return redirect(target)
-    title = _("Account for %(person)s") % {"person": target}
+    title = (
+        _("New password for %(person)s") if has_account else _("Account for %(person)s")
+    ) % {"person": target}
     return render(request, "org/form.html", {"form": form, "title": title, "back": target})
 
 

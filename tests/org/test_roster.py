@@ -156,3 +156,13 @@ def test_upload_page_lists_bad_rows(client, admin, tmp_path, django_capture_on_c
     page = client.get(reverse("org:import_job", args=[job.public_id])).content.decode()
     assert job.state == "failed"
     assert "<td>3</td>" in page and "phone" in page
+
+
+def test_the_documented_sample_roster_imports_cleanly(admin, settings):
+    from pathlib import Path
+
+    sample = Path(settings.BASE_DIR) / "docs" / "roster-sample.xlsx"
+    report = import_roster(actor=admin, center=admin.center, path=sample)
+    assert report.errors == []
+    assert Person.objects.filter(center=admin.center).count() == 8
+    assert Unit.objects.filter(center=admin.center, kind="intermediary", code="C01").exists()

@@ -158,3 +158,29 @@ def test_invalid_person_form_names_the_field_and_writes_nothing(client, hall):
     errors = response.context["form"].errors
     assert "staff_number" in errors and "phone" in errors
     assert Person.objects.count() == before
+
+
+def test_sysadmin_sets_a_first_password_on_an_imported_account(client, hall):
+    from gembahall.accounts.models import User
+
+    user = User.objects.create(username="imported")
+    user.set_unusable_password()
+    user.save()
+    target = f.person(hall["center"])
+    target.user = user
+    target.save()
+    client.force_login(hall["sysadmin"].user)
+    url = reverse("org:account_create", args=[target.public_id])
+    weak = client.post(url, {"password": "short"})
+    assert "password" in weak.context["form"].errors
+    client.post(url, {"password": "Hall-window-A01x"})
+    user.refresh_from_db()
+    assert user.check_password("Hall-window-A01x")
+    assert Event.objects.filter(action="account.set_password").exists()
+
+
+def test_sample_roster_downloads(client, hall):
+    client.force_login(hall["sysadmin"].user)
+    response = client.get(reverse("org:import_sample"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"
