@@ -13,6 +13,15 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     from gembahall.core import workdays
 
@@ -38,7 +47,8 @@ def pytest_sessionfinish(session, exitstatus):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = [
-        r for r in (reporter.stats.get("skipped", []) if reporter else [])
+        r
+        for r in (reporter.stats.get("skipped", []) if reporter else [])
         if "browser" in r.keywords
     ]
     count = getattr(session.config, "_gemba_browser_count", 0)

@@ -3,7 +3,14 @@
 import itertools
 
 from gembahall.accounts.models import User
-from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+from gembahall.org.models import (
+    Center,
+    Department,
+    Person,
+    RoleAssignment,
+    Unit,
+    UnitVersion,
+)
 
 PASSWORD = "Test-pass-2026!"
 _seq = itertools.count(1)
@@ -28,26 +35,41 @@ def unit(c: Center, kind="window", name=None, code=None, dept=None) -> Unit:
         center=c, kind=kind, name=name or f"单位{n}", code=code or "", department=dept
     )
     UnitVersion.objects.create(
-        center=c, unit=u, code=u.code, name=u.name, valid_from=u.valid_from,
+        center=c,
+        unit=u,
+        code=u.code,
+        name=u.name,
+        valid_from=u.valid_from,
         department_name=dept.name if dept else "",
     )
     return u
 
 
-def person(c: Center, u: Unit | None = None, *, username=None, name=None, phone="13812345678"):
+def person(
+    c: Center, u: Unit | None = None, *, username=None, name=None, phone="13812345678"
+):
     n = next(_seq)
     user = None
     if username:
         user = User.objects.create_user(username=username, password=PASSWORD)
     return Person.objects.create(
-        center=c, unit=u, name=name or f"人员{n}", staff_number=f"S{n:05d}", user=user,
+        center=c,
+        unit=u,
+        name=name or f"人员{n}",
+        staff_number=f"S{n:05d}",
+        user=user,
         phone=phone,
     )
 
 
-def grant(p: Person, role: str, *, unit: Unit | None = None, center: Center | None = None):
+def grant(
+    p: Person, role: str, *, unit: Unit | None = None, center: Center | None = None
+):
     return RoleAssignment.objects.create(
-        center=center or (unit.center if unit else p.center), person=p, role=role, unit=unit
+        center=center or (unit.center if unit else p.center),
+        person=p,
+        role=role,
+        unit=unit,
     )
 
 

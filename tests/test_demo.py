@@ -34,7 +34,9 @@ def test_demo_accounts_sign_in_with_the_demo_password(client):
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
         assert RoleAssignment.objects.filter(person__user=user, role=role).exists()
-    assert not User.objects.filter(username__in=["admin", "root"], is_active=True).exists()
+    assert not User.objects.filter(
+        username__in=["admin", "root"], is_active=True
+    ).exists()
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -47,7 +49,18 @@ def test_production_settings_pass_the_deploy_check():
     for name in ("GEMBAHALL_ALLOW_HTTP", "DJANGO_ALLOW_ASYNC_UNSAFE", "TASKS_BACKEND"):
         env.pop(name, None)
     result = subprocess.run(
-        [sys.executable, "-m", "gembahall", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "gembahall",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -34,7 +34,11 @@ def test_every_route_declares_a_permission_rule():
 
 
 def test_public_routes_are_only_the_sign_in_pages():
-    public = {name.split(":")[-1] for name, p in ROUTES if not hasattr(p.callback, "gemba_rule")}
+    public = {
+        name.split(":")[-1]
+        for name, p in ROUTES
+        if not hasattr(p.callback, "gemba_rule")
+    }
     assert public == PUBLIC
 
 
@@ -48,7 +52,9 @@ def world(db):
     role = f.grant(victim, "staff", unit=w1)
     admin = f.person(a, username="sys")
     f.grant(admin, "sysadmin")
-    job = Job.objects.create(center=a, kind="roster_import", title="t", created_by=admin)
+    job = Job.objects.create(
+        center=a, kind="roster_import", title="t", created_by=admin
+    )
     staff_other = f.person(a, w2, username="other-staff")
     f.grant(staff_other, "staff", unit=w2)
     inspector_b = f.person(b, username="inspector-b")
@@ -63,7 +69,12 @@ def world(db):
         "job": job.public_id,
         "year": 2099,
     }
-    return {"objects": objects, "staff": staff_other, "inspector": inspector_b, "none": nobody}
+    return {
+        "objects": objects,
+        "staff": staff_other,
+        "inspector": inspector_b,
+        "none": nobody,
+    }
 
 
 def assert_refused(client, url):
@@ -87,11 +98,15 @@ def test_person_without_role_is_refused_everywhere(client, world, name, pattern)
 
 # The working-day calendar is national, so a year is nobody's object.
 TENANT_KWARGS = {"center", "unit", "department", "person", "assignment", "job"}
-OBJECT_ROUTES = [(n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)]
+OBJECT_ROUTES = [
+    (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)
+]
 
 
 @pytest.mark.parametrize("persona", ["staff", "inspector"])
-@pytest.mark.parametrize("name,pattern", OBJECT_ROUTES, ids=[n for n, _p in OBJECT_ROUTES])
+@pytest.mark.parametrize(
+    "name,pattern", OBJECT_ROUTES, ids=[n for n, _p in OBJECT_ROUTES]
+)
 def test_objects_outside_scope_answer_403_or_404(client, world, persona, name, pattern):
     client.force_login(world[persona].user)
     assert_refused(client, url_for(name, pattern, world["objects"]))

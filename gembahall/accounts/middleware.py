@@ -6,6 +6,7 @@ from django.utils import timezone
 
 SIGNED_IN_AT = "gemba_signed_in_at"
 LAST_SEEN_AT = "gemba_last_seen_at"
+TOUCH_SECONDS = 60
 
 
 class SessionTimeoutMiddleware:
@@ -22,6 +23,12 @@ class SessionTimeoutMiddleware:
             if now - last_seen > idle or now - signed_in > absolute:
                 logout(request)
             else:
-                request.session[SIGNED_IN_AT] = signed_in
-                request.session[LAST_SEEN_AT] = now
+                request.session.setdefault(SIGNED_IN_AT, signed_in)
+                # Writing the session on every request would make each page a
+                # database write; a minute's precision is enough for idleness.
+                if (
+                    now - last_seen >= TOUCH_SECONDS
+                    or LAST_SEEN_AT not in request.session
+                ):
+                    request.session[LAST_SEEN_AT] = now
         return self.get_response(request)

@@ -1,6 +1,10 @@
 """Sign-in successes, failures and sign-outs go to the audit trail."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
 from django.dispatch import receiver
 
 from gembahall.core.audit import event_record
@@ -13,8 +17,9 @@ def _person(user):
 
 @receiver(user_logged_in)
 def on_signed_in(sender, request, user, **kwargs):
-    from .middleware import LAST_SEEN_AT, SIGNED_IN_AT
     from django.utils import timezone
+
+    from .middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
     now = timezone.now().timestamp()
     request.session[SIGNED_IN_AT] = now

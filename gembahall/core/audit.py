@@ -21,7 +21,9 @@ def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
         if field.name in {"id", "created_at", "updated_at", "password"}:
             continue
         value = field.value_from_object(obj)
-        data[field.name] = value if isinstance(value, int | float | bool | None) else str(value)
+        data[field.name] = (
+            value if isinstance(value, int | float | bool | None) else str(value)
+        )
     return data
 
 
@@ -72,10 +74,10 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
 def events_visible_to(person):
     """Events of the centers where the person may read the trail; events with no
     center (failed sign-ins of unknown names) belong to the top-level centers."""
+    from django.db.models import Q
+
     from gembahall.org.models import Center
     from gembahall.org.scope import path_q
-
-    from django.db.models import Q
 
     paths = person.scope.center_paths("audit.view")
     if not paths:

@@ -20,7 +20,12 @@ def shell(request):
         return {}
     roles = person.scope.roles
     items = [
-        {"label": label, "url": reverse(name), "icon": icon, "active": request.path == reverse(name)}
+        {
+            "label": label,
+            "url": reverse(name),
+            "icon": icon,
+            "active": request.path == reverse(name),
+        }
         for label, name, perm, icon in NAV
         if roles and (perm is None or person.has_perm(perm))
     ]

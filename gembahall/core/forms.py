@@ -17,7 +17,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False)
     target = forms.CharField(label=_("Target"), required=False)
     result = forms.ChoiceField(
-        label=_("Result"), required=False, choices=[("", _("All"))] + Event.Result.choices
+        label=_("Result"),
+        required=False,
+        choices=[("", _("All"))] + Event.Result.choices,
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -55,7 +57,10 @@ def parse_days(text: str, field_label: str) -> list[tuple[date, str]]:
             days.append((date.fromisoformat(raw), name.strip()))
         except ValueError:
             raise forms.ValidationError(
-                _("%(field)s, line %(line)s: “%(value)s” is not a date like 2027-10-01."),
+                _(
+                    "%(field)s, line %(line)s: “%(value)s” is not a date like "
+                    "2027-10-01."
+                ),
                 params={"field": field_label, "line": number, "value": raw},
             ) from None
     return days
@@ -83,12 +88,20 @@ class CalendarYearForm(forms.Form):
         if not self.is_bound:
             days = CalendarDay.objects.filter(date__year=year)
             self.initial = {
-                "holidays": "\n".join(f"{d.date} {d.name}" for d in days if not d.is_workday),
-                "workdays": "\n".join(f"{d.date} {d.name}" for d in days if d.is_workday),
+                "holidays": "\n".join(
+                    f"{d.date} {d.name}" for d in days if not d.is_workday
+                ),
+                "workdays": "\n".join(
+                    f"{d.date} {d.name}" for d in days if d.is_workday
+                ),
             }
 
     def clean_holidays(self):
-        return parse_days(self.cleaned_data["holidays"], str(self.fields["holidays"].label))
+        return parse_days(
+            self.cleaned_data["holidays"], str(self.fields["holidays"].label)
+        )
 
     def clean_workdays(self):
-        return parse_days(self.cleaned_data["workdays"], str(self.fields["workdays"].label))
+        return parse_days(
+            self.cleaned_data["workdays"], str(self.fields["workdays"].label)
+        )

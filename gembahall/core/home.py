@@ -80,7 +80,11 @@ def center_overview(person, center: Center) -> dict:
 
 def my_windows(person) -> list[dict]:
     unit_ids = {g.unit_id for g in person.scope.grants if g.unit_id}
-    windows = Unit.objects.active().filter(pk__in=unit_ids).select_related("department", "head")
+    windows = (
+        Unit.objects.active()
+        .filter(pk__in=unit_ids)
+        .select_related("department", "head")
+    )
     people = Person.objects.active().filter(unit__in=windows).order_by("staff_number")
     liaisons = dict(
         RoleAssignment.objects.active()

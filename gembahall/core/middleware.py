@@ -15,6 +15,7 @@ class ActorMiddleware:
         token = current_ip.set(client_ip(request))
         try:
             request.person = None
+            request.visible_centers = []
             request.center = None
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:

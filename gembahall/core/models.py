@@ -21,7 +21,9 @@ class PublicModel(models.Model):
     public_id = models.UUIDField(
         _("public id"), default=uuid7, unique=True, editable=False
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, editable=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -32,7 +34,10 @@ class CenterModel(PublicModel):
     """A domain record that belongs to one center (the tenant)."""
 
     center = models.ForeignKey(
-        "org.Center", on_delete=models.PROTECT, related_name="+", verbose_name=_("center")
+        "org.Center",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("center"),
     )
 
     class Meta:
@@ -58,7 +63,9 @@ class Event(models.Model):
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     target_type = models.CharField(_("target type"), max_length=80, blank=True)
-    target_id = models.CharField(_("target id"), max_length=64, blank=True, db_index=True)
+    target_id = models.CharField(
+        _("target id"), max_length=64, blank=True, db_index=True
+    )
     target_repr = models.CharField(_("target"), max_length=300, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)

@@ -12,14 +12,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "director": frozenset(
         {"org.view", "org.view_phone", "audit.view", "center.overview", "jobs.view"}
     ),
-    "inspector": frozenset({"org.view", "center.overview", "calendar.edit", "jobs.view"}),
+    "inspector": frozenset(
+        {"org.view", "center.overview", "calendar.edit", "jobs.view"}
+    ),
     "window_head": frozenset({"unit.view", "org.view_phone"}),
     "liaison": frozenset({"unit.view"}),
     "staff": frozenset({"unit.view"}),
     "guide": frozenset({"unit.view"}),
     # 三员分立: accounts and settings / role assignments / the audit trail.
     "sysadmin": frozenset(
-        {"org.view", "org.view_phone", "org.edit", "org.import", "accounts.manage", "jobs.view"}
+        {
+            "org.view",
+            "org.view_phone",
+            "org.edit",
+            "org.import",
+            "accounts.manage",
+            "jobs.view",
+        }
     ),
     "security_admin": frozenset({"org.view", "roles.assign", "security.policy"}),
     "auditor": frozenset({"audit.view"}),

@@ -12,7 +12,6 @@ from . import workdays
 from .audit import event_record
 from .models import CalendarDay, CalendarYear, Job
 
-
 # The calendar package names festivals in English; the hall shows Chinese.
 FESTIVAL_NAMES = {
     "New Year's Day": "元旦",
@@ -40,11 +39,15 @@ def calendar_load_official() -> int:
         if CalendarYear.objects.filter(year=year).exists():
             continue
         days = [
-            CalendarDay(date=d, is_workday=False, name=FESTIVAL_NAMES.get(name, name or ""))
+            CalendarDay(
+                date=d, is_workday=False, name=FESTIVAL_NAMES.get(name, name or "")
+            )
             for d, name in chinese_calendar.holidays.items()
             if d.year == year
         ] + [
-            CalendarDay(date=d, is_workday=True, name=FESTIVAL_NAMES.get(name, name or ""))
+            CalendarDay(
+                date=d, is_workday=True, name=FESTIVAL_NAMES.get(name, name or "")
+            )
             for d, name in chinese_calendar.workdays.items()
             if d.year == year
         ]
@@ -57,12 +60,20 @@ def calendar_load_official() -> int:
 
 @transaction.atomic
 def calendar_year_set(
-    *, actor, year: int, holidays: list[tuple[date, str]], workdays_: list[tuple[date, str]]
+    *,
+    actor,
+    year: int,
+    holidays: list[tuple[date, str]],
+    workdays_: list[tuple[date, str]],
 ) -> CalendarYear:
     """Replace a year's holidays and adjusted working days (OSM office duty)."""
     actor.require("calendar.edit")
-    if CalendarYear.objects.filter(year=year, source=CalendarYear.Source.OFFICIAL).exists():
-        raise ValidationError(_("This year was announced officially and cannot be edited."))
+    if CalendarYear.objects.filter(
+        year=year, source=CalendarYear.Source.OFFICIAL
+    ).exists():
+        raise ValidationError(
+            _("This year was announced officially and cannot be edited.")
+        )
     clash = {d for d, _n in holidays} & {d for d, _n in workdays_}
     if clash:
         raise ValidationError(
@@ -102,7 +113,7 @@ def calendar_year_set(
 
 
 def job_start(*, actor, center, kind: str, title: str, params: dict, task) -> Job:
-    """Create a job's progress record and queue its task once the transaction commits."""
+    """Record a job's progress and queue its task once the transaction commits."""
     job = Job.objects.create(
         center=center, kind=kind, title=title, params=params, created_by=actor
     )

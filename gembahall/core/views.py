@@ -61,7 +61,9 @@ def job_detail(request, job):
     visible = path_q("center__path", person.scope.center_paths("jobs.view"))
     visible |= Q(created_by=person)
     job = get_object_or_404(Job.objects.filter(visible), public_id=job)
-    template = "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
+    template = (
+        "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
+    )
     return render(request, template, {"job": job})
 
 

@@ -38,7 +38,9 @@ def _year(year: int) -> tuple[bool, dict[date, bool]]:
     if hit is None or now - hit[0] > _CACHE_SECONDS:
         known = CalendarYear.objects.filter(year=year).exists()
         days = dict(
-            CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
+            CalendarDay.objects.filter(date__year=year).values_list(
+                "date", "is_workday"
+            )
         )
         hit = _cache[year] = (now, known, days)
     return hit[1], hit[2]

@@ -13,7 +13,9 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.active().filter(center=center)
+        self.fields["department"].queryset = Department.objects.active().filter(
+            center=center
+        )
         self.fields["zone"].queryset = Unit.objects.active().filter(
             center=center, kind=Unit.Kind.ZONE
         )
@@ -26,7 +28,9 @@ class UnitForm(forms.ModelForm):
             if not data.get("code"):
                 self.add_error("code", _("A window needs a window code."))
             if not data.get("department"):
-                self.add_error("department", _("A window needs its stationed department."))
+                self.add_error(
+                    "department", _("A window needs its stationed department.")
+                )
         return data
 
 
@@ -57,8 +61,12 @@ class PersonForm(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
-        if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-            raise forms.ValidationError(_("A mobile number has 11 digits and starts with 1."))
+        if phone and not (
+            phone.isdigit() and len(phone) == 11 and phone.startswith("1")
+        ):
+            raise forms.ValidationError(
+                _("A mobile number has 11 digits and starts with 1.")
+            )
         return phone
 
 
@@ -67,7 +75,9 @@ class AccountForm(forms.Form):
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("At least 12 characters mixing three of: lower, upper, digits, symbols."),
+        help_text=_(
+            "At least 12 characters mixing three of: lower, upper, digits, symbols."
+        ),
     )
 
 
@@ -75,7 +85,9 @@ class PasswordSetForm(forms.Form):
     password = forms.CharField(
         label=_("New password"),
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("At least 12 characters mixing three of: lower, upper, digits, symbols."),
+        help_text=_(
+            "At least 12 characters mixing three of: lower, upper, digits, symbols."
+        ),
     )
 
 
@@ -85,12 +97,16 @@ class RoleForm(forms.Form):
         label=_("Unit"),
         queryset=Unit.objects.none(),
         required=False,
-        help_text=_("Window roles are held at one unit; center roles leave this empty."),
+        help_text=_(
+            "Window roles are held at one unit; center roles leave this empty."
+        ),
     )
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.active().filter(center=person.center)
+        self.fields["unit"].queryset = Unit.objects.active().filter(
+            center=person.center
+        )
         if not self.is_bound and person.unit_id:
             self.initial["unit"] = person.unit_id
 
@@ -98,7 +114,9 @@ class RoleForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster file (.xlsx)"),
-        help_text=_("Columns are described in the import guide; a sample file is below."),
+        help_text=_(
+            "Columns are described in the import guide; a sample file is below."
+        ),
     )
 
     def clean_file(self):
@@ -113,5 +131,7 @@ class RosterUploadForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     unit_kind = forms.ChoiceField(
-        label=_("Unit kind"), required=False, choices=[("", _("All"))] + Unit.Kind.choices
+        label=_("Unit kind"),
+        required=False,
+        choices=[("", _("All"))] + Unit.Kind.choices,
     )

@@ -57,6 +57,11 @@ class Center(PublicModel):
     # Materialised path of public ids, e.g. "<root>/<child>/": a role at a center
     # covers every center whose path starts with its own.
     path = models.CharField(_("path"), max_length=400, db_index=True, editable=False)
+    # Bumped by every change to the center's units, people or roles; cached
+    # renderings of the org tree and people list are keyed on it.
+    org_version = models.PositiveIntegerField(
+        _("organisation version"), default=0, editable=False
+    )
 
     objects = CenterQuerySet.as_manager()
 
@@ -207,7 +212,9 @@ class UnitVersion(Period, CenterModel):
     )
     code = models.CharField(_("window code"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=100)
-    department_name = models.CharField(_("stationed department"), max_length=100, blank=True)
+    department_name = models.CharField(
+        _("stationed department"), max_length=100, blank=True
+    )
 
     class Meta:
         verbose_name = _("unit version")
@@ -378,10 +385,16 @@ class Pairing(Period, CenterModel):
     """A committee member paired with a window to help it (结对帮促)."""
 
     member = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("member")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        verbose_name=_("member"),
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("window")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        verbose_name=_("window"),
     )
 
     class Meta:

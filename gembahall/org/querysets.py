@@ -1,7 +1,7 @@
 """Chainable reads of org records, each narrowed through visible_to(person)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from .scope import path_q
 
@@ -12,6 +12,10 @@ class PeriodQuerySet(models.QuerySet):
 
 
 class CenterQuerySet(models.QuerySet):
+    def org_changed(self, center_id: int) -> None:
+        """Mark a center's organisation as changed, so cached pages re-render."""
+        self.filter(pk=center_id).update(org_version=F("org_version") + 1)
+
     def visible_to(self, person):
         if person is None:
             return self.none()
@@ -22,7 +26,9 @@ class DepartmentQuerySet(PeriodQuerySet):
     def visible_to(self, person):
         if person is None:
             return self.none()
-        return self.filter(path_q("center__path", person.scope.center_paths("org.view")))
+        return self.filter(
+            path_q("center__path", person.scope.center_paths("org.view"))
+        )
 
 
 class UnitQuerySet(PeriodQuerySet):
@@ -40,9 +46,12 @@ class UnitQuerySet(PeriodQuerySet):
         return self.filter(kind__in=["window", "intermediary"])
 
     def without_liaison(self):
-        return self.windows().active().exclude(
-            role_assignments__role="liaison", role_assignments__valid_to__isnull=True
+        from .models import RoleAssignment
+
+        liaison = RoleAssignment.objects.filter(
+            unit=OuterRef("pk"), role="liaison", valid_to__isnull=True
         )
+        return self.windows().active().exclude(Exists(liaison))
 
 
 class PersonQuerySet(PeriodQuerySet):

@@ -18,35 +18,56 @@ from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersio
 
 # Header → field; Chinese headers are what centers use, English ones also work.
 COLUMNS = {
-    "工号": "staff_number", "staff_number": "staff_number",
-    "姓名": "name", "name": "name",
-    "单位类型": "unit_kind", "unit_kind": "unit_kind",
-    "进驻部门": "department", "department": "department",
-    "单位名称": "unit_name", "unit_name": "unit_name",
-    "窗口编号": "window_code", "window_code": "window_code",
-    "功能区": "zone", "zone": "zone",
-    "职务": "title", "title": "title",
-    "是否负责人": "is_leader", "is_leader": "is_leader",
-    "手机": "phone", "phone": "phone",
-    "角色": "roles", "roles": "roles",
-    "账号": "username", "username": "username",
-}  # fmt: skip
+    "工号": "staff_number",
+    "staff_number": "staff_number",
+    "姓名": "name",
+    "name": "name",
+    "单位类型": "unit_kind",
+    "unit_kind": "unit_kind",
+    "进驻部门": "department",
+    "department": "department",
+    "单位名称": "unit_name",
+    "unit_name": "unit_name",
+    "窗口编号": "window_code",
+    "window_code": "window_code",
+    "功能区": "zone",
+    "zone": "zone",
+    "职务": "title",
+    "title": "title",
+    "是否负责人": "is_leader",
+    "is_leader": "is_leader",
+    "手机": "phone",
+    "phone": "phone",
+    "角色": "roles",
+    "roles": "roles",
+    "账号": "username",
+    "username": "username",
+}
 # The Chinese header of each column, as a center's roster names it.
 HEADERS = {field: header for header, field in COLUMNS.items() if not header.isascii()}
 REQUIRED = ("staff_number", "name")
 UNIT_KINDS = {
-    "窗口": Unit.Kind.WINDOW, "window": Unit.Kind.WINDOW,
-    "中介窗口": Unit.Kind.INTERMEDIARY, "intermediary": Unit.Kind.INTERMEDIARY,
-    "科室": Unit.Kind.OFFICE, "office": Unit.Kind.OFFICE,
-    "中心领导": Unit.Kind.LEADERSHIP, "leadership": Unit.Kind.LEADERSHIP,
-    "功能区": Unit.Kind.ZONE, "zone": Unit.Kind.ZONE,
-}  # fmt: skip
+    "窗口": Unit.Kind.WINDOW,
+    "window": Unit.Kind.WINDOW,
+    "中介窗口": Unit.Kind.INTERMEDIARY,
+    "intermediary": Unit.Kind.INTERMEDIARY,
+    "科室": Unit.Kind.OFFICE,
+    "office": Unit.Kind.OFFICE,
+    "中心领导": Unit.Kind.LEADERSHIP,
+    "leadership": Unit.Kind.LEADERSHIP,
+    "功能区": Unit.Kind.ZONE,
+    "zone": Unit.Kind.ZONE,
+}
 ROLE_NAMES = {
-    "窗口负责人": "window_head", "window_head": "window_head",
-    "联络员": "liaison", "liaison": "liaison",
-    "工作人员": "staff", "staff": "staff",
-    "导办员": "guide", "guide": "guide",
-}  # fmt: skip
+    "窗口负责人": "window_head",
+    "window_head": "window_head",
+    "联络员": "liaison",
+    "liaison": "liaison",
+    "工作人员": "staff",
+    "staff": "staff",
+    "导办员": "guide",
+    "guide": "guide",
+}
 YES = {"是", "yes", "y", "1", "true"}
 NO = {"否", "no", "n", "0", "false", ""}
 PHONE = re.compile(r"^1\d{10}$")
@@ -126,7 +147,9 @@ def _cell(value) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def parse(header: list[str], rows: list[list[str]]) -> tuple[list[RosterRow], list[RowError]]:
+def parse(
+    header: list[str], rows: list[list[str]]
+) -> tuple[list[RosterRow], list[RowError]]:
     fields = [COLUMNS.get(h.strip().lower()) or COLUMNS.get(h.strip()) for h in header]
     missing = [c for c in REQUIRED if c not in fields]
     if missing:
@@ -146,7 +169,9 @@ def parse(header: list[str], rows: list[list[str]]) -> tuple[list[RosterRow], li
     return parsed, errors
 
 
-def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[RowError]]:
+def _parse_row(
+    number: int, v: dict[str, str]
+) -> tuple[RosterRow | None, list[RowError]]:
     errors = []
 
     def bad(column: str, message: str) -> None:
@@ -163,7 +188,10 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
     if kind is None and code:
         kind = Unit.Kind.WINDOW
     if code and not CODE.match(code):
-        bad("window_code", _("A window code is a capital letter and 2–3 digits, e.g. A01."))
+        bad(
+            "window_code",
+            _("A window code is a capital letter and 2–3 digits, e.g. A01."),
+        )
     if kind in Unit.WINDOW_KINDS:
         if not code:
             bad("window_code", _("A window needs a window code."))
@@ -183,7 +211,11 @@ def _parse_row(number: int, v: dict[str, str]) -> tuple[RosterRow | None, list[R
             continue
         role = ROLE_NAMES.get(name) or ROLE_NAMES.get(name.lower())
         if role is None:
-            bad("roles", _("“%(value)s” cannot be granted by a roster import.") % {"value": name})
+            bad(
+                "roles",
+                _("“%(value)s” cannot be granted by a roster import.")
+                % {"value": name},
+            )
         elif kind is None:
             bad("roles", _("A role needs the person's unit."))
         else:
@@ -219,43 +251,71 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
     seen_users: dict[str, int] = {}
     liaisons: dict[str, int] = {}
     taken = dict(
-        User.objects.filter(username__in=[r.username for r in rows if r.username])
-        .values_list("username", "person__staff_number")
+        User.objects.filter(
+            username__in=[r.username for r in rows if r.username]
+        ).values_list("username", "person__staff_number")
     )
     taken = {k.lower(): v for k, v in taken.items()}
     existing_liaisons = dict(
         RoleAssignment.objects.active()
-        .filter(center=center, role="liaison", unit__code__in=[r.window_code for r in rows])
+        .filter(
+            center=center, role="liaison", unit__code__in=[r.window_code for r in rows]
+        )
         .values_list("unit__code", "person__staff_number")
     )
     for r in rows:
         if r.staff_number in seen_staff:
-            errors.append(RowError(r.number, "staff_number", _(
-                "Staff number %(value)s already appears in row %(row)s."
-            ) % {"value": r.staff_number, "row": seen_staff[r.staff_number]}))
+            errors.append(
+                RowError(
+                    r.number,
+                    "staff_number",
+                    _("Staff number %(value)s already appears in row %(row)s.")
+                    % {"value": r.staff_number, "row": seen_staff[r.staff_number]},
+                )
+            )
         seen_staff.setdefault(r.staff_number, r.number)
         if r.username:
             key = r.username.lower()
             if key in seen_users:
-                errors.append(RowError(r.number, "username", _(
-                    "Username %(value)s already appears in row %(row)s."
-                ) % {"value": r.username, "row": seen_users[key]}))
+                errors.append(
+                    RowError(
+                        r.number,
+                        "username",
+                        _("Username %(value)s already appears in row %(row)s.")
+                        % {"value": r.username, "row": seen_users[key]},
+                    )
+                )
             seen_users.setdefault(key, r.number)
             if key in taken and taken[key] != r.staff_number:
-                errors.append(RowError(r.number, "username", _(
-                    "Username %(value)s belongs to another person."
-                ) % {"value": r.username}))
+                errors.append(
+                    RowError(
+                        r.number,
+                        "username",
+                        _("Username %(value)s belongs to another person.")
+                        % {"value": r.username},
+                    )
+                )
         if "liaison" in r.roles:
             other = liaisons.get(r.window_code)
             current = existing_liaisons.get(r.window_code)
             if other is not None:
-                errors.append(RowError(r.number, "roles", _(
-                    "Window %(code)s already has a liaison in row %(row)s."
-                ) % {"code": r.window_code, "row": other}))
+                errors.append(
+                    RowError(
+                        r.number,
+                        "roles",
+                        _("Window %(code)s already has a liaison in row %(row)s.")
+                        % {"code": r.window_code, "row": other},
+                    )
+                )
             elif current is not None and current != r.staff_number:
-                errors.append(RowError(r.number, "roles", _(
-                    "Window %(code)s already has an active liaison."
-                ) % {"code": r.window_code}))
+                errors.append(
+                    RowError(
+                        r.number,
+                        "roles",
+                        _("Window %(code)s already has an active liaison.")
+                        % {"code": r.window_code},
+                    )
+                )
             liaisons.setdefault(r.window_code, r.number)
     return sorted(errors, key=lambda e: e.row)
 
@@ -282,20 +342,31 @@ class _Writer:
         self.events: list[Event] = []
 
     def event(self, action: str, obj, after: dict | None = None) -> None:
-        self.events.append(Event(
-            center_id=self.center.pk, actor_id=self.actor.pk, actor_name=str(self.actor),
-            action=action, target_type=obj._meta.label_lower, target_id=str(obj.public_id),
-            target_repr=str(obj)[:300], after=after,
-        ))  # fmt: skip
+        self.events.append(
+            Event(
+                center_id=self.center.pk,
+                actor_id=self.actor.pk,
+                actor_name=str(self.actor),
+                action=action,
+                target_type=obj._meta.label_lower,
+                target_id=str(obj.public_id),
+                target_repr=str(obj)[:300],
+                after=after,
+            )
+        )
 
     def count(self, key: str, n: int) -> None:
         if n:
             self.report.created[key] = self.report.created.get(key, 0) + n
 
     def departments(self, rows: list[RosterRow]) -> dict[str, Department]:
-        known = {d.name: d for d in Department.objects.active().filter(center=self.center)}
-        new = [Department(center=self.center, name=n) for n in
-               sorted({r.department for r in rows if r.department} - known.keys())]  # fmt: skip
+        known = {
+            d.name: d for d in Department.objects.active().filter(center=self.center)
+        }
+        new = [
+            Department(center=self.center, name=n)
+            for n in sorted({r.department for r in rows if r.department} - known.keys())
+        ]
         for batch in _batches(new):
             Department.objects.bulk_create(batch)
         for d in new:
@@ -305,18 +376,31 @@ class _Writer:
         return known
 
     def units(self, rows: list[RosterRow], departments: dict) -> dict[tuple, Unit]:
-        by_key = {self._key_of(u): u for u in Unit.objects.active().filter(center=self.center)}
-        zones = sorted({r.zone for r in rows if r.zone} - {
-            name for kind, name in by_key if kind == Unit.Kind.ZONE})  # fmt: skip
-        self._create_units(by_key, [
-            Unit(center=self.center, kind=Unit.Kind.ZONE, name=name) for name in zones])  # fmt: skip
+        by_key = {
+            self._key_of(u): u for u in Unit.objects.active().filter(center=self.center)
+        }
+        zones = sorted(
+            {r.zone for r in rows if r.zone}
+            - {name for kind, name in by_key if kind == Unit.Kind.ZONE}
+        )
+        self._create_units(
+            by_key,
+            [
+                Unit(center=self.center, kind=Unit.Kind.ZONE, name=name)
+                for name in zones
+            ],
+        )
         wanted: dict[tuple, Unit] = {}
         for r in rows:
             key = self._key_of_row(r)
             if not r.unit_kind or key in by_key or key in wanted:
                 continue
-            unit = Unit(center=self.center, kind=r.unit_kind, name=r.unit_name,
-                        zone=by_key.get((Unit.Kind.ZONE, r.zone)))  # fmt: skip
+            unit = Unit(
+                center=self.center,
+                kind=r.unit_kind,
+                name=r.unit_name,
+                zone=by_key.get((Unit.Kind.ZONE, r.zone)),
+            )
             if r.unit_kind in Unit.WINDOW_KINDS:
                 unit.name = r.unit_name or f"{r.department}窗口"
                 unit.code, unit.department = r.window_code, departments[r.department]
@@ -327,9 +411,17 @@ class _Writer:
     def _create_units(self, by_key: dict, new: list[Unit]) -> None:
         for batch in _batches(new):
             Unit.objects.bulk_create(batch)
-        versions = [UnitVersion(center=self.center, unit=u, code=u.code, name=u.name,
-                                department_name=u.department.name if u.department else "",
-                                valid_from=u.valid_from) for u in new]  # fmt: skip
+        versions = [
+            UnitVersion(
+                center=self.center,
+                unit=u,
+                code=u.code,
+                name=u.name,
+                department_name=u.department.name if u.department else "",
+                valid_from=u.valid_from,
+            )
+            for u in new
+        ]
         for batch in _batches(versions):
             UnitVersion.objects.bulk_create(batch)
         for u in new:
@@ -346,16 +438,27 @@ class _Writer:
         return ("code", r.window_code) if r.window_code else (r.unit_kind, r.unit_name)
 
     def people(self, rows: list[RosterRow], units: dict) -> dict[str, Person]:
-        existing = {p.staff_number: p for p in Person.objects.filter(
-            center=self.center, staff_number__in=[r.staff_number for r in rows])}  # fmt: skip
+        existing = {
+            p.staff_number: p
+            for p in Person.objects.filter(
+                center=self.center, staff_number__in=[r.staff_number for r in rows]
+            )
+        }
         new, changed = [], []
         for r in rows:
             unit = units.get(self._key_of_row(r)) if r.unit_kind else None
-            values = {"name": r.name, "unit": unit, "title": r.title,
-                      "is_leader": r.is_leader, "phone": r.phone}  # fmt: skip
+            values = {
+                "name": r.name,
+                "unit": unit,
+                "title": r.title,
+                "is_leader": r.is_leader,
+                "phone": r.phone,
+            }
             person = existing.get(r.staff_number)
             if person is None:
-                person = Person(center=self.center, staff_number=r.staff_number, **values)
+                person = Person(
+                    center=self.center, staff_number=r.staff_number, **values
+                )
                 new.append(person)
                 existing[r.staff_number] = person
                 continue
@@ -371,7 +474,9 @@ class _Writer:
         for batch in _batches(new):
             Person.objects.bulk_create(batch)
         for batch in _batches([p for p, _d in changed]):
-            Person.objects.bulk_update(batch, ["name", "unit", "title", "is_leader", "phone"])
+            Person.objects.bulk_update(
+                batch, ["name", "unit", "title", "is_leader", "phone"]
+            )
         for p in new:
             self.event("person.create", p)
         for p, diff in changed:
@@ -381,16 +486,26 @@ class _Writer:
         return existing
 
     def roles(self, rows: list[RosterRow], units: dict, people: dict) -> None:
-        held = set(RoleAssignment.objects.active().filter(center=self.center)
-                   .values_list("person_id", "role", "unit_id"))  # fmt: skip
+        held = set(
+            RoleAssignment.objects.active()
+            .filter(center=self.center)
+            .values_list("person_id", "role", "unit_id")
+        )
         new = []
         for r in rows:
             person, unit = people[r.staff_number], units.get(self._key_of_row(r))
             for role in r.roles:
                 if (person.pk, role, unit.pk) not in held:
                     held.add((person.pk, role, unit.pk))
-                    new.append(RoleAssignment(center=self.center, person=person, role=role,
-                                              unit=unit, granted_by=self.actor))  # fmt: skip
+                    new.append(
+                        RoleAssignment(
+                            center=self.center,
+                            person=person,
+                            role=role,
+                            unit=unit,
+                            granted_by=self.actor,
+                        )
+                    )
         for batch in _batches(new):
             RoleAssignment.objects.bulk_create(batch)
         for a in new:
@@ -398,8 +513,11 @@ class _Writer:
         self.count("roles", len(new))
 
     def accounts(self, rows: list[RosterRow], people: dict) -> None:
-        pending = [(r.username, people[r.staff_number]) for r in rows
-                   if r.username and people[r.staff_number].user_id is None]  # fmt: skip
+        pending = [
+            (r.username, people[r.staff_number])
+            for r in rows
+            if r.username and people[r.staff_number].user_id is None
+        ]
         users = []
         for username, _person in pending:
             user = User(username=username)
@@ -412,7 +530,9 @@ class _Writer:
         for batch in _batches([p for _n, p in pending]):
             Person.objects.bulk_update(batch, ["user"])
         for _name, person in pending:
-            self.event("account.create", person, after={"username": person.user.username})
+            self.event(
+                "account.create", person, after={"username": person.user.username}
+            )
         self.count("accounts", len(users))
 
 
@@ -438,6 +558,12 @@ def import_roster(
         if writer.events:
             for batch in _batches(writer.events):
                 Event.objects.bulk_create(batch)
-            event_record(actor=actor, action="org.import", target=center,
-                         center_id=center.pk, after=report.as_dict())  # fmt: skip
+            event_record(
+                actor=actor,
+                action="org.import",
+                target=center,
+                center_id=center.pk,
+                after=report.as_dict(),
+            )
+            Center.objects.org_changed(center.pk)
     return report

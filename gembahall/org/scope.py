@@ -57,7 +57,9 @@ class Scope:
 
     def center_paths(self, perm: str) -> list[str]:
         """Paths of centers where the permission covers the whole center tree."""
-        return sorted({g.center_path for g in self._grants_for(perm) if g.unit_id is None})
+        return sorted(
+            {g.center_path for g in self._grants_for(perm) if g.unit_id is None}
+        )
 
     def unit_ids(self, perm: str) -> set[int]:
         return {g.unit_id for g in self._grants_for(perm) if g.unit_id is not None}
@@ -78,11 +80,12 @@ def attach_scope(request) -> None:
     """Set request.person and request.center for a signed-in user."""
     from .models import Center, Person
 
-    person = (
-        Person.objects.select_related("center", "unit")
-        .filter(user=request.user, valid_to__isnull=True)
-        .first()
-    )
+    try:
+        person = request.user.person
+    except Person.DoesNotExist:
+        person = None
+    if person is not None and person.valid_to is not None:
+        person = None
     request.person = person
     if person is None:
         return

@@ -34,6 +34,7 @@ def unit_create(*, actor: Person, center: Center, **fields) -> Unit:
     unit.save()
     _open_version(unit, unit.valid_from)
     event_record(actor=actor, action="unit.create", target=unit, after=snapshot(unit))
+    Center.objects.org_changed(unit.center_id)
     return unit
 
 
@@ -59,6 +60,7 @@ def unit_update(*, actor: Person, unit: Unit, **fields) -> Unit:
     before, after = changes(before, after)
     action = "unit.renumber" if "code" in after else "unit.update"
     event_record(actor=actor, action=action, target=unit, before=before, after=after)
+    Center.objects.org_changed(unit.center_id)
     return unit
 
 
@@ -68,7 +70,9 @@ def unit_end(*, actor: Person, unit: Unit, merged_into: Unit | None = None) -> U
     actor.require("org.edit", unit=unit)
     if not unit.is_active:
         raise ValidationError(_("This unit has already ended."))
-    if merged_into is not None and (merged_into.pk == unit.pk or not merged_into.is_active):
+    if merged_into is not None and (
+        merged_into.pk == unit.pk or not merged_into.is_active
+    ):
         raise ValidationError({"merged_into": _("Choose another active unit.")})
     now = timezone.now()
     unit.valid_to = now
@@ -78,6 +82,7 @@ def unit_end(*, actor: Person, unit: Unit, merged_into: Unit | None = None) -> U
     RoleAssignment.objects.active().filter(unit=unit).update(valid_to=now)
     if merged_into is not None:
         Person.objects.active().filter(unit=unit).update(unit=merged_into)
+    Center.objects.org_changed(unit.center_id)
     event_record(
         actor=actor,
         action="unit.end",
@@ -88,18 +93,28 @@ def unit_end(*, actor: Person, unit: Unit, merged_into: Unit | None = None) -> U
 
 
 @transaction.atomic
-def department_merge(*, actor: Person, source: Department, target: Department) -> Department:
+def department_merge(
+    *, actor: Person, source: Department, target: Department
+) -> Department:
     """Merge one stationed department into another: its windows move over, and
     each window's history keeps the old department name."""
     actor.require("org.edit", center=source.center)
     if source.pk == target.pk or source.center_id != target.center_id:
-        raise ValidationError({"target": _("Choose another department of the same center.")})
+        raise ValidationError(
+            {"target": _("Choose another department of the same center.")}
+        )
     for window in source.windows.active():
         unit_update(actor=actor, unit=window, department=target)
     source.valid_to = timezone.now()
     source.merged_into = target
     source.save(update_fields=["valid_to", "merged_into", "updated_at"])
-    event_record(actor=actor, action="department.merge", target=source, after={"into": target.name})
+    event_record(
+        actor=actor,
+        action="department.merge",
+        target=source,
+        after={"into": target.name},
+    )
+    Center.objects.org_changed(source.center_id)
     return source
 
 
@@ -109,7 +124,10 @@ def person_create(*, actor: Person, center: Center, **fields) -> Person:
     person = Person(center=center, **fields)
     person.full_clean()
     person.save()
-    event_record(actor=actor, action="person.create", target=person, after=snapshot(person))
+    event_record(
+        actor=actor, action="person.create", target=person, after=snapshot(person)
+    )
+    Center.objects.org_changed(person.center_id)
     return person
 
 
@@ -125,12 +143,17 @@ def person_update(*, actor: Person, person: Person, **fields) -> Person:
         return person
     person.save()
     before, after = changes(before, after)
-    event_record(actor=actor, action="person.update", target=person, before=before, after=after)
+    event_record(
+        actor=actor, action="person.update", target=person, before=before, after=after
+    )
+    Center.objects.org_changed(person.center_id)
     return person
 
 
 @transaction.atomic
-def account_create(*, actor: Person, person: Person, username: str, password: str) -> User:
+def account_create(
+    *, actor: Person, person: Person, username: str, password: str
+) -> User:
     """Give a person a login account (sysadmin duty)."""
     from django.contrib.auth.password_validation import validate_password
 
@@ -139,7 +162,9 @@ def account_create(*, actor: Person, person: Person, username: str, password: st
         raise ValidationError(_("This person already has an account."))
     username = username.strip()
     if username.lower() in RESERVED_USERNAMES:
-        raise ValidationError({"username": _("This username is reserved; choose another.")})
+        raise ValidationError(
+            {"username": _("This username is reserved; choose another.")}
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(username=username)
@@ -151,7 +176,13 @@ def account_create(*, actor: Person, person: Person, username: str, password: st
     user.save()
     person.user = user
     person.save(update_fields=["user", "updated_at"])
-    event_record(actor=actor, action="account.create", target=person, after={"username": username})
+    event_record(
+        actor=actor,
+        action="account.create",
+        target=person,
+        after={"username": username},
+    )
+    Center.objects.org_changed(person.center_id)
     return user
 
 
@@ -189,8 +220,14 @@ def role_assign(
     if role in RoleAssignment.UNIT_ROLES and unit is None:
         raise ValidationError({"unit": _("This role is held at a unit; choose one.")})
     if unit is not None and (not unit.is_active or unit.center_id != person.center_id):
-        raise ValidationError({"unit": _("Choose an active unit of this person's center.")})
-    if RoleAssignment.objects.active().filter(person=person, role=role, unit=unit).exists():
+        raise ValidationError(
+            {"unit": _("Choose an active unit of this person's center.")}
+        )
+    if (
+        RoleAssignment.objects.active()
+        .filter(person=person, role=role, unit=unit)
+        .exists()
+    ):
         raise ValidationError({"role": _("This person already holds this role there.")})
     assignment = RoleAssignment(
         center=center, person=person, role=role, unit=unit, granted_by=actor
@@ -202,7 +239,10 @@ def role_assign(
         raise ValidationError(
             {"role": _("This window already has an active liaison.")}
         ) from error
-    event_record(actor=actor, action="role.assign", target=assignment, after=snapshot(assignment))
+    event_record(
+        actor=actor, action="role.assign", target=assignment, after=snapshot(assignment)
+    )
+    Center.objects.org_changed(assignment.center_id)
     return assignment
 
 
@@ -216,10 +256,13 @@ def role_end(*, actor: Person, assignment: RoleAssignment) -> RoleAssignment:
     assignment.valid_to = timezone.now()
     assignment.save(update_fields=["valid_to", "updated_at"])
     event_record(actor=actor, action="role.end", target=assignment)
+    Center.objects.org_changed(assignment.center_id)
     return assignment
 
 
-def roster_job_start(*, actor: Person, center: Center, upload=None, path: str = "") -> "Job":
+def roster_job_start(
+    *, actor: Person, center: Center, upload=None, path: str = ""
+) -> "Job":
     """Queue a roster import: a dry-run preview for a new upload, the real
     import for a file that passed its preview."""
     from django.conf import settings

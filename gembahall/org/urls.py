@@ -25,5 +25,7 @@ urlpatterns = [
     path("import/", views.roster_import, name="import"),
     path("import/sample.xlsx", views.roster_sample, name="import_sample"),
     path("import/<uuid:job>/", views.roster_import_job, name="import_job"),
-    path("import/<uuid:job>/confirm/", views.roster_import_confirm, name="import_confirm"),
+    path(
+        "import/<uuid:job>/confirm/", views.roster_import_confirm, name="import_confirm"
+    ),
 ]

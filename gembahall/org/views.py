@@ -1,20 +1,24 @@
 """Org pages: the center tree, units, people, accounts, roles and roster import."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gembahall.core.models import Job
 from gembahall.core.permissions import SIGNED_IN, rule
 
 from . import services
-from .services import roster_job_start
-from gembahall.core.models import Job
-
 from .forms import (
     AccountForm,
     PasswordSetForm,
@@ -26,6 +30,7 @@ from .forms import (
     UnitForm,
 )
 from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+from .services import roster_job_start
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -39,31 +44,39 @@ def _form_errors(form, error: ValidationError) -> None:
 @rule("org.view")
 @require_GET
 def tree(request):
-    return center_tree(request, request.center.public_id)
+    return _render_tree(request, request.center)
 
 
 @rule("org.view")
 @require_GET
 def center_tree(request, center):
-    person = request.person
-    center = get_object_or_404(Center.objects.visible_to(person), public_id=center)
-    if not person.has_perm("org.view", center=center):
+    visible = {c.public_id: c for c in request.visible_centers}
+    if center not in visible:
+        raise Http404
+    return _render_tree(request, visible[center])
+
+
+def _render_tree(request, center):
+    if center is None or not request.person.has_perm("org.view", center=center):
         raise Http404
     units = Unit.objects.active().filter(center=center)
     ctx = {
         "center": center,
-        "sub_centers": Center.objects.filter(parent=center),
-        "leadership": units.filter(kind__in=["leadership", "office"]).select_related("head"),
+        "parent": next(
+            (c for c in request.visible_centers if c.pk == center.parent_id), None
+        ),
+        "sub_centers": [c for c in request.visible_centers if c.parent_id == center.pk],
+        "leadership": units.filter(kind__in=["leadership", "office"]).select_related(
+            "head"
+        ),
         "zones": units.filter(kind="zone").annotate(
             n_windows=Count("zone_units", filter=Q(zone_units__valid_to__isnull=True))
         ),
         "departments": Department.objects.active()
         .filter(center=center)
-        .annotate(
-            n_windows=Count("windows", filter=Q(windows__valid_to__isnull=True)),
-        )
+        .annotate(n_windows=Count("windows", filter=Q(windows__valid_to__isnull=True)))
         .order_by("name"),
-        "without_liaison": units.without_liaison().count(),
+        "without_liaison": units.without_liaison(),
     }
     return render(request, "org/tree.html", ctx)
 
@@ -72,7 +85,8 @@ def center_tree(request, center):
 @require_GET
 def department_windows(request, department):
     department = get_object_or_404(
-        Department.objects.visible_to(request.person), public_id=department
+        Department.objects.visible_to(request.person).select_related("center"),
+        public_id=department,
     )
     windows = (
         department.windows.active()
@@ -81,12 +95,16 @@ def department_windows(request, department):
             n_people=Count("people", filter=Q(people__valid_to__isnull=True)),
             has_liaison=Count(
                 "role_assignments",
-                filter=Q(role_assignments__role="liaison", role_assignments__valid_to__isnull=True),
+                filter=Q(
+                    role_assignments__role="liaison",
+                    role_assignments__valid_to__isnull=True,
+                ),
             ),
         )
         .order_by("code")
     )
-    return render(request, "org/tree.html#windows", {"windows": windows})
+    ctx = {"windows": windows, "department": department}
+    return render(request, "org/tree.html#windows", ctx)
 
 
 def _visible_unit(request, unit):
@@ -158,7 +176,9 @@ def unit_edit(request, unit):
             messages.success(request, _("The unit was saved."))
             return redirect(unit)
     title = _("Edit %(unit)s") % {"unit": unit}
-    return render(request, "org/form.html", {"form": form, "title": title, "back": unit})
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": unit}
+    )
 
 
 @rule("org.edit")
@@ -171,7 +191,9 @@ def unit_end(request, unit):
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_end(
-                actor=request.person, unit=unit, merged_into=form.cleaned_data["merged_into"]
+                actor=request.person,
+                unit=unit,
+                merged_into=form.cleaned_data["merged_into"],
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -179,36 +201,70 @@ def unit_end(request, unit):
             messages.success(request, _("The unit was ended; its history is kept."))
             return redirect(unit)
     title = _("End %(unit)s") % {"unit": unit}
-    return render(request, "org/form.html", {"form": form, "title": title, "back": unit})
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": unit}
+    )
+
+
+PEOPLE_LIST_FIELDS = (
+    "public_id",
+    "name",
+    "staff_number",
+    "title",
+    "phone",
+    "user_id",
+    "unit_id",
+    "unit__public_id",
+    "unit__code",
+    "unit__name",
+)
 
 
 @rule("org.view")
 @require_GET
 def people(request):
+    center, person = request.center, request.person
     form = PeopleFilterForm(request.GET or None)
+    show_phone = person.has_perm("org.view_phone", center=center)
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    key = (
+        f"people:{center.pk}:{center.org_version}:{get_language()}:{show_phone}:{query}"
+    )
+    table = cache.get(key)
+    if table is not None:
+        table = mark_safe(table)  # noqa: S308 - rendered by the template above
+    else:
+        ctx = {"page": _people_page(request, form), "show_phone": show_phone}
+        table = render_to_string("org/people.html#table", ctx, request=request)
+        cache.set(key, table, 600)
+    ctx = {
+        "form": form,
+        "table": table,
+        "can_edit": person.has_perm("org.edit", center=center),
+    }
+    return render(request, "org/people.html", ctx)
+
+
+def _people_page(request, form):
     rows = (
         Person.objects.visible_to(request.person)
         .active()
         .filter(center=request.center)
-        .select_related("unit", "unit__department", "user")
+        .select_related("unit")
+        .only(*PEOPLE_LIST_FIELDS)
         .order_by("staff_number")
     )
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             rows = rows.filter(
-                Q(name__icontains=q) | Q(staff_number__icontains=q) | Q(unit__code__iexact=q)
+                Q(name__icontains=q)
+                | Q(staff_number__icontains=q)
+                | Q(unit__code__iexact=q)
                 | Q(unit__name__icontains=q)
             )
         if kind := form.cleaned_data["unit_kind"]:
             rows = rows.filter(unit__kind=kind)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    ctx = {
-        "form": form,
-        "page": page,
-        "show_phone": request.person.has_perm("org.view_phone", center=request.center),
-        "can_edit": request.person.has_perm("org.edit", center=request.center),
-    }
-    return render(request, "org/people.html", ctx)
+    return Paginator(rows, 50).get_page(request.GET.get("page"))
 
 
 def _visible_person(request, person):
@@ -240,7 +296,8 @@ def person_detail(request, person):
         or (target.unit and me.has_perm("org.view_phone", unit=target.unit)),
         "can_edit": me.has_perm("org.edit", center=target.center),
         "can_account": me.has_perm("accounts.manage", center=target.center),
-        "can_roles": me.has_perm("roles.assign", center=target.center) and target.pk != me.pk,
+        "can_roles": me.has_perm("roles.assign", center=target.center)
+        and target.pk != me.pk,
     }
     return render(request, "org/person_detail.html", ctx)
 
@@ -252,7 +309,9 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
         try:
-            target = services.person_create(actor=request.person, center=request.center, **data)
+            target = services.person_create(
+                actor=request.person, center=request.center, **data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -278,7 +337,9 @@ def person_edit(request, person):
             messages.success(request, _("The person was saved."))
             return redirect(target)
     title = _("Edit %(person)s") % {"person": target}
-    return render(request, "org/form.html", {"form": form, "title": title, "back": target})
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": target}
+    )
 
 
 @rule("accounts.manage")
@@ -297,17 +358,25 @@ def account_create(request, person):
                     actor=request.person, person=target, **form.cleaned_data
                 )
             else:
-                services.account_create(actor=request.person, person=target, **form.cleaned_data)
+                services.account_create(
+                    actor=request.person, person=target, **form.cleaned_data
+                )
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            done = _("The password was set.") if has_account else _("The account was created.")
+            done = (
+                _("The password was set.")
+                if has_account
+                else _("The account was created.")
+            )
             messages.success(request, done)
             return redirect(target)
     title = (
         _("New password for %(person)s") if has_account else _("Account for %(person)s")
     ) % {"person": target}
-    return render(request, "org/form.html", {"form": form, "title": title, "back": target})
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": target}
+    )
 
 
 @rule("roles.assign")
@@ -319,21 +388,27 @@ def role_assign(request, person):
     form = RoleForm(request.POST or None, person=target)
     if request.method == "POST" and form.is_valid():
         try:
-            services.role_assign(actor=request.person, person=target, **form.cleaned_data)
+            services.role_assign(
+                actor=request.person, person=target, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
             messages.success(request, _("The role was granted."))
             return redirect(target)
     title = _("Grant a role to %(person)s") % {"person": target}
-    return render(request, "org/form.html", {"form": form, "title": title, "back": target})
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": target}
+    )
 
 
 @rule("roles.assign")
 @require_POST
 def role_end(request, assignment):
     assignment = get_object_or_404(
-        RoleAssignment.objects.visible_to(request.person).select_related("person", "center"),
+        RoleAssignment.objects.visible_to(request.person).select_related(
+            "person", "center"
+        ),
         public_id=assignment,
     )
     try:
@@ -351,7 +426,9 @@ def roster_sample(request):
     from django.conf import settings
 
     path = settings.BASE_DIR / "docs" / "roster-sample.xlsx"
-    return FileResponse(path.open("rb"), as_attachment=True, filename="roster-sample.xlsx")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename="roster-sample.xlsx"
+    )
 
 
 @rule("org.import")
@@ -360,7 +437,9 @@ def roster_import(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = roster_job_start(
-            actor=request.person, center=request.center, upload=form.cleaned_data["file"]
+            actor=request.person,
+            center=request.center,
+            upload=form.cleaned_data["file"],
         )
         return redirect("org:import_job", job=job.public_id)
     return render(request, "org/roster_import.html", {"form": form})
@@ -395,5 +474,7 @@ def roster_import_confirm(request, job):
     if not job.params.get("dry_run") or job.state != Job.State.DONE:
         messages.error(request, _("Only a preview without errors can be imported."))
         return redirect("org:import_job", job=job.public_id)
-    new_job = roster_job_start(actor=request.person, center=job.center, path=job.params["path"])
+    new_job = roster_job_start(
+        actor=request.person, center=job.center, path=job.params["path"]
+    )
     return redirect("org:import_job", job=new_job.public_id)

@@ -112,7 +112,11 @@ def test_password_change_ends_other_sessions(client, clerk):
     sign_in(client, "clerk", f.PASSWORD)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": f.PASSWORD, "new_password1": "Brand-new-2026!x", "new_password2": "Brand-new-2026!x"},
+        {
+            "old_password": f.PASSWORD,
+            "new_password1": "Brand-new-2026!x",
+            "new_password2": "Brand-new-2026!x",
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200

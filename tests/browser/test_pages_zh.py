@@ -19,17 +19,25 @@ ALLOWED = {"OSM", "PDCAA", "Excel", "xlsx", "English", "IP", "MB", "ECharts", "5
 WORD = re.compile(r"[A-Za-z]{3,}")
 VISIBLE_TEXT = """() => {
   const clone = document.body.cloneNode(true);
-  clone.querySelectorAll('[translate=no], code, script, style, [lang=en]').forEach(e => e.remove());
+  const hidden = '[translate=no], code, script, style, [lang=en]';
+  clone.querySelectorAll(hidden).forEach(e => e.remove());
   return clone.innerText;
 }"""
 
 # Who opens each page, so that it renders with real content.
 PERSONA = {
-    "org:unit_create": "sysadmin", "org:unit_edit": "sysadmin", "org:unit_end": "sysadmin",
-    "org:person_create": "sysadmin", "org:person_edit": "sysadmin",
-    "org:account_create": "sysadmin", "org:import": "sysadmin", "org:import_job": "sysadmin",
-    "org:role_assign": "secadmin", "core:calendar_edit": "inspector", "core:job_detail": "sysadmin",
-}  # fmt: skip
+    "org:unit_create": "sysadmin",
+    "org:unit_edit": "sysadmin",
+    "org:unit_end": "sysadmin",
+    "org:person_create": "sysadmin",
+    "org:person_edit": "sysadmin",
+    "org:account_create": "sysadmin",
+    "org:import": "sysadmin",
+    "org:import_job": "sysadmin",
+    "org:role_assign": "secadmin",
+    "core:calendar_edit": "inspector",
+    "core:job_detail": "sysadmin",
+}
 SKIP = {"org:import_sample", "org:role_end", "org:import_confirm", "core:center_switch"}
 
 
@@ -38,9 +46,14 @@ def objects(center):
     no_account = Person.objects.filter(center=center, user__isnull=True).first()
     admin = Person.objects.get(user__username="sysadmin")
     job = Job.objects.create(
-        center=center, kind="roster_import", title="花名册预检", created_by=admin, state="done",
-        params={"dry_run": True}, result={"rows": 3, "errors": []},
-    )  # fmt: skip
+        center=center,
+        kind="roster_import",
+        title="花名册预检",
+        created_by=admin,
+        state="done",
+        params={"dry_run": True},
+        result={"rows": 3, "errors": []},
+    )
     return {
         "center": center.public_id,
         "unit": window.public_id,
@@ -63,7 +76,9 @@ def test_every_page_is_chinese_and_fits_a_phone(demo, page_at):
         if name in SKIP:
             continue
         kwargs = {k: kwargs_for[k] for k in pattern.pattern.converters}
-        pages.setdefault(PERSONA.get(name, "director"), []).append((name, reverse(name, kwargs=kwargs)))
+        pages.setdefault(PERSONA.get(name, "director"), []).append(
+            (name, reverse(name, kwargs=kwargs))
+        )
     failures = {}
     for persona, urls in pages.items():
         page = page_at(width=390, height=844)
@@ -74,6 +89,8 @@ def test_every_page_is_chinese_and_fits_a_phone(demo, page_at):
             words = english_words(page.evaluate(VISIBLE_TEXT))
             if words:
                 failures[name] = sorted(words)
-            assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), name
+            assert page.evaluate(
+                "document.documentElement.scrollWidth <= innerWidth + 1"
+            ), name
             shot(page, "page-" + name.replace(":", "-") + "-390")
     assert failures == {}, str(failures)

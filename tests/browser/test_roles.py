@@ -21,7 +21,9 @@ HOME_MARKERS = {
 
 
 def no_horizontal_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )
 
 
 @pytest.mark.parametrize("username", [a[0] for a in DEMO_ACCOUNTS])

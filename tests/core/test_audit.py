@@ -27,7 +27,11 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(event):
     "sql", ["UPDATE core_event SET action = 'tampered'", "DELETE FROM core_event"]
 )
 def test_database_rejects_raw_update_and_delete(event, sql):
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql)
     assert Event.objects.get(pk=event.pk).action == "test.action"
 
@@ -60,7 +64,9 @@ def test_auditor_filters_events(client, db):
     auditor = f.person(c, username="auditor")
     f.grant(auditor, "auditor")
     event_record(actor=auditor, action="unit.create", target_repr="A01", center_id=c.pk)
-    event_record(actor=auditor, action="person.update", target_repr="张三", center_id=c.pk)
+    event_record(
+        actor=auditor, action="person.update", target_repr="张三", center_id=c.pk
+    )
     client.force_login(auditor.user)
     page = client.get(reverse("core:audit"), {"action": "unit"})
     assert [e.action for e in page.context["page"]] == ["unit.create"]

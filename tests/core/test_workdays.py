@@ -71,7 +71,9 @@ def test_official_years_cannot_be_edited(inspector):
 def test_calendar_form_names_the_bad_line(client, inspector):
     client.force_login(inspector.user)
     url = reverse("core:calendar_edit", args=[2031])
-    response = client.post(url, {"holidays": "2031-10-01 国庆节\n2031-13-40 错误", "workdays": ""})
+    response = client.post(
+        url, {"holidays": "2031-10-01 国庆节\n2031-13-40 错误", "workdays": ""}
+    )
     assert response.status_code == 200
     assert "2031-13-40" in str(response.context["form"].errors["holidays"])
 

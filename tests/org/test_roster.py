@@ -11,16 +11,37 @@ from gembahall.org.models import Department, Person, RoleAssignment, Unit
 from gembahall.org.roster import import_roster
 from tests import factories as f
 
-HEADER = ["工号", "姓名", "单位类型", "进驻部门", "单位名称", "窗口编号", "功能区", "职务",
-          "是否负责人", "手机", "角色", "账号"]  # fmt: skip
+HEADER = [
+    "工号",
+    "姓名",
+    "单位类型",
+    "进驻部门",
+    "单位名称",
+    "窗口编号",
+    "功能区",
+    "职务",
+    "是否负责人",
+    "手机",
+    "角色",
+    "账号",
+]
 
 
 def row(n: int, **over) -> list[str]:
     values = {
-        "工号": f"R{n:04d}", "姓名": f"员工{n}", "单位类型": "窗口", "进驻部门": f"部门{n % 4}",
-        "单位名称": "", "窗口编号": f"A{n % 12 + 1:02d}", "功能区": "窗口区A", "职务": "窗口工作人员",
-        "是否负责人": "否", "手机": f"139{n:08d}", "角色": "工作人员", "账号": "",
-    }  # fmt: skip
+        "工号": f"R{n:04d}",
+        "姓名": f"员工{n}",
+        "单位类型": "窗口",
+        "进驻部门": f"部门{n % 4}",
+        "单位名称": "",
+        "窗口编号": f"A{n % 12 + 1:02d}",
+        "功能区": "窗口区A",
+        "职务": "窗口工作人员",
+        "是否负责人": "否",
+        "手机": f"139{n:08d}",
+        "角色": "工作人员",
+        "账号": "",
+    }
     values.update(over)
     return [values[h] for h in HEADER]
 
@@ -45,32 +66,62 @@ def admin(db):
 
 
 def counts():
-    return (Person.objects.count(), Unit.objects.count(), Department.objects.count(),
-            RoleAssignment.objects.count(), Event.objects.count(), User.objects.count())  # fmt: skip
+    return (
+        Person.objects.count(),
+        Unit.objects.count(),
+        Department.objects.count(),
+        RoleAssignment.objects.count(),
+        Event.objects.count(),
+        User.objects.count(),
+    )
 
 
 def test_one_bad_last_row_after_a_full_batch_writes_nothing(admin, tmp_path, settings):
     settings.IMPORT_BATCH_SIZE = 10
     rows = [row(n) for n in range(1, 26)] + [row(26, 手机="12345")]
     before = counts()
-    report = import_roster(actor=admin, center=admin.center, path=roster(tmp_path, rows))
+    report = import_roster(
+        actor=admin, center=admin.center, path=roster(tmp_path, rows)
+    )
     assert counts() == before
     assert [(e.row, e.column) for e in report.errors] == [(27, "phone")]
 
 
 def test_every_bad_row_is_reported_with_row_and_column(admin, tmp_path):
-    rows = [row(1), row(2, 姓名=""), row(3, 窗口编号="AB1"), row(4, 角色="主任"), row(5, 工号="R0001")]
-    report = import_roster(actor=admin, center=admin.center, path=roster(tmp_path, rows))
+    rows = [
+        row(1),
+        row(2, 姓名=""),
+        row(3, 窗口编号="AB1"),
+        row(4, 角色="主任"),
+        row(5, 工号="R0001"),
+    ]
+    report = import_roster(
+        actor=admin, center=admin.center, path=roster(tmp_path, rows)
+    )
     assert {(e.row, e.column) for e in report.errors} == {
-        (3, "name"), (4, "window_code"), (5, "roles"), (6, "staff_number")}  # fmt: skip
+        (3, "name"),
+        (4, "window_code"),
+        (5, "roles"),
+        (6, "staff_number"),
+    }
 
 
 def test_a_good_roster_imports_units_people_roles_and_accounts(admin, tmp_path):
     rows = [row(n) for n in range(1, 13)] + [
         row(13, 角色="窗口负责人、联络员", 是否负责人="是", 账号="zhang13"),
-        row(14, 单位类型="科室", 进驻部门="", 单位名称="考核督查科", 窗口编号="", 功能区="", 角色=""),
+        row(
+            14,
+            单位类型="科室",
+            进驻部门="",
+            单位名称="考核督查科",
+            窗口编号="",
+            功能区="",
+            角色="",
+        ),
     ]
-    report = import_roster(actor=admin, center=admin.center, path=roster(tmp_path, rows))
+    report = import_roster(
+        actor=admin, center=admin.center, path=roster(tmp_path, rows)
+    )
     assert report.errors == []
     c = admin.center
     assert Person.objects.filter(center=c).count() == 15
@@ -92,12 +143,17 @@ def test_reimporting_the_same_roster_changes_nothing(admin, tmp_path):
     report = import_roster(actor=admin, center=admin.center, path=path)
     assert report.updated == 0 and report.unchanged == 7
     assert counts()[:4] == before[:4] and counts()[5] == before[5]
-    assert list(Person.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+    assert (
+        list(Person.objects.order_by("pk").values_list("updated_at", flat=True))
+        == stamps
+    )
     assert not Event.objects.filter(action="person.update").exists()
 
 
 def test_reimport_updates_people_by_staff_number(admin, tmp_path):
-    import_roster(actor=admin, center=admin.center, path=roster(tmp_path, [row(1), row(2)]))
+    import_roster(
+        actor=admin, center=admin.center, path=roster(tmp_path, [row(1), row(2)])
+    )
     changed = roster(tmp_path, [row(1, 职务="窗口负责人"), row(2)], "changed.xlsx")
     report = import_roster(actor=admin, center=admin.center, path=changed)
     assert report.updated == 1
@@ -106,8 +162,13 @@ def test_reimport_updates_people_by_staff_number(admin, tmp_path):
 
 
 def test_two_liaisons_for_one_window_are_rejected(admin, tmp_path):
-    rows = [row(1, 窗口编号="A01", 角色="联络员"), row(2, 窗口编号="A01", 角色="联络员")]
-    report = import_roster(actor=admin, center=admin.center, path=roster(tmp_path, rows))
+    rows = [
+        row(1, 窗口编号="A01", 角色="联络员"),
+        row(2, 窗口编号="A01", 角色="联络员"),
+    ]
+    report = import_roster(
+        actor=admin, center=admin.center, path=roster(tmp_path, rows)
+    )
     assert [(e.row, e.column) for e in report.errors] == [(3, "roles")]
 
 
@@ -130,7 +191,9 @@ def test_a_file_that_is_not_excel_is_refused_clearly(admin, tmp_path):
         import_roster(actor=admin, center=admin.center, path=path)
 
 
-def test_upload_page_previews_then_imports(client, admin, tmp_path, django_capture_on_commit_callbacks):
+def test_upload_page_previews_then_imports(
+    client, admin, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(admin.user)
     path = roster(tmp_path, [row(1), row(2)])
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
@@ -147,7 +210,9 @@ def test_upload_page_previews_then_imports(client, admin, tmp_path, django_captu
     assert page.status_code == 200 and done.percent == 100
 
 
-def test_upload_page_lists_bad_rows(client, admin, tmp_path, django_capture_on_commit_callbacks):
+def test_upload_page_lists_bad_rows(
+    client, admin, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(admin.user)
     path = roster(tmp_path, [row(1), row(2, 手机="555")])
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
@@ -165,4 +230,6 @@ def test_the_documented_sample_roster_imports_cleanly(admin, settings):
     report = import_roster(actor=admin, center=admin.center, path=sample)
     assert report.errors == []
     assert Person.objects.filter(center=admin.center).count() == 8
-    assert Unit.objects.filter(center=admin.center, kind="intermediary", code="C01").exists()
+    assert Unit.objects.filter(
+        center=admin.center, kind="intermediary", code="C01"
+    ).exists()

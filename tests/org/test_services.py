@@ -26,20 +26,37 @@ def hall(db):
 
 def test_sysadmin_cannot_assign_roles(hall):
     with pytest.raises(PermissionDenied):
-        services.role_assign(actor=hall["sysadmin"], person=hall["clerk"], role="staff", unit=hall["window"])
+        services.role_assign(
+            actor=hall["sysadmin"],
+            person=hall["clerk"],
+            role="staff",
+            unit=hall["window"],
+        )
 
 
 def test_security_admin_cannot_create_accounts(hall):
     target = f.person(hall["center"])
     with pytest.raises(PermissionDenied):
-        services.account_create(actor=hall["security_admin"], person=target, username="newbie", password="Hall-window-A01x")
+        services.account_create(
+            actor=hall["security_admin"],
+            person=target,
+            username="newbie",
+            password="Hall-window-A01x",
+        )
 
 
 def test_security_admin_grants_a_role_and_it_is_audited(hall):
-    a = services.role_assign(actor=hall["security_admin"], person=hall["clerk"], role="staff", unit=hall["window"])
+    a = services.role_assign(
+        actor=hall["security_admin"],
+        person=hall["clerk"],
+        role="staff",
+        unit=hall["window"],
+    )
     assert a.is_active
     event = Event.objects.get(action="role.assign")
-    assert event.actor_id == hall["security_admin"].pk and event.target_id == str(a.public_id)
+    assert event.actor_id == hall["security_admin"].pk and event.target_id == str(
+        a.public_id
+    )
 
 
 @pytest.mark.parametrize("role", ["sysadmin", "security_admin", "auditor"])
@@ -76,7 +93,12 @@ def test_reserved_usernames_are_refused(hall):
     target = f.person(hall["center"])
     for name in ("admin", "Root"):
         with pytest.raises(ValidationError):
-            services.account_create(actor=hall["sysadmin"], person=target, username=name, password="Hall-window-A01x")
+            services.account_create(
+                actor=hall["sysadmin"],
+                person=target,
+                username=name,
+                password="Hall-window-A01x",
+            )
 
 
 def test_database_allows_one_active_liaison_per_window(hall):
@@ -88,19 +110,27 @@ def test_database_allows_one_active_liaison_per_window(hall):
 
 def test_second_liaison_gets_a_clear_message(hall):
     w = hall["window"]
-    services.role_assign(actor=hall["security_admin"], person=hall["clerk"], role="liaison", unit=w)
+    services.role_assign(
+        actor=hall["security_admin"], person=hall["clerk"], role="liaison", unit=w
+    )
     other = f.person(hall["center"], w)
     with pytest.raises(ValidationError) as error:
-        services.role_assign(actor=hall["security_admin"], person=other, role="liaison", unit=w)
+        services.role_assign(
+            actor=hall["security_admin"], person=other, role="liaison", unit=w
+        )
     assert "role" in error.value.message_dict
 
 
 def test_ended_liaison_frees_the_window(hall):
     w = hall["window"]
-    first = services.role_assign(actor=hall["security_admin"], person=hall["clerk"], role="liaison", unit=w)
+    first = services.role_assign(
+        actor=hall["security_admin"], person=hall["clerk"], role="liaison", unit=w
+    )
     services.role_end(actor=hall["security_admin"], assignment=first)
     other = f.person(hall["center"], w)
-    services.role_assign(actor=hall["security_admin"], person=other, role="liaison", unit=w)
+    services.role_assign(
+        actor=hall["security_admin"], person=other, role="liaison", unit=w
+    )
     assert RoleAssignment.objects.filter(unit=w, role="liaison").count() == 2
 
 
@@ -153,7 +183,10 @@ def test_phone_is_masked_except_for_roles_that_need_it(client, hall):
 def test_invalid_person_form_names_the_field_and_writes_nothing(client, hall):
     client.force_login(hall["sysadmin"].user)
     before = Person.objects.count()
-    response = client.post(reverse("org:person_create"), {"name": "张三", "staff_number": "", "phone": "123"})
+    response = client.post(
+        reverse("org:person_create"),
+        {"name": "张三", "staff_number": "", "phone": "123"},
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "staff_number" in errors and "phone" in errors

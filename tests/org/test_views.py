@@ -1,6 +1,7 @@
 """Org pages: list pages answer in a fixed number of queries; the tree loads lazily."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,6 +32,7 @@ def grow(center, n: int, dept=None):
 
 
 def queries(client, url) -> int:
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -38,9 +40,12 @@ def queries(client, url) -> int:
 
 
 @pytest.mark.parametrize(
-    "url_name", ["org:people", "org:tree", "core:audit", "core:home", "org:department_windows"]
+    "url_name",
+    ["org:people", "org:tree", "core:audit", "core:home", "org:department_windows"],
 )
-def test_list_pages_use_the_same_number_of_queries_for_n_and_10n_rows(client, director, url_name):
+def test_list_pages_use_the_same_number_of_queries_for_n_and_10n_rows(
+    client, director, url_name
+):
     client.force_login(director.user)
     dept = grow(director.center, 3)
     url = (
@@ -70,8 +75,8 @@ def test_people_search_finds_by_window_code(client, director):
     target = f.person(director.center, w, name="赵六")
     f.person(director.center, f.unit(director.center), name="孙七")
     client.force_login(director.user)
-    page = client.get(reverse("org:people"), {"q": "C09"})
-    assert [p.pk for p in page.context["page"]] == [target.pk]
+    page = client.get(reverse("org:people"), {"q": "C09"}).content.decode()
+    assert target.get_absolute_url() in page and "孙七" not in page
 
 
 def test_tree_loads_a_departments_windows_on_demand(client, director):
@@ -80,7 +85,8 @@ def test_tree_loads_a_departments_windows_on_demand(client, director):
     tree = client.get(reverse("org:tree")).content.decode()
     assert reverse("org:department_windows", args=[dept.public_id]) in tree
     fragment = client.get(
-        reverse("org:department_windows", args=[dept.public_id]), headers={"HX-Request": "true"}
+        reverse("org:department_windows", args=[dept.public_id]),
+        headers={"HX-Request": "true"},
     ).content.decode()
     assert "<html" not in fragment
     assert fragment.count('class="py-1 border-bottom"') == 2
@@ -94,13 +100,30 @@ def test_role_at_a_center_covers_its_sub_centers_not_its_parent(client, db):
     city_person = f.person(city)
     town_person = f.person(town)
     client.force_login(town_director.user)
-    assert client.get(reverse("org:person_detail", args=[town_person.public_id])).status_code == 200
-    assert client.get(reverse("org:person_detail", args=[city_person.public_id])).status_code == 404
-    assert client.get(reverse("org:center_tree", args=[city.public_id])).status_code == 404
+    assert (
+        client.get(
+            reverse("org:person_detail", args=[town_person.public_id])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse("org:person_detail", args=[city_person.public_id])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("org:center_tree", args=[city.public_id])).status_code == 404
+    )
     city_director = f.person(city, username="cd")
     f.grant(city_director, "director")
     client.force_login(city_director.user)
-    assert client.get(reverse("org:person_detail", args=[town_person.public_id])).status_code == 200
+    assert (
+        client.get(
+            reverse("org:person_detail", args=[town_person.public_id])
+        ).status_code
+        == 200
+    )
 
 
 def test_center_switcher_changes_the_current_center(client, db):
@@ -121,6 +144,48 @@ def test_window_staff_sees_own_unit_only(client, db):
     clerk = f.person(c, mine, username="clerk")
     f.grant(clerk, "staff", unit=mine)
     client.force_login(clerk.user)
-    assert client.get(reverse("org:unit_detail", args=[mine.public_id])).status_code == 200
-    assert client.get(reverse("org:unit_detail", args=[other.public_id])).status_code == 404
+    assert (
+        client.get(reverse("org:unit_detail", args=[mine.public_id])).status_code == 200
+    )
+    assert (
+        client.get(reverse("org:unit_detail", args=[other.public_id])).status_code
+        == 404
+    )
     assert Person.objects.visible_to(clerk).count() == 1
+
+
+def test_cached_pages_show_changes_made_through_the_services(client, director):
+    from gembahall.org import services
+
+    admin = f.person(director.center, username="sys")
+    f.grant(admin, "sysadmin")
+    admin = Person.objects.get(pk=admin.pk)
+    client.force_login(director.user)
+    tree = reverse("org:tree")
+    people = reverse("org:people")
+    client.get(tree)
+    client.get(people)
+    dept = f.department(director.center, "新进驻部门")
+    services.unit_create(
+        actor=admin,
+        center=director.center,
+        kind="window",
+        name="新窗口",
+        code="Z01",
+        department=dept,
+    )
+    services.person_create(
+        actor=admin, center=director.center, name="新同事", staff_number="N1"
+    )
+    assert "新进驻部门" in client.get(tree).content.decode()
+    assert "新同事" in client.get(people).content.decode()
+
+
+def test_repeat_visits_are_served_from_cache_with_fewer_queries(client, director):
+    grow(director.center, 3)
+    client.force_login(director.user)
+    url = reverse("org:people")
+    first = queries(client, url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) < first

@@ -14,18 +14,22 @@ ROLES = ("sysadmin", "security_admin", "auditor", "director")
 
 
 class Command(BaseCommand):
-    help = "Create a first administrator account for a center (creating the center if new)."
+    help = "Create a first administrator of a center (and the center, if new)."
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", choices=ROLES, default="sysadmin")
         parser.add_argument("--center", required=True, help="Center code.")
-        parser.add_argument("--center-name", default="", help="Name, when the center is new.")
+        parser.add_argument(
+            "--center-name", default="", help="Name, when the center is new."
+        )
         parser.add_argument("--name", default="", help="The person's name.")
         parser.add_argument("--staff-number", default="")
 
     @transaction.atomic
-    def handle(self, *args, username, role, center, center_name, name, staff_number, **opts):
+    def handle(
+        self, *args, username, role, center, center_name, name, staff_number, **opts
+    ):
         if username.lower() in RESERVED_USERNAMES:
             raise CommandError(_("This username is reserved; choose another."))
         if User.objects.filter(username__iexact=username).exists():
@@ -34,7 +38,9 @@ class Command(BaseCommand):
         if center_obj is None:
             if not center_name:
                 raise CommandError(_("New center: give its name with --center-name."))
-            center_obj = Center.objects.create(code=center, name=center_name, kind="city")
+            center_obj = Center.objects.create(
+                code=center, name=center_name, kind="city"
+            )
         password = getpass.getpass(_("Password: "))
         user = User(username=username)
         try:
@@ -44,9 +50,18 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         person = Person.objects.create(
-            center=center_obj, name=name or username, user=user,
+            center=center_obj,
+            name=name or username,
+            user=user,
             staff_number=staff_number or f"ADMIN-{username}",
-        )  # fmt: skip
+        )
         RoleAssignment.objects.create(center=center_obj, person=person, role=role)
-        event_record(actor=None, action="account.create_admin", target=person, after={"role": role})
-        self.stdout.write(_("Created %(user)s as %(role)s.") % {"user": username, "role": role})
+        event_record(
+            actor=None,
+            action="account.create_admin",
+            target=person,
+            after={"role": role},
+        )
+        self.stdout.write(
+            _("Created %(user)s as %(role)s.") % {"user": username, "role": role}
+        )

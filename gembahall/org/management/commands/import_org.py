@@ -8,14 +8,17 @@ from gembahall.org.roster import RosterError, import_roster
 
 
 class Command(BaseCommand):
-    help = "Import a staff roster (.xlsx) into a center; nothing is written if any row is bad."
+    help = "Import a staff roster (.xlsx); nothing is written if any row is bad."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--center", required=True, help="Center code.")
         parser.add_argument("--dry-run", action="store_true", help="Check only.")
         parser.add_argument(
-            "--as", dest="username", default="", help="Account of the sysadmin running it."
+            "--as",
+            dest="username",
+            default="",
+            help="Account of the sysadmin running it.",
         )
 
     def handle(self, *args, file, center, dry_run, username, **options):
@@ -24,14 +27,20 @@ class Command(BaseCommand):
             raise CommandError(_("No center has the code %(code)s.") % {"code": center})
         actor = self._actor(center_obj, username)
         try:
-            report = import_roster(actor=actor, center=center_obj, path=file, dry_run=dry_run)
+            report = import_roster(
+                actor=actor, center=center_obj, path=file, dry_run=dry_run
+            )
         except RosterError as error:
             raise CommandError(str(error)) from error
         for e in report.errors:
-            self.stderr.write(_("row %(row)s, column %(column)s: %(message)s") % e.as_dict())
+            self.stderr.write(
+                _("row %(row)s, column %(column)s: %(message)s") % e.as_dict()
+            )
         if report.errors:
-            raise CommandError(_("%(n)s problem(s) found; nothing was written.") % {
-                "n": len(report.errors)})  # fmt: skip
+            raise CommandError(
+                _("%(n)s problem(s) found; nothing was written.")
+                % {"n": len(report.errors)}
+            )
         self.stdout.write(str(report.as_dict()))
 
     def _actor(self, center, username) -> Person:
@@ -41,4 +50,6 @@ class Command(BaseCommand):
         for assignment in sysadmins.select_related("person", "center"):
             if center.path.startswith(assignment.center.path):
                 return assignment.person
-        raise CommandError(_("No system administrator of this center was found (use --as)."))
+        raise CommandError(
+            _("No system administrator of this center was found (use --as).")
+        )

@@ -1,0 +1,224 @@
+"""Benchmarks: the org tree and the people list of a demo center scaled ×10,
+under 20 concurrent connections against `gembahall serve`, each beside a
+minimal Django view measured the same way in the same run.
+
+BENCH_SCALE (a fraction, default 1) shrinks the data and the run time.
+Writes benchmarks/results.json and prints a table.
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "results.json"
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+DEMO_SCALE = max(1, round(10 * SCALE))
+DURATION = max(3, round(20 * SCALE))
+CONNECTIONS = 20
+TARGETS = {"rps_ratio": 0.25, "p95_ms": 150.0}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env(database: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "GEMBAHALL_ALLOW_HTTP": "1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+
+
+def manage(*args, environ):
+    subprocess.run(
+        [sys.executable, "-m", "gembahall", *args], env=environ, check=True, cwd=ROOT
+    )
+
+
+def build(environ) -> dict:
+    manage("migrate", "--noinput", "-v", "0", environ=environ)
+    manage("demo", "--scale", str(DEMO_SCALE), environ=environ)
+    code = (
+        "from gembahall.org.models import Unit, Person, Department;"
+        "print(Unit.objects.windows().filter(center__code='demo').count(),"
+        " Person.objects.filter(center__code='demo').count(),"
+        " Department.objects.filter(center__code='demo').first().public_id)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=environ,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.split()
+    return {"windows": int(out[0]), "people": int(out[1]), "department": out[2]}
+
+
+def wait_until_up(base: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def session_cookie(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {
+            "username": "director",
+            "password": "gemba-demo-2026",
+            "csrfmiddlewaretoken": token,
+        }
+    ).encode()
+    opener.open(urllib.request.Request(base + "/accounts/login/", data=data))
+    cookies = {c.name: c.value for c in jar}
+    assert "sessionid" in cookies, "sign-in failed"
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wrk(url: str, cookie: str) -> dict:
+    cmd = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{DURATION}s",
+        "--latency",
+        "-s",
+        str(ROOT / "benchmarks" / "report.lua"),
+        "-H",
+        f"Cookie: {cookie}",
+        url,
+    ]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    if result["errors"]:
+        raise SystemExit(f"{url}: {result['errors']} errors under load")
+    return result
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    environ = env(WORK / "bench.sqlite3")
+    sizes = build(environ)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gembahall",
+            "serve",
+            "--port",
+            str(port),
+            "--no-worker",
+        ],
+        env=environ,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(base)
+        cookie = session_cookie(base)
+        pages = {
+            "org_tree": "/org/",
+            "people_list": "/org/people/",
+            "department_windows": f"/org/departments/{sizes['department']}/windows/",
+        }
+        for path in pages.values():  # warm up every worker
+            wrk_short = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            assert urllib.request.urlopen(wrk_short).status == 200
+        baseline = wrk(base + "/healthz", cookie)
+        measured = {name: wrk(base + path, cookie) for name, path in pages.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    params = {
+        "scale": SCALE,
+        "demo_scale": DEMO_SCALE,
+        "windows": sizes["windows"],
+        "people": sizes["people"],
+        "database": "sqlite",
+        "clients": CONNECTIONS,
+        "duration_s": DURATION,
+        "load_tool": "wrk",
+        "server": "gembahall serve (gunicorn)",
+    }
+    results = []
+    for name, m in measured.items():
+        results.append(
+            {
+                "name": f"{name}_rps",
+                "value": m["rps"],
+                "unit": "req/s",
+                "baseline_name": "minimal_view_rps",
+                "baseline_value": baseline["rps"],
+                "ratio": round(m["rps"] / baseline["rps"], 3),
+                "higher_is_better": True,
+                "params": params,
+            }
+        )
+        results.append(
+            {
+                "name": f"{name}_p95",
+                "value": m["p95_ms"],
+                "unit": "ms",
+                "baseline_name": "minimal_view_p95",
+                "baseline_value": baseline["p95_ms"],
+                "ratio": round(m["p95_ms"] / baseline["p95_ms"], 3),
+                "higher_is_better": False,
+                "params": params,
+            }
+        )
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print_table(results, params)
+
+
+def print_table(results, params) -> None:
+    print(
+        f"\nBENCH_SCALE={params['scale']}: {params['windows']} windows, "
+        f"{params['people']} people, {params['clients']} connections, "
+        f"{params['duration_s']}s each, {params['database']}"
+    )
+    print(f"{'name':<26}{'value':>10} {'unit':<6}{'baseline':>10}{'ratio':>8}  target")
+    for r in results:
+        if r["unit"] == "req/s":
+            target = f">= {TARGETS['rps_ratio']:.0%} of baseline"
+            met = r["ratio"] >= TARGETS["rps_ratio"]
+        else:
+            target = f"<= {TARGETS['p95_ms']:.0f} ms"
+            met = r["value"] <= TARGETS["p95_ms"]
+        verdict = "met" if met else "MISSED"
+        print(
+            f"{r['name']:<26}{r['value']:>10.1f} {r['unit']:<6}"
+            f"{r['baseline_value']:>10.1f}{r['ratio']:>8.2f}  {target} {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
