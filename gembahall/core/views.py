@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gembahall.org.models import Center
@@ -40,7 +41,11 @@ def center_switch(request):
         Center.objects.visible_to(request.person), public_id=request.POST.get("center")
     )
     request.session[SESSION_CENTER_KEY] = str(center.public_id)
-    return redirect(request.POST.get("next") or "core:home")
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if safe else "core:home")
 
 
 @rule("audit.view")

@@ -189,3 +189,12 @@ def test_repeat_visits_are_served_from_cache_with_fewer_queries(client, director
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) < first
+
+
+def test_center_switch_never_redirects_off_site(client, director):
+    client.force_login(director.user)
+    response = client.post(
+        reverse("core:center_switch"),
+        {"center": str(director.center.public_id), "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("core:home")
