@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gembahall.core.models import Job
+from gembahall.org.models import CommitteeMembership, Pairing
 from tests import factories as f
 
 PUBLIC = {"login", "logout", "set_language", "healthz"}
@@ -52,6 +53,8 @@ def world(db):
     role = f.grant(victim, "staff", unit=w1)
     admin = f.person(a, username="sys")
     f.grant(admin, "sysadmin")
+    seat = CommitteeMembership.objects.create(center=a, person=admin)
+    pairing = Pairing.objects.create(center=a, member=admin, unit=w1)
     job = Job.objects.create(
         center=a, kind="roster_import", title="t", created_by=admin
     )
@@ -67,6 +70,8 @@ def world(db):
         "person": victim.public_id,
         "assignment": role.public_id,
         "job": job.public_id,
+        "seat": seat.public_id,
+        "pairing": pairing.public_id,
         "year": 2099,
     }
     return {
@@ -97,7 +102,16 @@ def test_person_without_role_is_refused_everywhere(client, world, name, pattern)
 
 
 # The working-day calendar is national, so a year is nobody's object.
-TENANT_KWARGS = {"center", "unit", "department", "person", "assignment", "job"}
+TENANT_KWARGS = {
+    "center",
+    "unit",
+    "department",
+    "person",
+    "assignment",
+    "job",
+    "seat",
+    "pairing",
+}
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)
 ]

@@ -8,6 +8,7 @@ NAV = [
     (_("Home"), "core:home", None, "house"),
     (_("Organisation"), "org:tree", "org.view", "diagram-3"),
     (_("People"), "org:people", "org.view", "people"),
+    (_("Committee"), "org:committee", "org.view", "people-fill"),
     (_("Roster import"), "org:import", "org.import", "upload"),
     (_("Calendar"), "core:calendar", None, "calendar3"),
     (_("Audit trail"), "core:audit", "audit.view", "journal-text"),

@@ -10,10 +10,23 @@ SIGNED_IN = "signed_in"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "director": frozenset(
-        {"org.view", "org.view_phone", "audit.view", "center.overview", "jobs.view"}
+        {
+            "org.view",
+            "org.view_phone",
+            "audit.view",
+            "center.overview",
+            "jobs.view",
+            "committee.manage",
+        }
     ),
     "inspector": frozenset(
-        {"org.view", "center.overview", "calendar.edit", "jobs.view"}
+        {
+            "org.view",
+            "center.overview",
+            "calendar.edit",
+            "jobs.view",
+            "committee.manage",
+        }
     ),
     "window_head": frozenset({"unit.view", "org.view_phone"}),
     "liaison": frozenset({"unit.view"}),

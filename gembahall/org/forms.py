@@ -1,9 +1,17 @@
 """Forms of the org pages; they parse input, the services decide."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Person, RoleAssignment, Unit
+from .models import (
+    CommitteeMembership,
+    Department,
+    Pairing,
+    Person,
+    RoleAssignment,
+    Unit,
+)
 
 
 class UnitForm(forms.ModelForm):
@@ -135,3 +143,44 @@ class PeopleFilterForm(forms.Form):
         required=False,
         choices=[("", _("All"))] + Unit.Kind.choices,
     )
+
+
+def _active_seat():
+    return CommitteeMembership.objects.active().filter(person=OuterRef("pk"))
+
+
+class CommitteeJoinForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    position = forms.ChoiceField(
+        label=_("Position"),
+        choices=CommitteeMembership.Position.choices,
+        initial=CommitteeMembership.Position.MEMBER,
+    )
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.active()
+            .filter(center=center)
+            .exclude(Exists(_active_seat()))
+            .order_by("staff_number")
+        )
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.name}（{p.unit or ''}）"
+        )
+
+
+class PairingForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Committee member"), queryset=Person.objects.none()
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        paired = Pairing.objects.active().filter(member=OuterRef("pk"), unit=unit)
+        self.fields["member"].queryset = (
+            Person.objects.active()
+            .filter(Exists(_active_seat()), center=unit.center)
+            .exclude(Exists(paired))
+            .order_by("staff_number")
+        )

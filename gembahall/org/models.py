@@ -16,6 +16,7 @@ from gembahall.core.models import CenterModel, PublicModel
 
 from .querysets import (
     CenterQuerySet,
+    CommitteeQuerySet,
     DepartmentQuerySet,
     PersonQuerySet,
     RoleAssignmentQuerySet,
@@ -372,6 +373,8 @@ class CommitteeMembership(Period, CenterModel):
         _("position"), max_length=12, choices=Position.choices, default=Position.MEMBER
     )
 
+    objects = CommitteeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("committee membership")
         verbose_name_plural = _("committee memberships")
@@ -396,6 +399,8 @@ class Pairing(Period, CenterModel):
         related_name="pairings",
         verbose_name=_("window"),
     )
+
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pairing")

@@ -72,3 +72,14 @@ class RoleAssignmentQuerySet(PeriodQuerySet):
         q = path_q("center__path", scope.center_paths("org.view"))
         q |= Q(unit_id__in=scope.unit_ids("unit.view"))
         return self.filter(q | Q(person=person))
+
+
+class CommitteeQuerySet(PeriodQuerySet):
+    """Committee seats and pairings: visible to whoever sees the center's org."""
+
+    def visible_to(self, person):
+        if person is None:
+            return self.none()
+        return self.filter(
+            path_q("center__path", person.scope.center_paths("org.view"))
+        )

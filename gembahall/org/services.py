@@ -9,7 +9,16 @@ from gembahall.accounts.models import RESERVED_USERNAMES, User
 from gembahall.core.audit import changes, event_record, snapshot
 from gembahall.core.models import Job, uuid7
 
-from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+from .models import (
+    Center,
+    CommitteeMembership,
+    Department,
+    Pairing,
+    Person,
+    RoleAssignment,
+    Unit,
+    UnitVersion,
+)
 
 UNIT_FIELDS = ("kind", "name", "code", "department", "zone", "head")
 PERSON_FIELDS = ("name", "staff_number", "unit", "title", "is_leader", "phone")
@@ -292,3 +301,76 @@ def roster_job_start(
         params={"path": path, "dry_run": dry_run},
         task=roster_import_task,
     )
+
+
+@transaction.atomic
+def committee_join(
+    *,
+    actor: Person,
+    person: Person,
+    position: str = CommitteeMembership.Position.MEMBER,
+) -> CommitteeMembership:
+    """Seat a person on the center's promotion committee (推进委员会)."""
+    actor.require("committee.manage", center=person.center)
+    if not person.is_active:
+        raise ValidationError({"person": _("This person has left the center.")})
+    if person.committee_seats.filter(valid_to__isnull=True).exists():
+        raise ValidationError(
+            {"person": _("This person already sits on the committee.")}
+        )
+    seat = CommitteeMembership.objects.create(
+        center=person.center, person=person, position=position
+    )
+    event_record(
+        actor=actor, action="committee.join", target=seat, after=snapshot(seat)
+    )
+    return seat
+
+
+@transaction.atomic
+def committee_leave(*, actor: Person, seat: CommitteeMembership) -> CommitteeMembership:
+    """End a committee seat and the member's pairings with it."""
+    actor.require("committee.manage", center=seat.center)
+    if not seat.is_active:
+        raise ValidationError(_("This seat has already ended."))
+    now = timezone.now()
+    seat.valid_to = now
+    seat.save(update_fields=["valid_to", "updated_at"])
+    Pairing.objects.active().filter(member=seat.person_id).update(valid_to=now)
+    event_record(actor=actor, action="committee.leave", target=seat)
+    Center.objects.org_changed(seat.center_id)
+    return seat
+
+
+@transaction.atomic
+def pairing_add(*, actor: Person, member: Person, unit: Unit) -> Pairing:
+    """Pair a committee member with a window (结对帮促)."""
+    actor.require("committee.manage", center=unit.center)
+    if not unit.is_window or not unit.is_active:
+        raise ValidationError({"unit": _("Choose an active window.")})
+    if not member.committee_seats.filter(valid_to__isnull=True).exists():
+        raise ValidationError(
+            {"member": _("Only committee members are paired with windows.")}
+        )
+    if Pairing.objects.active().filter(member=member, unit=unit).exists():
+        raise ValidationError(
+            {"member": _("This member is already paired with this window.")}
+        )
+    pairing = Pairing.objects.create(center=unit.center, member=member, unit=unit)
+    event_record(
+        actor=actor, action="pairing.add", target=pairing, after=snapshot(pairing)
+    )
+    Center.objects.org_changed(unit.center_id)
+    return pairing
+
+
+@transaction.atomic
+def pairing_end(*, actor: Person, pairing: Pairing) -> Pairing:
+    actor.require("committee.manage", center=pairing.center)
+    if not pairing.is_active:
+        raise ValidationError(_("This pairing has already ended."))
+    pairing.valid_to = timezone.now()
+    pairing.save(update_fields=["valid_to", "updated_at"])
+    event_record(actor=actor, action="pairing.end", target=pairing)
+    Center.objects.org_changed(pairing.center_id)
+    return pairing

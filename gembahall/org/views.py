@@ -21,6 +21,8 @@ from gembahall.core.permissions import SIGNED_IN, rule
 from . import services
 from .forms import (
     AccountForm,
+    CommitteeJoinForm,
+    PairingForm,
     PasswordSetForm,
     PeopleFilterForm,
     PersonForm,
@@ -29,7 +31,16 @@ from .forms import (
     UnitEndForm,
     UnitForm,
 )
-from .models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
+from .models import (
+    Center,
+    CommitteeMembership,
+    Department,
+    Pairing,
+    Person,
+    RoleAssignment,
+    Unit,
+    UnitVersion,
+)
 from .services import roster_job_start
 
 
@@ -139,6 +150,11 @@ def unit_detail(request, unit):
         "versions": versions,
         "show_phone": person.has_perm("org.view_phone", unit=unit),
         "can_edit": person.has_perm("org.edit", unit=unit),
+        "pairing_form": PairingForm(unit=unit)
+        if unit.is_window
+        and unit.is_active
+        and person.has_perm("committee.manage", center=unit.center)
+        else None,
     }
     return render(request, "org/unit_detail.html", ctx)
 
@@ -478,3 +494,97 @@ def roster_import_confirm(request, job):
         actor=request.person, center=job.center, path=job.params["path"]
     )
     return redirect("org:import_job", job=new_job.public_id)
+
+
+@rule("org.view")
+@require_GET
+def committee(request):
+    center, person = request.center, request.person
+    seats = (
+        CommitteeMembership.objects.visible_to(person)
+        .filter(center=center)
+        .select_related("person", "person__unit")
+        .order_by("valid_to", "position", "valid_from")
+    )
+    pairings = (
+        Pairing.objects.visible_to(person)
+        .active()
+        .filter(center=center)
+        .select_related("member", "unit")
+        .order_by("unit__code")
+    )
+    can_manage = person.has_perm("committee.manage", center=center)
+    ctx = {
+        "seats": seats,
+        "pairings": pairings,
+        "can_manage": can_manage,
+        "form": CommitteeJoinForm(center=center) if can_manage else None,
+    }
+    return render(request, "org/committee.html", ctx)
+
+
+@rule("committee.manage")
+@require_POST
+def committee_join(request):
+    form = CommitteeJoinForm(request.POST, center=request.center)
+    if form.is_valid():
+        try:
+            services.committee_join(actor=request.person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The member joined the committee."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("org:committee")
+
+
+@rule("committee.manage")
+@require_POST
+def committee_leave(request, seat):
+    seat = get_object_or_404(
+        CommitteeMembership.objects.visible_to(request.person).select_related("center"),
+        public_id=seat,
+    )
+    try:
+        services.committee_leave(actor=request.person, seat=seat)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The seat was ended; its pairings ended with it."))
+    return redirect("org:committee")
+
+
+@rule("committee.manage")
+@require_POST
+def pairing_add(request, unit):
+    unit = _visible_unit(request, unit)
+    form = PairingForm(request.POST, unit=unit)
+    if form.is_valid():
+        try:
+            services.pairing_add(actor=request.person, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The pairing was added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(unit)
+
+
+@rule("committee.manage")
+@require_POST
+def pairing_end(request, pairing):
+    pairing = get_object_or_404(
+        Pairing.objects.visible_to(request.person).select_related("center", "unit"),
+        public_id=pairing,
+    )
+    try:
+        services.pairing_end(actor=request.person, pairing=pairing)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pairing was ended."))
+    return redirect(pairing.unit)

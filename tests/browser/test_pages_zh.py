@@ -38,7 +38,17 @@ PERSONA = {
     "core:calendar_edit": "inspector",
     "core:job_detail": "sysadmin",
 }
-SKIP = {"org:import_sample", "org:role_end", "org:import_confirm", "core:center_switch"}
+# Downloads and POST-only actions: no page to look at.
+SKIP = {
+    "org:import_sample",
+    "org:role_end",
+    "org:import_confirm",
+    "core:center_switch",
+    "org:committee_join",
+    "org:committee_leave",
+    "org:pairing_add",
+    "org:pairing_end",
+}
 
 
 def objects(center):

@@ -217,3 +217,43 @@ def test_sample_roster_downloads(client, hall):
     response = client.get(reverse("org:import_sample"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_director_seats_a_member_and_pairs_them_with_a_window(client, hall):
+    from gembahall.org.models import Pairing
+
+    member = f.person(hall["center"], name="委员甲")
+    client.force_login(hall["director"].user)
+    client.post(
+        reverse("org:committee_join"), {"person": member.pk, "position": "member"}
+    )
+    assert member.committee_seats.filter(valid_to__isnull=True).exists()
+    window = hall["window"]
+    client.post(
+        reverse("org:pairing_add", args=[window.public_id]), {"member": member.pk}
+    )
+    pairing = Pairing.objects.get(member=member, unit=window)
+    page = client.get(
+        reverse("org:unit_detail", args=[window.public_id])
+    ).content.decode()
+    assert "委员甲" in page
+    assert Event.objects.filter(action="pairing.add").exists()
+    seat = member.committee_seats.get()
+    client.post(reverse("org:committee_leave", args=[seat.public_id]))
+    pairing.refresh_from_db()
+    assert pairing.valid_to is not None
+
+
+def test_only_committee_members_are_paired(hall):
+    with pytest.raises(ValidationError):
+        services.pairing_add(
+            actor=hall["director"], member=hall["clerk"], unit=hall["window"]
+        )
+
+
+def test_sysadmin_cannot_manage_the_committee(client, hall):
+    client.force_login(hall["sysadmin"].user)
+    member = f.person(hall["center"])
+    response = client.post(reverse("org:committee_join"), {"person": member.pk})
+    assert response.status_code == 403
+    assert not member.committee_seats.exists()
