@@ -134,7 +134,7 @@ class Job(CenterModel):
 
     @property
     def percent(self) -> int:
-        if self.state == self.State.DONE:
+        if self.is_finished:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
 
