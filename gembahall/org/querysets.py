@@ -22,25 +22,38 @@ class CenterQuerySet(models.QuerySet):
         return self.filter(path_q("path", person.scope.all_center_paths()))
 
 
-class DepartmentQuerySet(PeriodQuerySet):
-    def visible_to(self, person):
-        if person is None:
-            return self.none()
-        return self.filter(
-            path_q("center__path", person.scope.center_paths("org.view"))
-        )
+class ScopedQuerySet(PeriodQuerySet):
+    """Org rows a person may see: whole centers where they hold org.view, the
+    units where they hold unit.view (through `unit_field`), and their own rows."""
 
+    unit_field: str | None = None
 
-class UnitQuerySet(PeriodQuerySet):
+    def own(self, person) -> Q:
+        return Q(pk__in=[])
+
     def visible_to(self, person):
         if person is None or not person.scope.grants:
             return self.none()
         scope = person.scope
         q = path_q("center__path", scope.center_paths("org.view"))
-        q |= Q(pk__in=scope.unit_ids("unit.view"))
-        if person.unit_id:
-            q |= Q(pk=person.unit_id)
-        return self.filter(q)
+        if self.unit_field:
+            q |= Q(**{f"{self.unit_field}__in": scope.unit_ids("unit.view")})
+        return self.filter(q | self.own(person))
+
+
+class DepartmentQuerySet(ScopedQuerySet):
+    pass
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    """Committee seats and pairings."""
+
+
+class UnitQuerySet(ScopedQuerySet):
+    unit_field = "pk"
+
+    def own(self, person) -> Q:
+        return Q(pk=person.unit_id) if person.unit_id else Q(pk__in=[])
 
     def windows(self):
         return self.filter(kind__in=["window", "intermediary"])
@@ -54,32 +67,15 @@ class UnitQuerySet(PeriodQuerySet):
         return self.windows().active().exclude(Exists(liaison))
 
 
-class PersonQuerySet(PeriodQuerySet):
-    def visible_to(self, person):
-        if person is None or not person.scope.grants:
-            return self.none()
-        scope = person.scope
-        q = path_q("center__path", scope.center_paths("org.view"))
-        q |= Q(unit_id__in=scope.unit_ids("unit.view"))
-        return self.filter(q | Q(pk=person.pk))
+class PersonQuerySet(ScopedQuerySet):
+    unit_field = "unit_id"
+
+    def own(self, person) -> Q:
+        return Q(pk=person.pk)
 
 
-class RoleAssignmentQuerySet(PeriodQuerySet):
-    def visible_to(self, person):
-        if person is None or not person.scope.grants:
-            return self.none()
-        scope = person.scope
-        q = path_q("center__path", scope.center_paths("org.view"))
-        q |= Q(unit_id__in=scope.unit_ids("unit.view"))
-        return self.filter(q | Q(person=person))
+class RoleAssignmentQuerySet(ScopedQuerySet):
+    unit_field = "unit_id"
 
-
-class CommitteeQuerySet(PeriodQuerySet):
-    """Committee seats and pairings: visible to whoever sees the center's org."""
-
-    def visible_to(self, person):
-        if person is None:
-            return self.none()
-        return self.filter(
-            path_q("center__path", person.scope.center_paths("org.view"))
-        )
+    def own(self, person) -> Q:
+        return Q(person=person)
