@@ -52,7 +52,11 @@ def pytest_sessionfinish(session, exitstatus):
         if "browser" in r.keywords
     ]
     count = getattr(session.config, "_gemba_browser_count", 0)
-    full_run = not session.config.option.keyword and not session.config.args[1:]
+    options = session.config.option
+    whole_suite = session.config.args in ([], ["tests"]) or session.config.args == [
+        str(session.config.rootpath / "tests")
+    ]
+    full_run = whole_suite and not options.keyword and not options.markexpr
     if skipped or (full_run and count == 0):
         print("\nREQUIRE_BROWSER=1: browser tests were skipped or none were collected.")
         session.exitstatus = 1
