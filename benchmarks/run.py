@@ -1,5 +1,6 @@
 """Benchmarks: the org tree and the people list of a demo center scaled ×10,
-under 20 concurrent connections against `gembahall serve`, each beside a
+under 20 concurrent connections against `gembahall serve` (warm page caches, and
+the people list again with every request a cache miss), each beside a
 minimal Django view measured the same way in the same run.
 
 BENCH_SCALE (a fraction, default 1) shrinks the data and the run time.
@@ -99,7 +100,7 @@ def session_cookie(base: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def wrk(url: str, cookie: str) -> dict:
+def wrk(url: str, cookie: str, bust: bool = False) -> dict:
     cmd = [
         "wrk",
         "-t1",
@@ -112,7 +113,10 @@ def wrk(url: str, cookie: str) -> dict:
         f"Cookie: {cookie}",
         url,
     ]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    environ = {**os.environ, "WRK_BUST": "1"} if bust else os.environ
+    out = subprocess.run(
+        cmd, check=True, capture_output=True, text=True, env=environ
+    ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     if result["errors"]:
         raise SystemExit(f"{url}: {result['errors']} errors under load")
@@ -155,6 +159,10 @@ def main() -> None:
             assert urllib.request.urlopen(wrk_short).status == 200
         baseline = wrk(base + "/healthz", cookie)
         measured = {name: wrk(base + path, cookie) for name, path in pages.items()}
+        # Every request a cache miss: the people list rendered from the database.
+        measured["people_list_uncached"] = wrk(
+            base + pages["people_list"], cookie, True
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

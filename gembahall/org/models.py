@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel, PublicModel
+from gembahall.core.urls_fast import record_url
 
 from .querysets import (
     CenterQuerySet,
@@ -80,7 +80,7 @@ class Center(PublicModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("org:center_tree", args=[self.public_id])
+        return record_url("org:center_tree", self.public_id)
 
     @property
     def depth(self) -> int:
@@ -188,7 +188,7 @@ class Unit(Period, CenterModel):
         return f"{self.code} {self.name}" if self.code else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("org:unit_detail", args=[self.public_id])
+        return record_url("org:unit_detail", self.public_id)
 
     @property
     def is_window(self) -> bool:
@@ -269,7 +269,7 @@ class Person(Period, CenterModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("org:person_detail", args=[self.public_id])
+        return record_url("org:person_detail", self.public_id)
 
     @property
     def masked_phone(self) -> str:
