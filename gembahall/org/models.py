@@ -24,6 +24,13 @@ from .querysets import (
 )
 
 
+def mask_phone(digits: str) -> str:
+    """138****5678: the first three and last four digits of a phone number."""
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
 class Period(models.Model):
     """Valid from / valid to: history records are ended, never deleted."""
 
@@ -273,10 +280,7 @@ class Person(Period, CenterModel):
 
     @property
     def masked_phone(self) -> str:
-        digits = self.phone
-        if len(digits) < 7:
-            return "*" * len(digits)
-        return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+        return mask_phone(self.phone)
 
     @cached_property
     def scope(self):
