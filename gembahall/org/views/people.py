@@ -1,0 +1,247 @@
+"""The people list, person pages, accounts and role assignments."""
+
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.urls_fast import record_url
+
+from .. import services
+from ..forms import (
+    AccountForm,
+    PasswordSetForm,
+    PeopleFilterForm,
+    PersonForm,
+    RoleForm,
+)
+from ..models import (
+    Person,
+    RoleAssignment,
+    mask_phone,
+)
+from .common import form_errors, visible_person
+
+PEOPLE_LIST_COLUMNS = (
+    "public_id", "name", "staff_number", "title", "phone", "user_id",
+    "unit__code", "unit__name",
+)  # fmt: skip
+
+
+@rule("org.view")
+@require_GET
+def people(request):
+    center, person = request.center, request.person
+    form = PeopleFilterForm(request.GET or None)
+    show_phone = person.has_perm("org.view_phone", center=center)
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    key = (
+        f"people:{center.pk}:{center.org_version}:{get_language()}:{show_phone}:{query}"
+    )
+    table = cache.get(key)
+    if table is not None:
+        table = mark_safe(table)  # noqa: S308 - rendered by the template above
+    else:
+        page = _people_page(request, form)
+        ctx = {"page": page, "rows": _people_rows(page, show_phone)}
+        table = render_to_string("org/people.html#table", ctx, request=request)
+        cache.set(key, table, 600)
+    ctx = {
+        "form": form,
+        "table": table,
+        "can_edit": person.has_perm("org.edit", center=center),
+    }
+    return render(request, "org/people.html", ctx)
+
+
+def _people_page(request, form):
+    rows = (
+        Person.objects.visible_to(request.person)
+        .active()
+        .filter(center=request.center)
+        .order_by("staff_number")
+        .values_list(*PEOPLE_LIST_COLUMNS, named=True)
+    )
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            rows = rows.filter(
+                Q(name__icontains=q)
+                | Q(staff_number__icontains=q)
+                | Q(unit__code__iexact=q)
+                | Q(unit__name__icontains=q)
+            )
+        if kind := form.cleaned_data["unit_kind"]:
+            rows = rows.filter(unit__kind=kind)
+    return Paginator(rows, 50).get_page(request.GET.get("page"))
+
+
+def _people_rows(page, show_phone: bool) -> list[dict]:
+    """Plain rows for the people table: a page of 50 renders without building
+    model instances."""
+    return [
+        {
+            "url": record_url("org:person_detail", r.public_id),
+            "staff_number": r.staff_number,
+            "name": r.name,
+            "unit": f"{r.unit__code} {r.unit__name}".strip() if r.unit__name else "",
+            "title": r.title,
+            "phone": r.phone if show_phone else mask_phone(r.phone),
+            "has_account": r.user_id is not None,
+        }
+        for r in page
+    ]
+
+
+@rule(SIGNED_IN)
+@require_GET
+def person_detail(request, person):
+    target = visible_person(request, person)
+    me = request.person
+    assignments = (
+        target.roles.select_related("unit", "center")
+        .prefetch_related("unit__versions")
+        .order_by("-valid_from")
+    )
+    ctx = {
+        "target": target,
+        "assignments": assignments,
+        "seats": target.committee_seats.order_by("-valid_from"),
+        "pairings": target.pairings.select_related("unit").order_by("-valid_from"),
+        "show_phone": target.pk == me.pk
+        or me.has_perm("org.view_phone", center=target.center)
+        or (target.unit and me.has_perm("org.view_phone", unit=target.unit)),
+        "can_edit": me.has_perm("org.edit", center=target.center),
+        "can_account": me.has_perm("accounts.manage", center=target.center),
+        "can_roles": me.has_perm("roles.assign", center=target.center)
+        and target.pk != me.pk,
+    }
+    return render(request, "org/person_detail.html", ctx)
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = PersonForm(request.POST or None, center=request.center)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
+        try:
+            target = services.person_create(
+                actor=request.person, center=request.center, **data
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect(target)
+    return render(request, "org/form.html", {"form": form, "title": _("New person")})
+
+
+@rule("org.edit")
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person):
+    target = visible_person(request, person)
+    if not request.person.has_perm("org.edit", center=target.center):
+        raise Http404
+    form = PersonForm(request.POST or None, instance=target, center=target.center)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
+        try:
+            services.person_update(actor=request.person, person=target, **data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The person was saved."))
+            return redirect(target)
+    title = _("Edit %(person)s") % {"person": target}
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": target}
+    )
+
+
+@rule("accounts.manage")
+@require_http_methods(["GET", "POST"])
+def account_create(request, person):
+    """Open an account for a person, or set a new password on the one they have."""
+    target = visible_person(request, person)
+    if not request.person.has_perm("accounts.manage", center=target.center):
+        raise Http404
+    has_account = target.user_id is not None
+    form = (PasswordSetForm if has_account else AccountForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if has_account:
+                services.account_set_password(
+                    actor=request.person, person=target, **form.cleaned_data
+                )
+            else:
+                services.account_create(
+                    actor=request.person, person=target, **form.cleaned_data
+                )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            done = (
+                _("The password was set.")
+                if has_account
+                else _("The account was created.")
+            )
+            messages.success(request, done)
+            return redirect(target)
+    title = (
+        _("New password for %(person)s") if has_account else _("Account for %(person)s")
+    ) % {"person": target}
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": target}
+    )
+
+
+@rule("roles.assign")
+@require_http_methods(["GET", "POST"])
+def role_assign(request, person):
+    target = visible_person(request, person)
+    if not request.person.has_perm("roles.assign", center=target.center):
+        raise Http404
+    form = RoleForm(request.POST or None, person=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(
+                actor=request.person, person=target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect(target)
+    title = _("Grant a role to %(person)s") % {"person": target}
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "back": target}
+    )
+
+
+@rule("roles.assign")
+@require_POST
+def role_end(request, assignment):
+    assignment = get_object_or_404(
+        RoleAssignment.objects.visible_to(request.person).select_related(
+            "person", "center"
+        ),
+        public_id=assignment,
+    )
+    try:
+        services.role_end(actor=request.person, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was ended."))
+    return redirect(assignment.person)
