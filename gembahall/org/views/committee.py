@@ -1,8 +1,6 @@
 """The promotion committee and its pairings with windows."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +15,7 @@ from ..models import (
     CommitteeMembership,
     Pairing,
 )
-from .common import visible_unit
+from .common import run_action, visible_unit
 
 
 @rule("org.view")
@@ -51,17 +49,13 @@ def committee(request):
 @require_POST
 def committee_join(request):
     form = CommitteeJoinForm(request.POST, center=request.center)
-    if form.is_valid():
-        try:
-            services.committee_join(actor=request.person, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The member joined the committee."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("org:committee")
+    return run_action(
+        request,
+        lambda: services.committee_join(actor=request.person, **form.cleaned_data),
+        done=_("The member joined the committee."),
+        then="org:committee",
+        form=form,
+    )
 
 
 @rule("committee.manage")
@@ -71,13 +65,12 @@ def committee_leave(request, seat):
         CommitteeMembership.objects.visible_to(request.person).select_related("center"),
         public_id=seat,
     )
-    try:
-        services.committee_leave(actor=request.person, seat=seat)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The seat was ended; its pairings ended with it."))
-    return redirect("org:committee")
+    return run_action(
+        request,
+        lambda: services.committee_leave(actor=request.person, seat=seat),
+        done=_("The seat was ended; its pairings ended with it."),
+        then="org:committee",
+    )
 
 
 @rule("committee.manage")
@@ -85,17 +78,15 @@ def committee_leave(request, seat):
 def pairing_add(request, unit):
     unit = visible_unit(request, unit)
     form = PairingForm(request.POST, unit=unit)
-    if form.is_valid():
-        try:
-            services.pairing_add(actor=request.person, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The pairing was added."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect(unit)
+    return run_action(
+        request,
+        lambda: services.pairing_add(
+            actor=request.person, unit=unit, **form.cleaned_data
+        ),
+        done=_("The pairing was added."),
+        then=unit,
+        form=form,
+    )
 
 
 @rule("committee.manage")
@@ -105,10 +96,9 @@ def pairing_end(request, pairing):
         Pairing.objects.visible_to(request.person).select_related("center", "unit"),
         public_id=pairing,
     )
-    try:
-        services.pairing_end(actor=request.person, pairing=pairing)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The pairing was ended."))
-    return redirect(pairing.unit)
+    return run_action(
+        request,
+        lambda: services.pairing_end(actor=request.person, pairing=pairing),
+        done=_("The pairing was ended."),
+        then=pairing.unit,
+    )

@@ -2,13 +2,11 @@
 
 import hashlib
 
-from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -31,7 +29,7 @@ from ..models import (
     RoleAssignment,
     mask_phone,
 )
-from .common import form_errors, visible_person
+from .common import form_page, run_action, visible_person
 
 PEOPLE_LIST_COLUMNS = (
     "public_id", "name", "staff_number", "title", "phone", "user_id",
@@ -133,18 +131,15 @@ def person_detail(request, person):
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     form = PersonForm(request.POST or None, center=request.center)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
-        try:
-            target = services.person_create(
-                actor=request.person, center=request.center, **data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The person was added."))
-            return redirect(target)
-    return render(request, "org/form.html", {"form": form, "title": _("New person")})
+    return form_page(
+        request,
+        form,
+        lambda data: services.person_create(
+            actor=request.person, center=request.center, **person_fields(data)
+        ),
+        done=_("The person was added."),
+        title=_("New person"),
+    )
 
 
 @rule("org.edit")
@@ -154,19 +149,20 @@ def person_edit(request, person):
     if not request.person.has_perm("org.edit", center=target.center):
         raise Http404
     form = PersonForm(request.POST or None, instance=target, center=target.center)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
-        try:
-            services.person_update(actor=request.person, person=target, **data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The person was saved."))
-            return redirect(target)
-    title = _("Edit %(person)s") % {"person": target}
-    return render(
-        request, "org/form.html", {"form": form, "title": title, "back": target}
+    return form_page(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=request.person, person=target, **person_fields(data)
+        ),
+        done=_("The person was saved."),
+        title=_("Edit %(person)s") % {"person": target},
+        back=target,
     )
+
+
+def person_fields(data: dict) -> dict:
+    return {f: data[f] for f in PersonForm.Meta.fields}
 
 
 @rule("accounts.manage")
@@ -176,33 +172,25 @@ def account_create(request, person):
     target = visible_person(request, person)
     if not request.person.has_perm("accounts.manage", center=target.center):
         raise Http404
-    has_account = target.user_id is not None
-    form = (PasswordSetForm if has_account else AccountForm)(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if has_account:
-                services.account_set_password(
-                    actor=request.person, person=target, **form.cleaned_data
-                )
-            else:
-                services.account_create(
-                    actor=request.person, person=target, **form.cleaned_data
-                )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            done = (
-                _("The password was set.")
-                if has_account
-                else _("The account was created.")
-            )
-            messages.success(request, done)
-            return redirect(target)
-    title = (
-        _("New password for %(person)s") if has_account else _("Account for %(person)s")
-    ) % {"person": target}
-    return render(
-        request, "org/form.html", {"form": form, "title": title, "back": target}
+    actor = request.person
+    if target.user_id is not None:
+        return form_page(
+            request,
+            PasswordSetForm(request.POST or None),
+            lambda data: (
+                services.account_set_password(actor=actor, person=target, **data).person
+            ),
+            done=_("The password was set."),
+            title=_("New password for %(person)s") % {"person": target},
+            back=target,
+        )
+    return form_page(
+        request,
+        AccountForm(request.POST or None),
+        lambda data: services.account_create(actor=actor, person=target, **data).person,
+        done=_("The account was created."),
+        title=_("Account for %(person)s") % {"person": target},
+        back=target,
     )
 
 
@@ -212,20 +200,15 @@ def role_assign(request, person):
     target = visible_person(request, person)
     if not request.person.has_perm("roles.assign", center=target.center):
         raise Http404
-    form = RoleForm(request.POST or None, person=target)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_assign(
-                actor=request.person, person=target, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The role was granted."))
-            return redirect(target)
-    title = _("Grant a role to %(person)s") % {"person": target}
-    return render(
-        request, "org/form.html", {"form": form, "title": title, "back": target}
+    return form_page(
+        request,
+        RoleForm(request.POST or None, person=target),
+        lambda data: (
+            services.role_assign(actor=request.person, person=target, **data).person
+        ),
+        done=_("The role was granted."),
+        title=_("Grant a role to %(person)s") % {"person": target},
+        back=target,
     )
 
 
@@ -238,10 +221,9 @@ def role_end(request, assignment):
         ),
         public_id=assignment,
     )
-    try:
-        services.role_end(actor=request.person, assignment=assignment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The role was ended."))
-    return redirect(assignment.person)
+    return run_action(
+        request,
+        lambda: services.role_end(actor=request.person, assignment=assignment),
+        done=_("The role was ended."),
+        then=assignment.person,
+    )

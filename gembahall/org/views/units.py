@@ -1,10 +1,8 @@
 """The center's org tree and the unit pages."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,7 +20,7 @@ from ..models import (
     Unit,
     UnitVersion,
 )
-from .common import form_errors, visible_unit
+from .common import form_page, visible_unit
 
 
 @rule("org.view")
@@ -126,61 +124,47 @@ def unit_detail(request, unit):
 @rule("org.edit")
 @require_http_methods(["GET", "POST"])
 def unit_create(request):
-    form = UnitForm(request.POST or None, center=request.center)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(
-                actor=request.person, center=request.center, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The unit was created."))
-            return redirect(unit)
-    return render(request, "org/form.html", {"form": form, "title": _("New unit")})
+    return form_page(
+        request,
+        UnitForm(request.POST or None, center=request.center),
+        lambda data: services.unit_create(
+            actor=request.person, center=request.center, **data
+        ),
+        done=_("The unit was created."),
+        title=_("New unit"),
+    )
+
+
+def editable_unit(request, unit):
+    unit = visible_unit(request, unit)
+    if not unit.is_active or not request.person.has_perm("org.edit", unit=unit):
+        raise Http404
+    return unit
 
 
 @rule("org.edit")
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, unit):
-    unit = visible_unit(request, unit)
-    if not unit.is_active or not request.person.has_perm("org.edit", unit=unit):
-        raise Http404
-    form = UnitForm(request.POST or None, instance=unit, center=unit.center)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(actor=request.person, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The unit was saved."))
-            return redirect(unit)
-    title = _("Edit %(unit)s") % {"unit": unit}
-    return render(
-        request, "org/form.html", {"form": form, "title": title, "back": unit}
+    unit = editable_unit(request, unit)
+    return form_page(
+        request,
+        UnitForm(request.POST or None, instance=unit, center=unit.center),
+        lambda data: services.unit_update(actor=request.person, unit=unit, **data),
+        done=_("The unit was saved."),
+        title=_("Edit %(unit)s") % {"unit": unit},
+        back=unit,
     )
 
 
 @rule("org.edit")
 @require_http_methods(["GET", "POST"])
 def unit_end(request, unit):
-    unit = visible_unit(request, unit)
-    if not unit.is_active or not request.person.has_perm("org.edit", unit=unit):
-        raise Http404
-    form = UnitEndForm(request.POST or None, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_end(
-                actor=request.person,
-                unit=unit,
-                merged_into=form.cleaned_data["merged_into"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("The unit was ended; its history is kept."))
-            return redirect(unit)
-    title = _("End %(unit)s") % {"unit": unit}
-    return render(
-        request, "org/form.html", {"form": form, "title": title, "back": unit}
+    unit = editable_unit(request, unit)
+    return form_page(
+        request,
+        UnitEndForm(request.POST or None, unit=unit),
+        lambda data: services.unit_end(actor=request.person, unit=unit, **data),
+        done=_("The unit was ended; its history is kept."),
+        title=_("End %(unit)s") % {"unit": unit},
+        back=unit,
     )
