@@ -134,13 +134,20 @@ class DemoBuilder:
             kind=Center.Kind.TOWNSHIP,
             parent=city,
         )
-        self.build_center(city, DEPARTMENTS, windows_per_dept=2 * self.scale, main=True)
-        self.build_center(east, DEPARTMENTS[:8], windows_per_dept=1)
-        self.build_center(town, DEPARTMENTS[:5], windows_per_dept=1)
+        self.build_center(
+            city, DEPARTMENTS, windows_per_dept=self.city_windows, main=True
+        )
+        self.build_center(east, DEPARTMENTS[:8], windows_per_dept=lambda i: 1)
+        self.build_center(town, DEPARTMENTS[:5], windows_per_dept=lambda i: 1)
         event_record(
             actor=None, action="demo.build", target=city, after={"scale": self.scale}
         )
         return city
+
+    def city_windows(self, index: int) -> int:
+        """The busiest departments (listed first) staff three windows, the rest
+        one or two."""
+        return (3 if index < 8 else 2 if index % 2 else 1) * self.scale
 
     def build_center(self, center, departments, *, windows_per_dept, main=False):
         units = {}
@@ -178,7 +185,7 @@ class DemoBuilder:
         windows, counters = [], {letter: 0 for _z, letter in letters}
         for i, dept in enumerate(depts):
             zone, letter = letters[i % len(letters)]
-            count = windows_per_dept if not dept.is_intermediary else 1
+            count = windows_per_dept(i) if not dept.is_intermediary else 1
             for _n in range(count):
                 counters[letter] += 1
                 windows.append(

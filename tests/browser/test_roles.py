@@ -43,6 +43,7 @@ def test_role_signs_in_sees_home_in_chinese_then_english(demo, page_at, username
     assert page.locator("h1").inner_text().startswith("Hello")
     assert page.locator("html").get_attribute("lang") == "en"
     assert no_horizontal_overflow(page)
+    shot(page, f"home-{username}-390-en")
 
 
 def test_director_home_at_desktop_width_draws_the_chart(demo, page_at):
