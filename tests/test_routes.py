@@ -4,7 +4,7 @@ scope get 403 or 404 whatever object they put in the URL."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from gembahall.core.models import Job
+from gembahall.core.models import Job, Photo
 from gembahall.org.models import CommitteeMembership, Pairing
 from tests import factories as f
 
@@ -53,6 +53,10 @@ def world(db):
     role = f.grant(victim, "staff", unit=w1)
     admin = f.person(a, username="sys")
     f.grant(admin, "sysadmin")
+    photo = Photo.objects.create(
+        center=a, unit=w1, uploaded_by=admin, image="x.jpg", thumbnail="x.jpg",
+        sha256="0" * 64, width=1, height=1, size=1,
+    )  # fmt: skip
     seat = CommitteeMembership.objects.create(center=a, person=admin)
     pairing = Pairing.objects.create(center=a, member=admin, unit=w1)
     job = Job.objects.create(
@@ -71,6 +75,7 @@ def world(db):
         "assignment": role.public_id,
         "job": job.public_id,
         "seat": seat.public_id,
+        "photo": photo.public_id,
         "pairing": pairing.public_id,
         "year": 2099,
     }
@@ -111,6 +116,7 @@ TENANT_KWARGS = {
     "job",
     "seat",
     "pairing",
+    "photo",
 }
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)

@@ -44,6 +44,19 @@ class CenterModel(PublicModel):
         abstract = True
 
 
+class PhotoQuerySet(models.QuerySet):
+    def visible_to(self, person):
+        """Photos of the centers a person oversees, and of the units they work in."""
+        from gembahall.org.scope import path_q
+
+        if person is None or not person.scope.grants:
+            return self.none()
+        scope = person.scope
+        q = path_q("center__path", scope.center_paths("org.view"))
+        q |= models.Q(unit_id__in=scope.unit_ids("unit.view"))
+        return self.filter(q)
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
@@ -180,3 +193,48 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+def _photo_path(instance, filename: str) -> str:
+    return f"photos/{instance.center_id}/{instance.created_at:%Y/%m}/{filename}"
+
+
+def _thumb_path(instance, filename: str) -> str:
+    return f"photos/{instance.center_id}/{instance.created_at:%Y/%m}/thumbs/{filename}"
+
+
+class Photo(CenterModel):
+    """A photo stored through the one upload path; served only through a
+    permission check."""
+
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("unit"),
+    )
+    uploaded_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    image = models.FileField(_("photo"), upload_to=_photo_path)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=_thumb_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.public_id)

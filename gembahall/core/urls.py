@@ -8,6 +8,8 @@ urlpatterns = [
     path("center/", views.center_switch, name="center_switch"),
     path("audit/", views.audit_list, name="audit"),
     path("jobs/<uuid:job>/", views.job_detail, name="job_detail"),
+    path("photos/<uuid:photo>/", views.photo_file, name="photo"),
+    path("photos/<uuid:photo>/thumb/", views.photo_thumbnail, name="photo_thumbnail"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:year>/edit/", views.calendar_edit, name="calendar_edit"),
 ]

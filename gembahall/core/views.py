@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +17,7 @@ from . import workdays
 from .audit import events_visible_to
 from .forms import AuditFilterForm, CalendarYearForm
 from .home import home_context
-from .models import CalendarDay, CalendarYear, Job
+from .models import CalendarDay, CalendarYear, Job, Photo
 from .permissions import SIGNED_IN, rule
 from .services import calendar_year_set
 
@@ -120,3 +120,22 @@ def _calendar_context(request, year: int) -> dict:
         "today": today,
         "sample": sample,
     }
+
+
+def _photo_response(request, photo, field: str):
+    photo = get_object_or_404(Photo.objects.visible_to(request.person), public_id=photo)
+    response = FileResponse(getattr(photo, field).open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@rule(SIGNED_IN)
+@require_GET
+def photo_file(request, photo):
+    return _photo_response(request, photo, "image")
+
+
+@rule(SIGNED_IN)
+@require_GET
+def photo_thumbnail(request, photo):
+    return _photo_response(request, photo, "thumbnail")

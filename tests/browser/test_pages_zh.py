@@ -38,9 +38,11 @@ PERSONA = {
     "core:calendar_edit": "inspector",
     "core:job_detail": "sysadmin",
 }
-# Downloads and POST-only actions: no page to look at.
+# Downloads, images and POST-only actions: no page to look at.
 SKIP = {
     "org:import_sample",
+    "core:photo",
+    "core:photo_thumbnail",
     "org:role_end",
     "org:import_confirm",
     "core:center_switch",

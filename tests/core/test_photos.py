@@ -1,0 +1,128 @@
+"""The one photo upload path: limits, re-encoding, EXIF removal, scoped serving."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+
+from gembahall.core.models import Photo
+from gembahall.core.photos import photo_store
+from tests import factories as f
+
+GPS_IFD = 0x8825
+
+
+def image_bytes(fmt="JPEG", size=(320, 240), gps=False, orientation=None) -> bytes:
+    image = Image.new("RGB", size, (30, 120, 200))
+    exif = Image.Exif()
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (29.0, 58.0, 12.0), 3: "E", 4: (121.0, 33.0, 1.0)}
+    if orientation:
+        exif[0x0112] = orientation
+    out = io.BytesIO()
+    extra = {"exif": exif.tobytes()} if (gps or orientation) else {}
+    image.save(out, format=fmt, **extra)
+    return out.getvalue()
+
+
+def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def hall(db):
+    c = f.center()
+    w1, w2 = f.unit(c), f.unit(c)
+    inspector = f.person(c, username="insp")
+    f.grant(inspector, "inspector")
+    head1 = f.person(c, w1, username="head1")
+    f.grant(head1, "window_head", unit=w1)
+    head2 = f.person(c, w2, username="head2")
+    f.grant(head2, "window_head", unit=w2)
+    return {
+        "center": c,
+        "w1": w1,
+        "inspector": inspector,
+        "head1": head1,
+        "head2": head2,
+    }
+
+
+def store(hall, data, **kwargs):
+    return photo_store(
+        actor=hall["inspector"], center=hall["center"], unit=hall["w1"],
+        upload=upload(data, **kwargs),
+    )  # fmt: skip
+
+
+def test_gps_exif_is_removed_and_the_stored_bytes_are_hashed(hall):
+    raw = image_bytes(gps=True)
+    assert GPS_IFD in Image.open(io.BytesIO(raw)).getexif()
+    photo = store(hall, raw)
+    stored = photo.image.open("rb").read()
+    assert GPS_IFD not in Image.open(io.BytesIO(stored)).getexif()
+    assert len(Image.open(io.BytesIO(stored)).getexif()) == 0
+    assert photo.sha256 == hashlib.sha256(stored).hexdigest()
+    thumb = Image.open(photo.thumbnail.open("rb"))
+    assert max(thumb.size) <= 480
+
+
+def test_orientation_is_applied_before_exif_is_dropped(hall):
+    photo = store(hall, image_bytes(size=(320, 240), orientation=6))
+    assert (photo.width, photo.height) == (240, 320)
+
+
+def test_heic_photos_from_phones_are_accepted(hall):
+    photo = store(
+        hall, image_bytes(fmt="HEIF"), name="IMG_0001.HEIC", content_type="image/heic"
+    )
+    assert Image.open(photo.image.open("rb")).format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    "data,name",
+    [
+        (b"<html><body>not a photo</body></html>", "evil.jpg"),
+        (b"\xff\xd8\xff" + b"\x00" * 64, "truncated.jpg"),
+    ],
+)
+def test_files_that_are_not_photos_are_refused_and_nothing_stored(hall, data, name):
+    with pytest.raises(ValidationError) as error:
+        store(hall, data, name=name)
+    assert "photo" in error.value.message_dict
+    assert not Photo.objects.exists()
+
+
+def test_files_over_ten_megabytes_are_refused(hall):
+    with pytest.raises(ValidationError):
+        store(hall, image_bytes() + b"\x00" * (10 * 1024 * 1024))
+    assert not Photo.objects.exists()
+
+
+def test_images_over_one_hundred_megapixels_are_refused(hall):
+    out = io.BytesIO()
+    Image.new("1", (10_001, 10_001)).save(out, format="PNG")
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        store(hall, out.getvalue(), name="huge.png", content_type="image/png")
+    assert "100 megapixels" in error.value.message_dict["photo"][0]
+    assert not Photo.objects.exists()
+
+
+def test_photos_are_served_only_within_scope(client, hall):
+    photo = store(hall, image_bytes())
+    url = reverse("core:photo", args=[photo.public_id])
+    client.force_login(hall["head1"].user)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    client.force_login(hall["inspector"].user)
+    assert (
+        client.get(reverse("core:photo_thumbnail", args=[photo.public_id])).status_code
+        == 200
+    )
+    client.force_login(hall["head2"].user)
+    assert client.get(url).status_code == 404
