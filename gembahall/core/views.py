@@ -1,5 +1,7 @@
 """Home pages, the center switcher, the audit trail, jobs and the calendar."""
 
+import uuid
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -37,8 +39,12 @@ def home(request):
 @rule(SIGNED_IN)
 @require_POST
 def center_switch(request):
+    try:
+        public_id = uuid.UUID(request.POST.get("center", ""))
+    except ValueError:
+        raise Http404 from None
     center = get_object_or_404(
-        Center.objects.visible_to(request.person), public_id=request.POST.get("center")
+        Center.objects.visible_to(request.person), public_id=public_id
     )
     request.session[SESSION_CENTER_KEY] = str(center.public_id)
     target = request.POST.get("next", "")
@@ -75,7 +81,10 @@ def job_detail(request, job):
 @rule(SIGNED_IN)
 @require_GET
 def calendar(request):
-    year = int(request.GET.get("year") or workdays.local_today().year)
+    try:
+        year = int(request.GET.get("year") or workdays.local_today().year)
+    except ValueError:
+        raise Http404 from None
     if not 2000 <= year <= 2100:
         raise Http404
     return render(request, "core/calendar.html", _calendar_context(request, year))

@@ -87,3 +87,8 @@ def test_calendar_page_marks_unknown_years(client, inspector):
 def test_deadlines_use_aware_datetimes():
     assert timezone.is_aware(workdays.deadline_end(date(2025, 1, 1)))
     assert isinstance(workdays.deadline_end(date(2025, 1, 1)), datetime)
+
+
+def test_calendar_page_answers_404_to_a_nonsense_year(client, inspector):
+    client.force_login(inspector.user)
+    assert client.get(reverse("core:calendar"), {"year": "abc"}).status_code == 404

@@ -198,3 +198,9 @@ def test_center_switch_never_redirects_off_site(client, director):
         {"center": str(director.center.public_id), "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("core:home")
+
+
+def test_center_switch_with_a_malformed_id_answers_404(client, director):
+    client.force_login(director.user)
+    response = client.post(reverse("core:center_switch"), {"center": "not-a-uuid"})
+    assert response.status_code == 404
