@@ -137,3 +137,22 @@ def test_anonymous_is_sent_to_sign_in(client, world):
         response = client.get(url_for(name, pattern, world["objects"]))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_garbage_query_parameters_never_cause_a_server_error(client, world):
+    from gembahall.org.models import Person
+
+    director = Person.objects.get(pk=world["inspector"].pk)
+    f.grant(director, "director")
+    client.force_login(director.user)
+    garbage = {
+        "year": "x",
+        "page": "abc",
+        "q": "<script>",
+        "unit_kind": "zzz",
+        "since": "2031-13-45",
+        "result": "nope",
+    }
+    for name, pattern in PRIVATE:
+        url = url_for(name, pattern, world["objects"])
+        assert client.get(url, garbage).status_code < 500, name
