@@ -133,7 +133,11 @@ def _calendar_context(request, year: int) -> dict:
 
 def _photo_response(request, photo, field: str):
     photo = get_object_or_404(Photo.objects.visible_to(request.person), public_id=photo)
-    response = FileResponse(getattr(photo, field).open("rb"), content_type="image/jpeg")
+    try:
+        handle = getattr(photo, field).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
