@@ -47,14 +47,10 @@ class CenterModel(PublicModel):
 class PhotoQuerySet(models.QuerySet):
     def visible_to(self, person):
         """Photos of the centers a person oversees, and of the units they work in."""
-        from gembahall.org.scope import path_q
+        from gembahall.org.scope import scope_q
 
-        if person is None or not person.scope.grants:
-            return self.none()
-        scope = person.scope
-        q = path_q("center__path", scope.center_paths("org.view"))
-        q |= models.Q(unit_id__in=scope.unit_ids("unit.view"))
-        return self.filter(q)
+        q = scope_q(person, "unit_id")
+        return self.none() if q is None else self.filter(q)
 
 
 class AppendOnlyError(Exception):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
-from .scope import path_q
+from .scope import path_q, scope_q
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -32,13 +32,8 @@ class ScopedQuerySet(PeriodQuerySet):
         return Q(pk__in=[])
 
     def visible_to(self, person):
-        if person is None or not person.scope.grants:
-            return self.none()
-        scope = person.scope
-        q = path_q("center__path", scope.center_paths("org.view"))
-        if self.unit_field:
-            q |= Q(**{f"{self.unit_field}__in": scope.unit_ids("unit.view")})
-        return self.filter(q | self.own(person))
+        q = scope_q(person, self.unit_field)
+        return self.none() if q is None else self.filter(q | self.own(person))
 
 
 class DepartmentQuerySet(ScopedQuerySet):

@@ -76,6 +76,19 @@ def path_q(field: str, paths: list[str]) -> Q:
     return q
 
 
+def scope_q(person, unit_field: str | None = None) -> Q | None:
+    """Rows a person may see in the org: whole centers where they hold org.view
+    and, through `unit_field`, the units where they hold unit.view. None when the
+    person holds no role at all."""
+    if person is None or not person.scope.grants:
+        return None
+    scope = person.scope
+    q = path_q("center__path", scope.center_paths("org.view"))
+    if unit_field:
+        q |= Q(**{f"{unit_field}__in": scope.unit_ids("unit.view")})
+    return q
+
+
 def attach_scope(request) -> None:
     """Set request.person and request.center for a signed-in user."""
     from .models import Center, Person
