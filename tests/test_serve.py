@@ -1,7 +1,8 @@
 """`gembahall serve` answers with the production server, its static files and
-the background worker beside it."""
+the background worker beside it, which is started again if it dies."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +12,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+
+def worker_pid(parent: int) -> str:
+    found = subprocess.run(
+        ["pgrep", "-P", str(parent), "-f", "db_worker"], capture_output=True, text=True
+    )
+    return found.stdout.strip()
 
 
 def free_port() -> int:
@@ -56,12 +64,15 @@ def test_serve_answers_the_sign_in_page_in_chinese(tmp_path):
             base + "/static/vendor/bootstrap/css/bootstrap.min.css"
         )
         assert css.status == 200
-        workers = subprocess.run(
-            ["pgrep", "-P", str(server.pid), "-f", "db_worker"],
-            capture_output=True,
-            text=True,
-        )
-        assert workers.stdout.strip()
+        first = worker_pid(server.pid)
+        assert first
+        os.kill(int(first), signal.SIGKILL)
+        for _ in range(50):
+            again = worker_pid(server.pid)
+            if again and again != first:
+                break
+            time.sleep(0.2)
+        assert again and again != first, "the worker was not started again"
     finally:
         server.terminate()
         server.wait(timeout=20)

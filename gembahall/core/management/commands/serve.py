@@ -4,8 +4,11 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.core.management.base import BaseCommand
+
+RESTART_DELAY = 1.0
 
 
 class Command(BaseCommand):
@@ -28,52 +31,38 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, no_worker, **options):
         python = sys.executable
-        procs = []
-        if not no_worker:
-            procs.append(
-                subprocess.Popen(
-                    [
-                        python,
-                        "-m",
-                        "gembahall",
-                        "db_worker",
-                        "--queue-name",
-                        "*",
-                        "--no-reload",
-                    ]
-                )
-            )
+        worker_cmd = [python, "-m", "gembahall", "db_worker", "--queue-name", "*"]
+        worker_cmd += ["--no-reload"]
         web = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ]
+            [python, "-m", "gunicorn", "config.wsgi:application"]
+            + ["--bind", f"{host}:{port}", "--workers", str(workers)]
+            + ["--threads", str(threads), "--access-logfile", "-"]
+            + ["--log-level", "warning"]
         )
-        procs.append(web)
+        worker = None if no_worker else subprocess.Popen(worker_cmd)
         self.stdout.write(f"Gemba Hall: http://{host}:{port}/")
+        stopping = False
 
         def stop(signum, frame):
-            for proc in procs:
-                proc.terminate()
+            nonlocal stopping
+            stopping = True
+            for proc in (web, worker):
+                if proc is not None and proc.poll() is None:
+                    proc.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         try:
-            code = web.wait()
+            while web.poll() is None:
+                # A worker that dies is started again, so queued jobs still run.
+                if not stopping and worker is not None and worker.poll() is not None:
+                    self.stderr.write("background worker stopped; starting it again")
+                    time.sleep(RESTART_DELAY)
+                    worker = subprocess.Popen(worker_cmd)
+                time.sleep(0.5)
         finally:
             stop(None, None)
-            for proc in procs:
-                proc.wait(timeout=10)
-        sys.exit(code)
+            for proc in (web, worker):
+                if proc is not None:
+                    proc.wait(timeout=10)
+        sys.exit(web.returncode)
