@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit
@@ -14,9 +14,9 @@ from .models import Event, Job
 def home_context(request) -> dict:
     person, center = request.person, request.center
     roles = person.scope.roles
-    ctx: dict = {"roles": roles, "center": center, "sections": []}
-    if roles & {"director", "inspector", "sysadmin", "security_admin"} and center:
-        ctx["overview"] = center_overview(person, center)
+    ctx: dict = {}
+    if center and person.has_perm("org.view", center=center):
+        ctx["overview"] = center_overview(center)
     if "window_head" in roles or "liaison" in roles:
         ctx["my_windows"] = my_windows(person)
     ctx["my_roles"] = (
@@ -35,24 +35,13 @@ def home_context(request) -> dict:
             .select_related("person", "unit")
             .order_by("-valid_from")[:8]
         )
-    if "audit.view" in _perms(person):
+    if person.has_perm("audit.view"):
         ctx["audit"] = audit_summary(person)
     return ctx
 
 
-def _perms(person) -> set[str]:
-    from .permissions import ROLE_PERMISSIONS
-
-    return set().union(*(ROLE_PERMISSIONS[r] for r in person.scope.roles))
-
-
-def center_overview(person, center: Center) -> dict:
+def center_overview(center: Center) -> dict:
     units = Unit.objects.active().filter(center=center)
-    counts = units.aggregate(
-        windows=Count("pk", filter=Q(kind__in=Unit.WINDOW_KINDS)),
-        offices=Count("pk", filter=Q(kind=Unit.Kind.OFFICE)),
-        zones=Count("pk", filter=Q(kind=Unit.Kind.ZONE)),
-    )
     by_department = list(
         Person.objects.active()
         .filter(center=center, unit__department__isnull=False)
@@ -65,16 +54,14 @@ def center_overview(person, center: Center) -> dict:
         "values": [row["n"] for row in reversed(by_department)],
     }
     return {
-        **counts,
+        "windows": units.windows().count(),
         "people": Person.objects.active().filter(center=center).count(),
         "departments": Department.objects.active().filter(center=center).count(),
-        "sub_centers": Center.objects.filter(parent=center).count(),
         "without_liaison": list(
             units.without_liaison().select_related("department").order_by("code")[:12]
         ),
         "without_liaison_count": units.without_liaison().count(),
         "chart": chart,
-        "can_see_phone": person.has_perm("org.view_phone", center=center),
     }
 
 

@@ -14,7 +14,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.view",
             "org.view_phone",
             "audit.view",
-            "center.overview",
             "jobs.view",
             "committee.manage",
         }
@@ -22,7 +21,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "inspector": frozenset(
         {
             "org.view",
-            "center.overview",
             "calendar.edit",
             "jobs.view",
             "committee.manage",
@@ -43,7 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "jobs.view",
         }
     ),
-    "security_admin": frozenset({"org.view", "roles.assign", "security.policy"}),
+    "security_admin": frozenset({"org.view", "roles.assign"}),
     "auditor": frozenset({"audit.view"}),
 }
 

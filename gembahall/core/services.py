@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import chinese_calendar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,51 +10,6 @@ from django.utils.translation import gettext as _
 from . import workdays
 from .audit import event_record
 from .models import CalendarDay, CalendarYear, Job
-
-# The calendar package names festivals in English; the hall shows Chinese.
-FESTIVAL_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "Mid-autumn Festival": "中秋节",
-    "National Day": "国庆节",
-    "Anti-Fascist 70th Day": "抗战胜利纪念日",
-}
-
-
-def official_years() -> list[int]:
-    """Years whose holidays have been announced, as the calendar package knows them."""
-    holidays = chinese_calendar.holidays
-    return sorted({d.year for d in holidays})
-
-
-@transaction.atomic
-def calendar_load_official() -> int:
-    """Fill every announced year from the official holiday list (idempotent)."""
-    loaded = 0
-    for year in official_years():
-        if CalendarYear.objects.filter(year=year).exists():
-            continue
-        days = [
-            CalendarDay(
-                date=d, is_workday=False, name=FESTIVAL_NAMES.get(name, name or "")
-            )
-            for d, name in chinese_calendar.holidays.items()
-            if d.year == year
-        ] + [
-            CalendarDay(
-                date=d, is_workday=True, name=FESTIVAL_NAMES.get(name, name or "")
-            )
-            for d, name in chinese_calendar.workdays.items()
-            if d.year == year
-        ]
-        CalendarDay.objects.bulk_create(days)
-        CalendarYear.objects.create(year=year, source=CalendarYear.Source.OFFICIAL)
-        loaded += 1
-    workdays.clear_cache()
-    return loaded
 
 
 @transaction.atomic

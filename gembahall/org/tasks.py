@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from django.tasks import task
-from django.utils.translation import gettext as _
 
 from gembahall.core.models import Job
 from gembahall.core.services import JobProgress
@@ -28,14 +27,7 @@ def roster_import_task(job_id: str) -> dict:
     except RosterError as error:
         progress.finish(result={"errors": []}, message=str(error), failed=True)
         return {}
+    # The job page words the outcome from the result, in the reader's language.
     result = report.as_dict()
-    if report.errors:
-        message = _("%(n)s row(s) have errors; nothing was written.") % {
-            "n": len({e.row for e in report.errors})
-        }
-    elif job.params.get("dry_run"):
-        message = _("Every row is valid. Nothing has been written yet.")
-    else:
-        message = _("The roster was imported.")
-    progress.finish(result=result, message=message, failed=bool(report.errors))
+    progress.finish(result=result, failed=bool(report.errors))
     return result

@@ -204,3 +204,19 @@ def test_center_switch_with_a_malformed_id_answers_404(client, director):
     client.force_login(director.user)
     response = client.post(reverse("core:center_switch"), {"center": "not-a-uuid"})
     assert response.status_code == 404
+
+
+def test_a_window_whose_liaison_ended_is_flagged_without_one(director):
+    from django.utils import timezone
+
+    from gembahall.org.models import Unit
+
+    c = director.center
+    ended, staffed = f.unit(c), f.unit(c)
+    old = f.grant(f.person(c, ended), "liaison", unit=ended)
+    old.valid_to = timezone.now()
+    old.save()
+    f.grant(f.person(c, ended), "staff", unit=ended)
+    f.grant(f.person(c, staffed), "liaison", unit=staffed)
+    flagged = set(Unit.objects.filter(center=c).without_liaison())
+    assert ended in flagged and staffed not in flagged

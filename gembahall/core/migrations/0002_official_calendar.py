@@ -3,7 +3,18 @@
 import chinese_calendar
 from django.db import migrations
 
-from gembahall.core.services import FESTIVAL_NAMES
+
+# The calendar package names festivals in English; the hall shows Chinese.
+FESTIVAL_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
 
 
 def load(apps, schema_editor):
