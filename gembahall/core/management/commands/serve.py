@@ -31,8 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, no_worker, **options):
         python = sys.executable
-        worker_cmd = [python, "-m", "gembahall", "db_worker", "--queue-name", "*"]
-        worker_cmd += ["--no-reload"]
+        worker_cmd = [python, "-m", "gembahall", "db_worker"]
+        worker_cmd += ["--queue-name", "*", "--no-reload"]
         web = subprocess.Popen(
             [python, "-m", "gunicorn", "config.wsgi:application"]
             + ["--bind", f"{host}:{port}", "--workers", str(workers)]
