@@ -36,10 +36,10 @@ demo: setup
 
 # Installs Debian's Chromium and the CJK fonts for browser tests when run as root.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
-			apt-get install -y -q chromium fonts-noto-cjk poppler-utils >/dev/null \
-			|| (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk poppler-utils); \
+			apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils >/dev/null \
+			|| (apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils); \
 		else \
 			echo "!!! /usr/bin/chromium is missing and this user cannot install it: BROWSER TESTS WILL BE SKIPPED !!!" >&2; \
 		fi; fi

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "gembahall.core",
     "gembahall.accounts",
     "gembahall.org",
+    "gembahall.standards",
+    "gembahall.inspections",
+    "gembahall.rectification",
 ]
 
 MIDDLEWARE = [

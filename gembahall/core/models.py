@@ -46,11 +46,20 @@ class CenterModel(PublicModel):
 
 class PhotoQuerySet(models.QuerySet):
     def visible_to(self, person):
-        """Photos of the centers a person oversees, and of the units they work in."""
-        from gembahall.org.scope import scope_q
+        """Photos of the centers a person oversees, of the units they work in,
+        and the center-wide photos of their centers."""
+        from django.db.models import Q
+
+        from gembahall.org.scope import path_q, scope_q
 
         q = scope_q(person, "unit_id")
-        return self.none() if q is None else self.filter(q)
+        if q is None:
+            return self.none()
+        # Photos of no unit (a standard's reference photos) belong to the center.
+        center_wide = Q(unit__isnull=True) & path_q(
+            "center__path", person.scope.all_center_paths()
+        )
+        return self.filter(q | center_wide)
 
 
 class AppendOnlyError(Exception):

@@ -16,6 +16,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.view",
             "jobs.view",
             "committee.manage",
+            "standards.publish",
+            "standards.progress",
+            "inspections.results",
         }
     ),
     "inspector": frozenset(
@@ -24,10 +27,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "calendar.edit",
             "jobs.view",
             "committee.manage",
+            "standards.edit",
+            "standards.progress",
+            "inspections.plan",
+            "inspections.perform",
+            "inspections.results",
         }
     ),
-    "window_head": frozenset({"unit.view", "org.view_phone"}),
-    "liaison": frozenset({"unit.view"}),
+    "window_head": frozenset(
+        {"unit.view", "org.view_phone", "inspections.self", "inspections.unit"}
+    ),
+    "liaison": frozenset({"unit.view", "inspections.self", "inspections.unit"}),
     "staff": frozenset({"unit.view"}),
     "guide": frozenset({"unit.view"}),
     # 三员分立: accounts and settings / role assignments / the audit trail.

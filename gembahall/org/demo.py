@@ -341,9 +341,15 @@ class DemoBuilder:
         window.save(update_fields=["code"])
 
 
-def build_demo(scale: int = 1) -> tuple[Center, bool]:
-    """Build the demo once; running again reuses what exists."""
+def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
+    """Build the demo once; running again reuses what exists. The main center
+    gets standards, checklists and `history_weeks` of inspections."""
+    from gembahall.inspections.demo import build_history
+
     existing = Center.objects.filter(code="demo").first()
     if existing:
         return existing, False
-    return DemoBuilder(scale=scale).build(), True
+    with transaction.atomic():
+        city = DemoBuilder(scale=scale).build()
+        build_history(city, weeks=history_weeks)
+    return city, True

@@ -1,0 +1,10 @@
+"""Inspections: checklists scored against the standards, round by round."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "gembahall.inspections"
+    label = "inspections"
+    verbose_name = _("Inspections")

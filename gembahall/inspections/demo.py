@@ -1,0 +1,217 @@
+"""The demo center's inspection history: a year of weekly window checks and
+monthly office checks whose rankings move month to month, plus this week's
+open round."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from gembahall.core.photos import photo_store
+from gembahall.org.models import Person, Unit
+from gembahall.rectification.models import Problem
+from gembahall.rectification.services import unit_owner
+from gembahall.standards import drawings
+from gembahall.standards.content import starter_standards_load
+
+from . import scoring
+from .content import starter_checklists_load
+from .models import Checklist, Inspection, InspectionPlan, ItemResult, Round
+from .services import round_start, tier_of
+
+# Problems of the last weeks are still open; older ones were fixed.
+OPEN_WEEKS = 3
+
+
+def _person(username: str) -> Person:
+    return Person.objects.get(user__username=username)
+
+
+class HistoryBuilder:
+    def __init__(self, center, weeks: int, seed: int = 36112):
+        self.center = center
+        self.weeks = weeks
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.inspector = _person("inspector")
+        self.director = _person("director")
+        self.evidence = []
+
+    @transaction.atomic
+    def build(self) -> None:
+        starter_standards_load(
+            center=self.center,
+            author=self.inspector,
+            publisher=self.director,
+            effective_from=self.today - timedelta(weeks=self.weeks + 4),
+        )
+        starter_checklists_load(center=self.center)
+        weekly = self.plan("窗口现场周检", "weekly", ["window", "intermediary"], "WIN")
+        monthly = self.plan("科室月度考核", "monthly", ["leadership", "office"], "OFF")
+        self.evidence_photos()
+        windows = list(Unit.objects.active().windows().filter(center=self.center))
+        offices = list(
+            Unit.objects.active().filter(
+                center=self.center, kind__in=["leadership", "office"]
+            )
+        )
+        # Each unit has a level that drifts month by month, so rankings move.
+        level = {u.pk: self.rng.uniform(0.02, 0.12) for u in windows + offices}
+        monday = self.today - timedelta(days=self.today.weekday())
+        previous: dict[int, set] = {}
+        for week in range(self.weeks, 0, -1):
+            day = monday - timedelta(weeks=week)
+            if day.day <= 7:
+                for unit in level:
+                    level[unit] = min(
+                        0.25, max(0.0, level[unit] + self.rng.gauss(0, 0.03))
+                    )
+                self.history_round(monthly, day, offices, level, previous, week)
+            self.history_round(
+                weekly, day + timedelta(days=2), windows, level, previous, week
+            )
+        round_start(
+            actor=self.inspector, plan=monthly, title="本月科室考核", starts_on=monday
+        )
+        current = round_start(
+            actor=self.inspector, plan=weekly, title="本周窗口检查", starts_on=monday
+        )
+        # The round's leadership inspection is done, so the offices are next.
+        current.inspections.filter(tier=0).update(inspector=self.inspector)
+
+    def plan(self, name, cadence, kinds, code) -> InspectionPlan:
+        plan = InspectionPlan.objects.create(
+            center=self.center,
+            name=name,
+            cadence=cadence,
+            target_kinds=kinds,
+            checklist_code=code,
+        )
+        plan.inspectors.add(self.inspector)
+        return plan
+
+    def evidence_photos(self) -> None:
+        for key in ("desk", "cables", "binders"):
+            caption, png = drawings.render(key)
+            self.evidence.append(
+                photo_store(
+                    actor=self.inspector,
+                    center=self.center,
+                    upload=SimpleUploadedFile(f"{key}.png", png, "image/png"),
+                    caption=caption,
+                )
+            )
+
+    def history_round(self, plan, day, units, level, previous, week) -> None:
+        checklist = Checklist.objects.filter(
+            center=self.center, code=plan.checklist_code
+        ).latest("number")
+        items = list(checklist.items.all())
+        rnd = Round.objects.create(
+            center=self.center,
+            plan=plan,
+            title=f"{plan.name} {day:%Y-%m-%d}",
+            starts_on=day,
+            created_by=self.inspector,
+        )
+        finalized = timezone.make_aware(
+            timezone.datetime.combine(day, timezone.datetime.min.time())
+        ) + timedelta(hours=15)
+        inspections = Inspection.objects.bulk_create(
+            Inspection(
+                center=self.center,
+                checklist=checklist,
+                round=rnd,
+                unit=unit,
+                unit_label=unit.label_at(finalized) if unit.is_window else str(unit),
+                tier=tier_of(unit),
+                state="final",
+                inspected_on=day,
+                inspector=self.inspector,
+                finalized_at=finalized,
+                created_at=finalized,
+            )
+            for unit in units
+        )
+        results, deductions = [], []
+        for inspection, unit in zip(inspections, units, strict=True):
+            repeat_from = previous.get(unit.pk, set()) if week <= OPEN_WEEKS else set()
+            rows, deducted = [], set()
+            for item in items:
+                result = ItemResult(
+                    center=self.center, inspection=inspection, item=item, outcome="pass"
+                )
+                roll = self.rng.random()
+                if roll < 0.02:
+                    result.outcome = "na"
+                elif roll < 0.02 + level[unit.pk]:
+                    result.outcome = "deduct"
+                    result.occurrences = 1 if self.rng.random() < 0.8 else 2
+                    result.is_repeat = item.key in repeat_from
+                    result.points = scoring.item_points(
+                        max_points=item.max_points,
+                        deduction=item.deduction,
+                        cap=item.cap,
+                        outcome="deduct",
+                        occurrences=result.occurrences,
+                        repeat=result.is_repeat,
+                    )
+                    deducted.add(item.key)
+                    deductions.append((inspection, unit, item, result))
+                rows.append(result)
+            previous[unit.pk] = deducted
+            inspection.score = scoring.score(
+                (r.item.max_points, r.points, r.outcome) for r in rows
+            )
+            inspection.deducted = sum((r.points for r in rows), Decimal(0))
+            inspection.deduction_count = len(deducted)
+            results.extend(rows)
+        Inspection.objects.bulk_update(
+            inspections, ["score", "deducted", "deduction_count"]
+        )
+        ItemResult.objects.bulk_create(results, batch_size=2000)
+        self.problems(deductions, finalized, open_=week <= OPEN_WEEKS)
+
+    def problems(self, deductions, when, open_: bool) -> None:
+        owners: dict[int, Person | None] = {}
+        problems = []
+        for _inspection, unit, item, result in deductions:
+            if unit.pk not in owners:
+                owners[unit.pk] = unit_owner(unit)
+            problems.append(
+                Problem(
+                    center=self.center,
+                    unit=unit,
+                    source="inspection",
+                    state="open" if open_ else "closed",
+                    severity=item.severity,
+                    description=item.criterion,
+                    standard_id=item.standard_id,
+                    item_result=result,
+                    item_key=item.key,
+                    owner=owners[unit.pk],
+                    created_at=when,
+                    closed_at=None if open_ else when + timedelta(days=3),
+                )
+            )
+        Problem.objects.bulk_create(problems, batch_size=2000)
+        if open_ and self.evidence:
+            through = Problem.photos.through
+            result_through = ItemResult.photos.through
+            links, result_links = [], []
+            for problem in problems:
+                if problem.item_result.item.photo_required:
+                    photo = self.rng.choice(self.evidence)
+                    links.append(through(problem=problem, photo=photo))
+                    result_links.append(
+                        result_through(itemresult=problem.item_result, photo=photo)
+                    )
+            through.objects.bulk_create(links)
+            result_through.objects.bulk_create(result_links)
+
+
+def build_history(center, weeks: int = 52) -> None:
+    HistoryBuilder(center, weeks).build()

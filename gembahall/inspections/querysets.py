@@ -1,0 +1,34 @@
+"""Reads of inspection records, each narrowed through visible_to(person)."""
+
+from django.db import models
+from django.db.models import Q
+
+from gembahall.org.scope import path_q, scope_q
+
+
+class TenantQuerySet(models.QuerySet):
+    """Center-wide records (checklists, plans, rounds): anyone holding a role
+    in the center reads them; what they may do is checked by permission."""
+
+    def visible_to(self, person):
+        if person is None:
+            return self.none()
+        return self.filter(path_q("center__path", person.scope.all_center_paths()))
+
+
+class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, person):
+        """Whole centers for org.view; a unit's own inspections for its staff;
+        and the ones a person inspects or witnesses."""
+        q = scope_q(person, "unit_id")
+        if q is None:
+            return self.none()
+        units = person.scope.unit_ids("unit.view")
+        q |= Q(inspector=person) | Q(witness=person) | Q(by_unit__in=units)
+        return self.filter(q)
+
+    def official(self):
+        return self.filter(kind="official")
+
+    def final(self):
+        return self.filter(state="final")

@@ -1,0 +1,383 @@
+"""Running inspections: rounds, answers, evidence photos, finalizing, witnesses."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from gembahall.core.audit import event_record
+from gembahall.core.photos import photo_store
+from gembahall.org.models import Person, Unit
+
+from . import scoring
+from .models import Checklist, Inspection, InspectionPlan, ItemResult, Round
+
+TIER_OF_KIND = {"leadership": 0, "office": 1}
+
+
+def tier_of(unit: Unit) -> int:
+    return TIER_OF_KIND.get(unit.kind, Inspection.Tier.WINDOW)
+
+
+def latest_checklist(center, code: str) -> Checklist:
+    checklist = (
+        Checklist.objects.filter(center=center, code=code, state="published")
+        .order_by("-number")
+        .first()
+    )
+    if checklist is None:
+        raise ValidationError({"checklist": _("No published checklist has this code.")})
+    return checklist
+
+
+def _create_inspection(*, center, checklist, unit, round=None, **fields) -> Inspection:
+    inspection = Inspection.objects.create(
+        center=center,
+        checklist=checklist,
+        unit=unit,
+        unit_label=str(unit),
+        round=round,
+        tier=tier_of(unit),
+        **fields,
+    )
+    ItemResult.objects.bulk_create(
+        ItemResult(center=center, inspection=inspection, item=item)
+        for item in checklist.items.all()
+    )
+    return inspection
+
+
+def plan_targets(plan: InspectionPlan) -> list[Unit]:
+    """The plan's units and the active units of its kinds, leaders first, then
+    offices, then windows."""
+    units = {u.pk: u for u in plan.units.filter(valid_to__isnull=True)}
+    if plan.target_kinds:
+        for unit in Unit.objects.active().filter(
+            center=plan.center, kind__in=plan.target_kinds
+        ):
+            units[unit.pk] = unit
+    return sorted(units.values(), key=lambda u: (tier_of(u), u.code, u.name))
+
+
+@transaction.atomic
+def round_start(*, actor, plan: InspectionPlan, title: str, starts_on) -> Round:
+    """Open a round: one inspection per target of the plan."""
+    actor.require("inspections.plan", center=plan.center)
+    checklist = latest_checklist(plan.center, plan.checklist_code)
+    office_checklist = (
+        latest_checklist(plan.center, plan.office_checklist_code)
+        if plan.office_checklist_code
+        else checklist
+    )
+    targets = plan_targets(plan)
+    if not targets:
+        raise ValidationError(_("The plan has no units to inspect."))
+    round = Round.objects.create(
+        center=plan.center,
+        plan=plan,
+        title=title,
+        starts_on=starts_on,
+        created_by=actor,
+    )
+    for unit in targets:
+        _create_inspection(
+            center=plan.center,
+            checklist=office_checklist if tier_of(unit) < 2 else checklist,
+            unit=unit,
+            round=round,
+            inspected_on=starts_on,
+        )
+    event_record(
+        actor=actor, action="round.start", target=round, after={"units": len(targets)}
+    )
+    return round
+
+
+@transaction.atomic
+def inspection_start(
+    *, actor, unit: Unit, checklist: Checklist, kind: str = "official", on=None
+) -> Inspection:
+    """An inspection outside a round: an ad hoc check by the OSM office, a
+    window's self-inspection (自查) or a cross-inspection of another window."""
+    on = on or timezone.localdate()
+    if checklist.state != Checklist.State.PUBLISHED:
+        raise ValidationError({"checklist": _("Choose a published checklist.")})
+    if kind == Inspection.Kind.OFFICIAL:
+        actor.require("inspections.perform", center=unit.center)
+        by_unit = None
+    else:
+        by_unit = actor.unit
+        if by_unit is None or not actor.has_perm("inspections.self", unit=by_unit):
+            raise PermissionDenied
+        if kind == Inspection.Kind.SELF and unit.pk != by_unit.pk:
+            raise ValidationError(_("A self-inspection is of your own window."))
+        if kind == Inspection.Kind.CROSS and (
+            unit.pk == by_unit.pk or unit.center_id != by_unit.center_id
+        ):
+            raise ValidationError(
+                _("A cross-inspection is of another window of the same center.")
+            )
+    inspection = _create_inspection(
+        center=unit.center,
+        checklist=checklist,
+        unit=unit,
+        kind=kind,
+        inspector=actor,
+        by_unit=by_unit,
+        inspected_on=on,
+    )
+    event_record(actor=actor, action="inspection.start", target=inspection)
+    return inspection
+
+
+def can_perform(person, inspection: Inspection) -> bool:
+    if inspection.is_official:
+        return person.has_perm("inspections.perform", center=inspection.center)
+    return (
+        inspection.by_unit_id is not None
+        and person.has_perm("inspections.self", unit=inspection.by_unit)
+        and inspection.inspector_id in (None, person.pk)
+    )
+
+
+def _require_editable(actor, inspection: Inspection) -> None:
+    if not can_perform(actor, inspection):
+        raise PermissionDenied
+    if inspection.is_final:
+        raise ValidationError(_("This inspection is final and can no longer change."))
+
+
+def repeat_keys(inspection: Inspection) -> set:
+    """Item keys deducted at the unit's previous official inspection with the same
+    checklist whose problem is still not closed."""
+    if not inspection.is_official:
+        return set()
+    previous = (
+        Inspection.objects.official()
+        .final()
+        .filter(unit_id=inspection.unit_id, checklist__code=inspection.checklist.code)
+        .exclude(pk=inspection.pk)
+        .filter(inspected_on__lte=inspection.inspected_on)
+        .order_by("-inspected_on", "-finalized_at")
+        .first()
+    )
+    if previous is None:
+        return set()
+    return set(
+        ItemResult.objects.filter(inspection=previous, outcome="deduct")
+        .exclude(problem__state="closed")
+        .values_list("item__key", flat=True)
+    )
+
+
+def _apply_points(result: ItemResult, repeats: set) -> None:
+    item = result.item
+    result.is_repeat = result.outcome == "deduct" and item.key in repeats
+    result.points = scoring.item_points(
+        max_points=item.max_points,
+        deduction=item.deduction,
+        cap=item.cap,
+        outcome=result.outcome,
+        occurrences=result.occurrences,
+        repeat=result.is_repeat,
+    )
+
+
+@transaction.atomic
+def item_answer(
+    *, actor, result: ItemResult, outcome: str, occurrences: int = 0, note: str = ""
+) -> ItemResult:
+    """Save one answer as it is given."""
+    inspection = result.inspection
+    _require_editable(actor, inspection)
+    if outcome not in ItemResult.Outcome.values:
+        raise ValidationError({"outcome": _("Choose pass, deduct or not applicable.")})
+    if outcome == "deduct":
+        if occurrences < 1:
+            raise ValidationError(
+                {"occurrences": _("Count at least one occurrence to deduct.")}
+            )
+    else:
+        occurrences = 0
+    result.outcome, result.occurrences, result.note = outcome, occurrences, note[:500]
+    _apply_points(result, repeat_keys(inspection))
+    result.save()
+    if inspection.inspector_id is None:
+        inspection.inspector = actor
+        inspection.save(update_fields=["inspector", "updated_at"])
+    event_record(
+        actor=actor,
+        action="inspection.answer",
+        target=inspection,
+        after={
+            "item": result.item.criterion[:60],
+            "outcome": outcome,
+            "occurrences": occurrences,
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def item_photo_add(*, actor, result: ItemResult, upload):
+    inspection = result.inspection
+    _require_editable(actor, inspection)
+    photo = photo_store(
+        actor=actor,
+        center=inspection.center,
+        unit=inspection.unit,
+        upload=upload,
+        caption=result.item.criterion[:200],
+    )
+    result.photos.add(photo)
+    return photo
+
+
+@transaction.atomic
+def item_photo_remove(*, actor, result: ItemResult, photo) -> None:
+    _require_editable(actor, result.inspection)
+    result.photos.remove(photo)
+    event_record(
+        actor=actor,
+        action="inspection.photo_remove",
+        target=result.inspection,
+        before={"photo": str(photo.public_id)},
+    )
+
+
+@transaction.atomic
+def items_pass_remaining(*, actor, inspection: Inspection) -> int:
+    """Mark every item not yet checked as passed."""
+    _require_editable(actor, inspection)
+    count = inspection.results.filter(outcome="pending").update(
+        outcome="pass", occurrences=0, points=0, updated_at=timezone.now()
+    )
+    event_record(
+        actor=actor,
+        action="inspection.pass_remaining",
+        target=inspection,
+        after={"items": count},
+    )
+    return count
+
+
+def finalize_blockers(inspection: Inspection) -> list[str]:
+    """Why an inspection cannot be finalized yet, in words for the page."""
+    reasons = []
+    if inspection.round_id and inspection.tier > 0:
+        open_before = Inspection.objects.filter(
+            round_id=inspection.round_id, tier__lt=inspection.tier, state="draft"
+        ).count()
+        if open_before:
+            reasons.append(
+                ngettext(
+                    "Leaders first, then offices, then windows: %(count)d "
+                    "leadership or office inspection of this round is still open.",
+                    "Leaders first, then offices, then windows: %(count)d "
+                    "leadership or office inspections of this round are still open.",
+                    open_before,
+                )
+                % {"count": open_before}
+            )
+    return reasons
+
+
+def _answer_blockers(results) -> list[str]:
+    reasons = []
+    pending = [r for r in results if r.outcome == "pending"]
+    if pending:
+        reasons.append(
+            ngettext(
+                "%(count)d item is not checked yet.",
+                "%(count)d items are not checked yet.",
+                len(pending),
+            )
+            % {"count": len(pending)}
+        )
+    for r in results:
+        if r.outcome == "deduct" and r.item.photo_required and not r.photo_count:
+            reasons.append(
+                _("A deduction needs a photo: %(item)s") % {"item": r.item.criterion}
+            )
+    return reasons
+
+
+@transaction.atomic
+def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
+    """Fix the score; every deduction becomes a problem for the unit's head."""
+    from gembahall.rectification.services import problems_from_inspection
+
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _require_editable(actor, inspection)
+    results = list(
+        inspection.results.select_related("item").annotate(photo_count=Count("photos"))
+    )
+    reasons = finalize_blockers(inspection) + _answer_blockers(results)
+    if reasons:
+        raise ValidationError(reasons)
+    repeats = repeat_keys(inspection)
+    for result in results:
+        _apply_points(result, repeats)
+    ItemResult.objects.bulk_update(results, ["is_repeat", "points"])
+    deductions = [r for r in results if r.outcome == "deduct"]
+    inspection.score = scoring.score(
+        (r.item.max_points, r.points, r.outcome) for r in results
+    )
+    inspection.deducted = sum((r.points for r in deductions), scoring.ZERO)
+    inspection.deduction_count = len(deductions)
+    inspection.state = Inspection.State.FINAL
+    inspection.finalized_at = timezone.now()
+    inspection.inspector = inspection.inspector or actor
+    inspection.save()
+    problems_from_inspection(inspection=inspection, results=deductions)
+    event_record(
+        actor=actor,
+        action="inspection.finalize",
+        target=inspection,
+        after={
+            "score": str(inspection.score),
+            "deductions": len(deductions),
+            "repeats": sum(r.is_repeat for r in deductions),
+        },
+    )
+    return inspection
+
+
+@transaction.atomic
+def witness_set(*, actor, inspection: Inspection, witness: Person) -> Inspection:
+    """Name a person of the inspected unit to confirm the inspection."""
+    _require_editable(actor, inspection)
+    if witness.unit_id != inspection.unit_id or not witness.is_active:
+        raise ValidationError(
+            {"witness": _("The witness must work in the inspected unit.")}
+        )
+    if witness.user_id is None:
+        raise ValidationError(
+            {"witness": _("The witness needs an account to confirm.")}
+        )
+    inspection.witness, inspection.witness_confirmed_at = witness, None
+    inspection.save(update_fields=["witness", "witness_confirmed_at", "updated_at"])
+    event_record(
+        actor=actor,
+        action="inspection.witness",
+        target=inspection,
+        after={"witness": witness.name},
+    )
+    return inspection
+
+
+@transaction.atomic
+def witness_confirm(*, actor, inspection: Inspection) -> Inspection:
+    """The witness confirms the final result from their own account."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.witness_id != actor.pk:
+        raise PermissionDenied
+    if not inspection.is_final:
+        raise ValidationError(_("The inspection can be confirmed once it is final."))
+    if inspection.witness_confirmed_at is None:
+        inspection.witness_confirmed_at = timezone.now()
+        inspection.save(update_fields=["witness_confirmed_at", "updated_at"])
+        event_record(actor=actor, action="inspection.confirm", target=inspection)
+    return inspection

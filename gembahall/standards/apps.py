@@ -1,0 +1,10 @@
+"""Standards: the visual norms a hall is held to, with their reference photos."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StandardsConfig(AppConfig):
+    name = "gembahall.standards"
+    label = "standards"
+    verbose_name = _("Standards")

@@ -1,0 +1,55 @@
+"""Starter standards organised by GB/T 36112 chapters, with example drawings."""
+
+import json
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from . import drawings
+from .models import Standard
+from .services import reference_photo_add, standard_create, version_publish
+
+CONTENT = Path(__file__).parent / "content" / "standards.json"
+
+
+def starter_standards() -> list[dict]:
+    return json.loads(CONTENT.read_text(encoding="utf-8"))
+
+
+def starter_standards_load(*, center, author, publisher, effective_from=None) -> int:
+    """Write and publish the starter standards a center does not have yet."""
+    existing = set(
+        Standard.objects.filter(center=center).values_list("code", flat=True)
+    )
+    count = 0
+    for row in starter_standards():
+        if row["code"] in existing:
+            continue
+        season = row.get("season") or ["", ""]
+        standard = standard_create(
+            actor=author,
+            center=center,
+            code=row["code"],
+            body=row["body"],
+            title=row["title"],
+            domain=row["domain"],
+            chapter=row["chapter"],
+            five_s=row["five_s"],
+            unit_kinds=row.get("unit_kinds", []),
+            roles=row.get("roles", []),
+            season_from=season[0],
+            season_to=season[1],
+        )
+        version = standard.versions.get()
+        if row.get("drawing"):
+            caption, png = drawings.render(row["drawing"])
+            reference_photo_add(
+                actor=author,
+                version=version,
+                upload=SimpleUploadedFile(f"{row['drawing']}.png", png, "image/png"),
+                caption=caption,
+                is_example=True,
+            )
+        version_publish(actor=publisher, version=version, effective_from=effective_from)
+        count += 1
+    return count
