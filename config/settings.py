@@ -220,6 +220,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gembahall@localhost")
 # Rows written per batch by imports.
 IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", "500"))
 
+# An item deducted again while the unit's problem from the previous official
+# inspection is still open deducts this many times (within its cap); 1 turns
+# the rule off.
+GEMBAHALL_REPEAT_MULTIPLIER = float(os.environ.get("GEMBAHALL_REPEAT_MULTIPLIER", "2"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("gembahall.accounts.urls")),
     path("org/", include("gembahall.org.urls")),
+    path("standards/", include("gembahall.standards.urls")),
+    path("inspections/", include("gembahall.inspections.urls")),
     path("", include("gembahall.core.urls")),
 ]
 

@@ -76,3 +76,31 @@ def grant(
 def signed_in(client, p: Person):
     client.force_login(p.user)
     return client
+
+
+def checklist(c: Center, n=5, *, code="WIN", max_points=4, deduction=1, cap=None,
+              photo_required=False, target="window"):  # fmt: skip
+    """A published checklist of `n` items worth `max_points` each."""
+    from decimal import Decimal
+
+    from gembahall.inspections.models import Checklist, ChecklistItem
+
+    cl = Checklist.objects.create(
+        center=c, code=code, title=f"检查表{code}", target=target, state="published"
+    )
+    for i in range(1, n + 1):
+        ChecklistItem.objects.create(
+            center=c, checklist=cl, position=i, chapter="6", criterion=f"检查项{i}",
+            max_points=Decimal(max_points), deduction=Decimal(str(deduction)),
+            cap=Decimal(cap if cap is not None else max_points),
+            photo_required=photo_required,
+        )  # fmt: skip
+    return cl
+
+
+def plan(c: Center, kinds=("leadership", "office", "window"), code="WIN"):
+    from gembahall.inspections.models import InspectionPlan
+
+    return InspectionPlan.objects.create(
+        center=c, name="月度考核", target_kinds=list(kinds), checklist_code=code
+    )

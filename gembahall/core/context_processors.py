@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 NAV = [
     # (label, url name, permission or None for anyone with a role)
     (_("Home"), "core:home", None, "house"),
+    (_("Standards"), "standards:library", None, "bookmark-check"),
+    (_("Inspections"), "inspections:index", None, "clipboard-check"),
+    (_("Rankings"), "inspections:ranking", "inspections.results", "trophy"),
     (_("Organisation"), "org:tree", "org.view", "diagram-3"),
     (_("People"), "org:people", "org.view", "people"),
     (_("Committee"), "org:committee", "org.view", "people-fill"),

@@ -142,6 +142,16 @@ def can_perform(person, inspection: Inspection) -> bool:
     )
 
 
+def _locked(inspection_id: int) -> Inspection:
+    """The inspection as stored, locked until the change commits, so an answer
+    never lands on an inspection finalized meanwhile."""
+    return (
+        Inspection.objects.select_for_update()
+        .select_related("checklist", "unit", "center", "by_unit")
+        .get(pk=inspection_id)
+    )
+
+
 def _require_editable(actor, inspection: Inspection) -> None:
     if not can_perform(actor, inspection):
         raise PermissionDenied
@@ -190,7 +200,7 @@ def item_answer(
     *, actor, result: ItemResult, outcome: str, occurrences: int = 0, note: str = ""
 ) -> ItemResult:
     """Save one answer as it is given."""
-    inspection = result.inspection
+    inspection = result.inspection = _locked(result.inspection_id)
     _require_editable(actor, inspection)
     if outcome not in ItemResult.Outcome.values:
         raise ValidationError({"outcome": _("Choose pass, deduct or not applicable.")})
@@ -222,7 +232,7 @@ def item_answer(
 
 @transaction.atomic
 def item_photo_add(*, actor, result: ItemResult, upload):
-    inspection = result.inspection
+    inspection = result.inspection = _locked(result.inspection_id)
     _require_editable(actor, inspection)
     photo = photo_store(
         actor=actor,
@@ -237,6 +247,7 @@ def item_photo_add(*, actor, result: ItemResult, upload):
 
 @transaction.atomic
 def item_photo_remove(*, actor, result: ItemResult, photo) -> None:
+    result.inspection = _locked(result.inspection_id)
     _require_editable(actor, result.inspection)
     result.photos.remove(photo)
     event_record(
@@ -250,6 +261,7 @@ def item_photo_remove(*, actor, result: ItemResult, photo) -> None:
 @transaction.atomic
 def items_pass_remaining(*, actor, inspection: Inspection) -> int:
     """Mark every item not yet checked as passed."""
+    inspection = _locked(inspection.pk)
     _require_editable(actor, inspection)
     count = inspection.results.filter(outcome="pending").update(
         outcome="pass", occurrences=0, points=0, updated_at=timezone.now()
@@ -309,7 +321,7 @@ def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
     """Fix the score; every deduction becomes a problem for the unit's head."""
     from gembahall.rectification.services import problems_from_inspection
 
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = _locked(inspection.pk)
     _require_editable(actor, inspection)
     results = list(
         inspection.results.select_related("item").annotate(photo_count=Count("photos"))
@@ -348,6 +360,7 @@ def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
 @transaction.atomic
 def witness_set(*, actor, inspection: Inspection, witness: Person) -> Inspection:
     """Name a person of the inspected unit to confirm the inspection."""
+    inspection = _locked(inspection.pk)
     _require_editable(actor, inspection)
     if witness.unit_id != inspection.unit_id or not witness.is_active:
         raise ValidationError(
@@ -381,3 +394,38 @@ def witness_confirm(*, actor, inspection: Inspection) -> Inspection:
         inspection.save(update_fields=["witness_confirmed_at", "updated_at"])
         event_record(actor=actor, action="inspection.confirm", target=inspection)
     return inspection
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor,
+    center,
+    name: str,
+    cadence: str,
+    checklist_code: str,
+    office_checklist_code: str = "",
+    target_kinds=(),
+    units=(),
+    inspectors=(),
+) -> InspectionPlan:
+    actor.require("inspections.plan", center=center)
+    latest_checklist(center, checklist_code)
+    if office_checklist_code:
+        latest_checklist(center, office_checklist_code)
+    if not target_kinds and not units:
+        raise ValidationError(
+            {"target_kinds": _("Choose unit kinds or units to inspect.")}
+        )
+    plan = InspectionPlan.objects.create(
+        center=center,
+        name=name,
+        cadence=cadence,
+        checklist_code=checklist_code,
+        office_checklist_code=office_checklist_code,
+        target_kinds=list(target_kinds),
+    )
+    plan.units.set(units)
+    plan.inspectors.set(inspectors)
+    event_record(actor=actor, action="plan.create", target=plan)
+    return plan

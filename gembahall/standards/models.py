@@ -134,6 +134,20 @@ class Standard(CenterModel):
         return not (self.roles and not roles & set(self.roles))
 
     @property
+    def unit_kind_labels(self) -> list[str]:
+        from gembahall.org.models import Unit
+
+        labels = dict(Unit.Kind.choices)
+        return [str(labels.get(k, k)) for k in self.unit_kinds]
+
+    @property
+    def role_labels(self) -> list[str]:
+        from gembahall.org.models import RoleAssignment
+
+        labels = dict(RoleAssignment.Role.choices)
+        return [str(labels.get(r, r)) for r in self.roles]
+
+    @property
     def five_s_labels(self) -> list[str]:
         labels = dict(FiveS.choices)
         return [str(labels.get(s, s)) for s in self.five_s]

@@ -1,21 +1,13 @@
 """Helpers the org pages share: scoped lookups and form errors."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+
+from gembahall.core.pages import form_errors, form_page, run_action  # noqa: F401
 
 from ..models import (
     Person,
     Unit,
 )
-
-
-def form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def visible_unit(request, unit):
@@ -34,34 +26,3 @@ def visible_person(request, person):
         ),
         public_id=person,
     )
-
-
-def form_page(request, form, apply, *, done: str, title: str, back=None):
-    """Render a form; on a valid POST run `apply(cleaned_data)` (a service call
-    returning the object to show next), or put the service's errors on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = apply(form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(result)
-    ctx = {"form": form, "title": title, "back": back}
-    return render(request, "org/form.html", ctx)
-
-
-def run_action(request, apply, *, done: str, then, form=None):
-    """Run a one-click action, or a small inline form's, and go back to `then`;
-    problems are shown as messages there."""
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(then)
-    try:
-        apply()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(then)

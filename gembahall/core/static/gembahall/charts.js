@@ -14,3 +14,28 @@
   });
   window.addEventListener("resize", () => chart.resize());
 })();
+
+// Line charts declared in markup (data-chart="line"), also when htmx brings
+// them in later, e.g. a unit's score history.
+(function () {
+  function draw(root) {
+    if (typeof echarts === "undefined") return;
+    root.querySelectorAll("[data-chart=line]:not([data-drawn])").forEach((el) => {
+      el.setAttribute("data-drawn", "1");
+      const chart = echarts.init(el, null, { renderer: "svg" });
+      chart.setOption({
+        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+        xAxis: { type: "category", data: el.dataset.chartX.split(",") },
+        yAxis: { type: "value", scale: true, max: 100 },
+        series: [{
+          name: el.dataset.chartName, type: "line", smooth: true,
+          data: el.dataset.chartY.split(",").map(Number), label: { show: true },
+        }],
+        tooltip: { trigger: "axis" },
+      });
+      window.addEventListener("resize", () => chart.resize());
+    });
+  }
+  draw(document);
+  document.body.addEventListener("htmx:afterSettle", (event) => draw(event.target));
+})();

@@ -1,0 +1,144 @@
+"""Forms of the inspection pages; they parse input, the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gembahall.org.models import Person, Unit
+
+from .models import Checklist, Inspection, InspectionPlan, ItemResult
+
+
+def published_checklists(center):
+    return Checklist.objects.filter(center=center, state="published").order_by(
+        "code", "-number"
+    )
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(choices=ItemResult.Outcome.choices)
+    occurrences = forms.IntegerField(min_value=0, max_value=99, required=False)
+    note = forms.CharField(max_length=500, required=False)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"))
+
+
+class StartForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    checklist = forms.ModelChoiceField(
+        label=_("Checklist"), queryset=Checklist.objects.none()
+    )
+
+    def __init__(self, *args, center, kind: str, own_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.active().filter(center=center)
+        if kind == Inspection.Kind.SELF:
+            units = units.filter(pk=own_unit.pk if own_unit else None)
+        elif kind == Inspection.Kind.CROSS:
+            units = units.windows().exclude(pk=own_unit.pk if own_unit else None)
+        self.fields["unit"].queryset = units.order_by("kind", "code", "name")
+        self.fields["checklist"].queryset = published_checklists(center)
+        if kind == Inspection.Kind.SELF and own_unit:
+            self.fields["unit"].initial = own_unit.pk
+
+
+class WitnessForm(forms.Form):
+    witness = forms.ModelChoiceField(label=_("Witness"), queryset=Person.objects.none())
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witness"].queryset = Person.objects.active().filter(
+            unit=unit, user__isnull=False
+        )
+
+
+class PlanForm(forms.ModelForm):
+    checklist_code = forms.ChoiceField(label=_("Checklist"))
+    office_checklist_code = forms.ChoiceField(
+        label=_("Checklist for leadership and offices"), required=False
+    )
+    target_kinds = forms.MultipleChoiceField(
+        label=_("Unit kinds"),
+        choices=Unit.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "name", "cadence", "checklist_code", "office_checklist_code",
+            "target_kinds", "units", "inspectors",
+        ]  # fmt: skip
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = {}
+        for checklist in published_checklists(center):
+            latest.setdefault(checklist.code, checklist.title)
+        codes = list(latest.items())
+        self.fields["checklist_code"].choices = codes
+        self.fields["office_checklist_code"].choices = [("", "—"), *codes]
+        self.fields["units"].queryset = Unit.objects.active().filter(center=center)
+        self.fields["units"].required = False
+        self.fields["inspectors"].queryset = (
+            Person.objects.active()
+            .filter(
+                center=center, roles__role="inspector", roles__valid_to__isnull=True
+            )
+            .distinct()
+        )
+        self.fields["inspectors"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("target_kinds") and not data.get("units"):
+            self.add_error("target_kinds", _("Choose unit kinds or units to inspect."))
+        return data
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class PeriodForm(forms.Form):
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
+    )
+
+    def clean_month(self):
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            raise forms.ValidationError(_("Give a month as YYYY-MM.")) from None
+        return year, month
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            if data["end"] < data["start"]:
+                self.add_error("end", _("The end comes before the start."))
+            elif (data["end"] - data["start"]).days > 366:
+                self.add_error("end", _("Export at most one year at a time."))
+        return data

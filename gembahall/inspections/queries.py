@@ -1,0 +1,129 @@
+"""Reads across inspections: rankings (红黑榜), a unit's score history and the
+running score of an inspection in progress."""
+
+import calendar
+from datetime import date
+
+from django.db.models import Avg, Count, Prefetch, Sum
+from django.db.models.functions import TruncMonth
+
+from gembahall.core.models import Photo
+from gembahall.standards.models import ReferencePhoto
+
+from . import scoring
+from .models import Inspection, ItemResult
+
+TOP_N = 5
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def ranking(center, *, start: date | None = None, end: date | None = None, round=None):
+    """Official final scores averaged per unit, in one query: windows ranked
+    with the top and bottom lists, by department and by zone; leadership and
+    offices apart."""
+    inspections = Inspection.objects.official().final().filter(center=center)
+    if round is not None:
+        inspections = inspections.filter(round=round)
+    else:
+        inspections = inspections.filter(inspected_on__range=(start, end))
+    rows = list(
+        inspections.values(
+            "unit_id", "unit__public_id", "unit__code", "unit__name", "unit__kind",
+            "unit__department__name", "unit__zone__name",
+        )
+        .annotate(
+            score=Avg("score"), inspections=Count("id"),
+            deductions=Sum("deduction_count"),
+        )
+        .order_by("-score", "unit__code")
+    )  # fmt: skip
+    windows = [r for r in rows if r["unit__kind"] in ("window", "intermediary")]
+    for place, row in enumerate(windows, start=1):
+        row["place"] = place
+    others = [r for r in rows if r["unit__kind"] in ("leadership", "office")]
+    areas = [r for r in rows if r["unit__kind"] == "zone"]
+    bottom = windows[-TOP_N:][::-1] if len(windows) > TOP_N else []
+    return {
+        "windows": windows,
+        "top": windows[:TOP_N],
+        "bottom": bottom,
+        "departments": _grouped(windows, "unit__department__name"),
+        "zones": _grouped(windows, "unit__zone__name"),
+        "offices": others,
+        "areas": areas,
+    }
+
+
+def _grouped(rows, key: str) -> list[dict]:
+    groups: dict[str, list] = {}
+    for row in rows:
+        if row[key]:
+            groups.setdefault(row[key], []).append(row["score"])
+    return sorted(
+        (
+            {"name": name, "score": sum(scores) / len(scores), "units": len(scores)}
+            for name, scores in groups.items()
+        ),
+        key=lambda g: -g["score"],
+    )
+
+
+def unit_history(unit, months: int = 12) -> dict:
+    """Monthly average official score, and the latest deductions with photos."""
+    monthly = list(
+        Inspection.objects.official()
+        .final()
+        .filter(unit=unit)
+        .annotate(month=TruncMonth("inspected_on"))
+        .values("month")
+        .annotate(score=Avg("score"), n=Count("id"))
+        .order_by("-month")[:months]
+    )[::-1]
+    latest = (
+        ItemResult.objects.filter(
+            inspection__unit=unit,
+            inspection__state="final",
+            outcome="deduct",
+        )
+        .select_related("item", "inspection", "problem")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.only("public_id")))
+        .order_by("-inspection__inspected_on", "item__position")[:10]
+    )
+    return {
+        "chart": {
+            "months": [m["month"].strftime("%Y-%m") for m in monthly],
+            "scores": [round(float(m["score"]), 1) for m in monthly],
+        },
+        "latest": latest,
+    }
+
+
+def inspection_results(inspection: Inspection):
+    """An inspection's item results with what the page shows beside each: the
+    standard's reference photos and the evidence photos."""
+    refs = ReferencePhoto.objects.select_related("photo").order_by("position")
+    return list(
+        inspection.results.select_related(
+            "item", "item__standard", "item__standard__current"
+        )
+        .prefetch_related(
+            "photos", Prefetch("item__standard__current__photos", queryset=refs)
+        )
+        .order_by("item__position")
+    )
+
+
+def running_score(results) -> dict:
+    """The score so far (items not yet checked count as passed) and progress."""
+    answered = sum(r.outcome != "pending" for r in results)
+    return {
+        "score": scoring.score(
+            (r.item.max_points, r.points, r.outcome) for r in results
+        ),
+        "answered": answered,
+        "total": len(results),
+        "deducted": sum((r.points for r in results), scoring.ZERO),
+    }

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("start/<slug:kind>/", views.start, name="start"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<uuid:plan>/", views.plan, name="plan"),
+    path("rounds/<uuid:round>/", views.round_detail, name="round"),
+    path("checklists/", views.checklists, name="checklists"),
+    path("checklists/<uuid:checklist>/", views.checklist, name="checklist"),
+    path("ranking/", views.ranking, name="ranking"),
+    path("bulletin.pdf", views.bulletin, name="bulletin"),
+    path("export/", views.export, name="export"),
+    path("units/<uuid:unit>/results/", views.unit_results, name="unit_results"),
+    path("<uuid:inspection>/", views.inspection, name="inspection"),
+    path(
+        "<uuid:inspection>/pass-remaining/", views.pass_remaining, name="pass_remaining"
+    ),
+    path("<uuid:inspection>/finalize/", views.finalize, name="finalize"),
+    path("<uuid:inspection>/witness/", views.witness_set, name="witness_set"),
+    path("<uuid:inspection>/confirm/", views.witness_confirm, name="witness_confirm"),
+    path("<uuid:inspection>/items/<uuid:result>/", views.answer, name="answer"),
+    path(
+        "<uuid:inspection>/items/<uuid:result>/photos/",
+        views.photo_add,
+        name="photo_add",
+    ),
+    path(
+        "<uuid:inspection>/items/<uuid:result>/photos/<uuid:photo>/remove/",
+        views.photo_remove,
+        name="photo_remove",
+    ),
+]

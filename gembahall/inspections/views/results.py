@@ -1,0 +1,102 @@
+"""Results: rankings (红黑榜), the monthly bulletin, the Excel export and a
+unit's score history."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.org.models import Unit
+
+from .. import documents, queries
+from ..forms import ExportForm, PeriodForm
+from ..models import Round
+
+
+def _month(request) -> tuple[int, int, PeriodForm]:
+    form = PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    if form.is_valid() and form.cleaned_data["month"]:
+        year, month = form.cleaned_data["month"]
+    return year, month, form
+
+
+@rule("inspections.results")
+@require_GET
+def ranking(request):
+    center = request.center
+    round_id = request.GET.get("round")
+    rnd = None
+    if round_id:
+        rnd = get_object_or_404(
+            Round.objects.visible_to(request.person).filter(center=center),
+            public_id=round_id,
+        ) if _is_uuid(round_id) else None  # fmt: skip
+    year, month, form = _month(request)
+    start, end = queries.month_bounds(year, month)
+    ctx = {
+        "form": form,
+        "round": rnd,
+        "month": f"{year}-{month:02d}",
+        "ranking": queries.ranking(center, start=start, end=end, round=rnd),
+        "rounds": Round.objects.filter(center=center).order_by("-starts_on", "-id")[
+            :12
+        ],
+    }
+    return render(request, "inspections/ranking.html", ctx)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@rule("inspections.results")
+@require_GET
+def bulletin(request):
+    year, month, _form = _month(request)
+    pdf = documents.bulletin(request.center, year, month)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="bulletin-{year}-{month:02d}.pdf"'
+    )
+    return response
+
+
+@rule("inspections.results")
+@require_GET
+def export(request):
+    form = ExportForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "inspections/export.html", {"form": form})
+    data = form.cleaned_data
+    book = documents.results_workbook(request.center, data["start"], data["end"])
+    response = HttpResponse(
+        book,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="inspection-results-{data["start"]}-{data["end"]}.xlsx"'
+    )
+    return response
+
+
+@rule(SIGNED_IN)
+@require_GET
+def unit_results(request, unit):
+    unit = get_object_or_404(Unit.objects.visible_to(request.person), public_id=unit)
+    ctx = {
+        "unit": unit,
+        "history": queries.unit_history(unit),
+        "problems": unit.problems.not_closed()
+        .select_related("owner")
+        .order_by("-created_at")[:20],
+    }
+    return render(request, "inspections/unit_results.html", ctx)
