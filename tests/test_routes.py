@@ -67,7 +67,8 @@ def world(db):
     inspector_b = f.person(b, username="inspector-b")
     f.grant(inspector_b, "inspector")
     nobody = f.person(a, username="nobody")
-    objects = {
+    objects = {**inspection_objects(a, w1, admin, photo)}
+    objects |= {
         "center": a.public_id,
         "unit": w1.public_id,
         "department": w1.department.public_id,
@@ -84,6 +85,49 @@ def world(db):
         "staff": staff_other,
         "inspector": inspector_b,
         "none": nobody,
+    }
+
+
+def inspection_objects(a, w1, author, photo) -> dict:
+    """A standard with a version and photo, a checklist, plan, round and an
+    inspection of window 1 in center A."""
+    from gembahall.inspections.models import Inspection, ItemResult, Round
+    from gembahall.standards.models import ReferencePhoto, Standard, StandardVersion
+
+    standard = Standard.objects.create(
+        center=a, code="S-1", title="桌面标准", domain="resources", chapter="6"
+    )
+    version = StandardVersion.objects.create(
+        center=a, standard=standard, number=1, body="桌面", state="published"
+    )
+    standard.current = version
+    standard.save()
+    ref = ReferencePhoto.objects.create(center=a, version=version, photo=photo)
+    checklist = f.checklist(a, n=1)
+    plan = f.plan(a)
+    rnd = Round.objects.create(
+        center=a, plan=plan, title="一轮", starts_on="2026-01-05"
+    )
+    inspection = Inspection.objects.create(
+        center=a, checklist=checklist, unit=w1, unit_label=str(w1), round=rnd,
+        inspected_on="2026-01-05",
+    )  # fmt: skip
+    result = ItemResult.objects.create(
+        center=a, inspection=inspection, item=checklist.items.get()
+    )
+    result.photos.add(photo)
+    return {
+        "standard": standard.public_id,
+        "version": version.public_id,
+        "ref": ref.public_id,
+        "checklist": checklist.public_id,
+        "plan": plan.public_id,
+        "round": rnd.public_id,
+        "inspection": inspection.public_id,
+        "result": result.public_id,
+        "kind": "official",
+        "size": "a4",
+        "domain": "resources",
     }
 
 
@@ -117,15 +161,35 @@ TENANT_KWARGS = {
     "seat",
     "pairing",
     "photo",
+    "standard",
+    "version",
+    "ref",
+    "checklist",
+    "plan",
+    "round",
+    "inspection",
+    "result",
 }
+# Standards and checklists are read by everyone working in their center.
+CENTER_WIDE = {"standard", "version", "checklist"}
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)
 ]
 
 
-@pytest.mark.parametrize("persona", ["staff", "inspector"])
+# A staff member of another window in the same center; an inspector of a
+# sibling center. Center-wide records are only outside the second one's scope.
+OUTSIDERS = [
+    (persona, n, p)
+    for n, p in OBJECT_ROUTES
+    for persona in ("staff", "inspector")
+    if persona == "inspector"
+    or not TENANT_KWARGS & set(p.pattern.converters) <= CENTER_WIDE
+]
+
+
 @pytest.mark.parametrize(
-    "name,pattern", OBJECT_ROUTES, ids=[n for n, _p in OBJECT_ROUTES]
+    "persona,name,pattern", OUTSIDERS, ids=[f"{n}-{p}" for p, n, _x in OUTSIDERS]
 )
 def test_objects_outside_scope_answer_403_or_404(client, world, persona, name, pattern):
     client.force_login(world[persona].user)

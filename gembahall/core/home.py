@@ -24,6 +24,8 @@ def home_context(request) -> dict:
         .filter(person=person)
         .select_related("unit", "center")
     )
+    if center:
+        ctx.update(osm_context(person, center))
     if "sysadmin" in roles and center:
         ctx["jobs"] = Job.objects.filter(center=center).order_by("-created_at")[:5]
         ctx["without_account"] = (
@@ -96,3 +98,29 @@ def audit_summary(person) -> dict:
             action="auth.sign_in", result=Event.Result.FAILED, at__gte=since
         ).count(),
     }
+
+
+def osm_context(person, center) -> dict:
+    """Today's dress code, standards still to acknowledge, inspections to carry
+    on with and the open problems of the person's window."""
+    from gembahall.inspections.models import Inspection
+    from gembahall.rectification.models import Problem
+    from gembahall.standards.queries import standards_for, todays_dress_code
+
+    ctx: dict = {"dress_code": todays_dress_code(person, center)}
+    ctx["standards_pending"] = sum(
+        not row["acknowledged"] for row in standards_for(person, center)
+    )
+    if person.has_perm("inspections.perform", center=center):
+        ctx["inspection_todo"] = (
+            Inspection.objects.filter(center=center, state="draft", kind="official")
+            .order_by("tier", "inspected_on", "unit_label")
+            .values("public_id", "unit_label", "checklist__title", "inspected_on")[:8]
+        )
+    if person.unit_id and person.has_perm("inspections.unit", unit=person.unit):
+        ctx["unit_problems"] = (
+            Problem.objects.filter(unit_id=person.unit_id)
+            .not_closed()
+            .order_by("-created_at")[:8]
+        )
+    return ctx
