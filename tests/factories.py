@@ -90,7 +90,7 @@ def checklist(c: Center, n=5, *, code="WIN", max_points=4, deduction=1, cap=None
     )
     for i in range(1, n + 1):
         ChecklistItem.objects.create(
-            center=c, checklist=cl, position=i, chapter="6", criterion=f"检查项{i}",
+            center=c, checklist=cl, position=i, chapter="06", criterion=f"检查项{i}",
             max_points=Decimal(max_points), deduction=Decimal(str(deduction)),
             cap=Decimal(cap if cap is not None else max_points),
             photo_required=photo_required,

@@ -95,7 +95,7 @@ def inspection_objects(a, w1, author, photo) -> dict:
     from gembahall.standards.models import ReferencePhoto, Standard, StandardVersion
 
     standard = Standard.objects.create(
-        center=a, code="S-1", title="桌面标准", domain="resources", chapter="6"
+        center=a, code="S-1", title="桌面标准", domain="resources", chapter="06"
     )
     version = StandardVersion.objects.create(
         center=a, standard=standard, number=1, body="桌面", state="published"

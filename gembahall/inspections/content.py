@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from gembahall.core.audit import event_record
-from gembahall.standards.models import Domain, FiveS, Standard
+from gembahall.standards.models import Chapter, Domain, FiveS, Standard
 
 from .models import Checklist, ChecklistItem
 
@@ -35,7 +35,7 @@ def _items(checklist, path: Path, standards: dict) -> list[ChecklistItem]:
             center=checklist.center,
             checklist=checklist,
             position=i,
-            chapter=row["chapter"],
+            chapter=Chapter.from_number(row["chapter"]),
             section=row["section"],
             criterion=row["criterion"],
             standard=standards.get(row.get("standard") or ""),

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from . import drawings
-from .models import Standard
+from .models import Chapter, Standard
 from .services import reference_photo_add, standard_create, version_publish
 
 CONTENT = Path(__file__).parent / "content" / "standards.json"
@@ -33,7 +33,7 @@ def starter_standards_load(*, center, author, publisher, effective_from=None) ->
             body=row["body"],
             title=row["title"],
             domain=row["domain"],
-            chapter=row["chapter"],
+            chapter=Chapter.from_number(row["chapter"]),
             five_s=row["five_s"],
             unit_kinds=row.get("unit_kinds", []),
             roles=row.get("roles", []),

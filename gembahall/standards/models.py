@@ -18,14 +18,24 @@ MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM
 class Chapter(models.TextChoices):
     """Chapters of GB/T 36112-2018, with chapter 5 split into its three parts."""
 
-    APPEARANCE = "5.1", _("5.1 Appearance")
-    CONDUCT = "5.2", _("5.2 Conduct")
-    LANGUAGE = "5.3", _("5.3 Language")
-    SPACE = "6", _("6 Space")
-    ORDER = "7", _("7 Order")
-    ITEMS = "8", _("8 Items")
-    FACILITIES = "9", _("9 Facilities and equipment")
+    # Zero-padded so that chapters sort in the standard's order.
+    APPEARANCE = "05.1", _("5.1 Appearance")
+    CONDUCT = "05.2", _("5.2 Conduct")
+    LANGUAGE = "05.3", _("5.3 Language")
+    SPACE = "06", _("6 Space")
+    ORDER = "07", _("7 Order")
+    ITEMS = "08", _("8 Items")
+    FACILITIES = "09", _("9 Facilities and equipment")
     DOCUMENTS = "10", _("10 Documents")
+
+    @classmethod
+    def from_number(cls, number: str) -> str:
+        """'5.1' or '6' as written in GB/T 36112, to the stored value."""
+        head, _dot, tail = number.strip().partition(".")
+        value = f"{int(head):02d}" + (f".{tail}" if tail else "")
+        if value not in cls.values:
+            raise ValueError(number)
+        return value
 
 
 class Domain(models.TextChoices):

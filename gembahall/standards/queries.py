@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from gembahall.org.models import Person, RoleAssignment
 
-from .models import Acknowledgement, ReferencePhoto, Standard
+from .models import Acknowledgement, Chapter, ReferencePhoto, Standard
 
 
 def person_profile(person) -> dict:
@@ -46,7 +46,7 @@ def todays_dress_code(person, center) -> list[Standard]:
     profile = person_profile(person)
     return [
         s
-        for s in published_standards(center).filter(chapter="5.1")
+        for s in published_standards(center).filter(chapter=Chapter.APPEARANCE)
         if s.season_from and s.in_season(today) and s.applies_to(**profile)
     ]
 

@@ -80,7 +80,7 @@ def test_window_inspection_waits_for_leadership_and_offices(hall):
     answer_all(hall["inspector"], window, [])
     with pytest.raises(ValidationError) as refused:
         services.inspection_finalize(actor=hall["inspector"], inspection=window)
-    assert "Leaders first" in " ".join(refused.value.messages)
+    assert "先领导后员工" in " ".join(refused.value.messages)
     assert not Inspection.objects.get(pk=window.pk).is_final
     for tier_unit in ("leadership", "office"):
         first = rnd.inspections.get(unit=hall[tier_unit])
@@ -139,8 +139,8 @@ def test_unchecked_items_and_missing_photos_block_finalizing(hall):
     with pytest.raises(ValidationError) as refused:
         services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
     text = " ".join(refused.value.messages)
-    assert "1 item is not checked yet." in text
-    assert "A deduction needs a photo" in text
+    assert "还有1项未检查" in text
+    assert "扣分需要照片" in text
 
 
 def test_unfixed_repeat_counts_double_and_a_fixed_one_does_not(hall):

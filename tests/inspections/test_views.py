@@ -1,0 +1,301 @@
+"""Inspection pages: answers saved as given, evidence uploads, finalizing,
+rankings, the bulletin and the export."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from PIL import Image
+
+from gembahall.core.models import Photo
+from gembahall.inspections import services
+from gembahall.inspections.models import Inspection
+from tests import factories as f
+from tests.core.test_photos import GPS_IFD, image_bytes, upload
+from tests.org.test_views import queries
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def hall(db):
+    c = f.center("示范中心")
+    dept = f.department(c, "市场监管局")
+    w1 = f.unit(c, name="市场监管窗口", code="A01", dept=dept)
+    w2 = f.unit(c, name="税务窗口", code="A02")
+    inspector = f.person(c, username="insp")
+    f.grant(inspector, "inspector")
+    director = f.person(c, username="dir")
+    f.grant(director, "director")
+    head1 = f.person(c, w1, username="head1")
+    f.grant(head1, "window_head", unit=w1)
+    head2 = f.person(c, w2, username="head2")
+    f.grant(head2, "window_head", unit=w2)
+    checklist = f.checklist(c, n=4, photo_required=True)
+    return {"center": c, "w1": w1, "w2": w2, "inspector": inspector,
+            "director": director, "head1": head1, "head2": head2,
+            "checklist": checklist}  # fmt: skip
+
+
+def start(hall, unit=None, on=None):
+    return services.inspection_start(
+        actor=hall["inspector"], unit=unit or hall["w1"],
+        checklist=hall["checklist"], on=on,
+    )  # fmt: skip
+
+
+def finalized(hall, unit, deduct=0, on=None):
+    inspection = start(hall, unit, on)
+    for i, result in enumerate(inspection.results.order_by("item__position")):
+        if i < deduct:
+            services.item_answer(
+                actor=hall["inspector"], result=result, outcome="deduct", occurrences=1
+            )
+            services.item_photo_add(
+                actor=hall["inspector"], result=result, upload=upload(image_bytes())
+            )
+        else:
+            services.item_answer(actor=hall["inspector"], result=result, outcome="pass")
+    return services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
+
+
+def answer_url(inspection, result):
+    return reverse("inspections:answer", args=[inspection.public_id, result.public_id])
+
+
+def photo_url(inspection, result):
+    return reverse(
+        "inspections:photo_add", args=[inspection.public_id, result.public_id]
+    )
+
+
+def test_an_answer_saves_at_once_and_returns_the_card_and_running_score(client, hall):
+    inspection = start(hall)
+    result = inspection.results.order_by("item__position").first()
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        answer_url(inspection, result),
+        {"outcome": "deduct", "occurrences": "2"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="item-{result.public_id}"' in html
+    assert 'id="running-score" class="text-end" hx-swap-oob="true"' in html
+    assert "87.50" in html  # 4 items × 4 points, 2 lost
+    result.refresh_from_db()
+    assert (result.outcome, result.occurrences) == ("deduct", 2)
+
+
+def test_a_bad_answer_is_explained_on_the_card_and_changes_nothing(client, hall):
+    inspection = start(hall)
+    result = inspection.results.first()
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        answer_url(inspection, result),
+        {"outcome": "deduct", "occurrences": "0"},
+        **HTMX,
+    )
+    assert "扣分至少记1处" in response.content.decode()
+    result.refresh_from_db()
+    assert result.outcome == "pending"
+
+
+def test_window_head_cannot_answer_an_official_inspection(client, hall):
+    inspection = start(hall)
+    client.force_login(hall["head1"].user)
+    response = client.post(
+        answer_url(inspection, inspection.results.first()), {"outcome": "pass"}, **HTMX
+    )
+    assert response.status_code == 403
+
+
+def test_evidence_photo_is_stored_without_gps_and_shown_on_the_card(client, hall):
+    inspection = start(hall)
+    result = inspection.results.first()
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        photo_url(inspection, result),
+        {"photo": upload(image_bytes(gps=True))},
+        **HTMX,
+    )
+    photo = result.photos.get()
+    assert f"/photos/{photo.public_id}/thumb/" in response.content.decode()
+    with photo.image.open("rb") as handle:
+        assert GPS_IFD not in Image.open(handle).getexif()
+    assert photo.unit == hall["w1"]
+
+
+def test_heic_evidence_is_accepted(client, hall):
+    inspection = start(hall)
+    client.force_login(hall["inspector"].user)
+    client.post(
+        photo_url(inspection, inspection.results.first()),
+        {"photo": upload(image_bytes(fmt="HEIF"), "IMG_0001.HEIC", "image/heic")},
+        **HTMX,
+    )
+    assert Photo.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data,name,message",
+    [
+        (
+            b"<html><body>not a photo</body></html>",
+            "photo.jpg",
+            "该文件不是可读取的照片",
+        ),
+        (b"\xff\xd8" + b"0" * (10 * 1024 * 1024), "big.jpg", "照片超过 10 MB"),
+    ],
+)
+def test_refused_uploads_say_why_and_store_nothing(client, hall, data, name, message):
+    inspection = start(hall)
+    result = inspection.results.first()
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        photo_url(inspection, result), {"photo": upload(data, name)}, **HTMX
+    )
+    assert message in response.content.decode()
+    assert Photo.objects.count() == 0
+    assert not result.photos.exists()
+
+
+def test_another_windows_head_gets_404_for_evidence_photos(client, hall):
+    final = finalized(hall, hall["w1"], deduct=1)
+    photo = final.results.get(outcome="deduct").photos.get()
+    client.force_login(hall["head2"].user)
+    assert client.get(reverse("core:photo", args=[photo.public_id])).status_code == 404
+    assert client.get(final.get_absolute_url()).status_code == 404
+    client.force_login(hall["head1"].user)
+    assert client.get(reverse("core:photo", args=[photo.public_id])).status_code == 200
+
+
+def test_finalize_page_explains_the_round_order(client, hall):
+    f.unit(hall["center"], kind="leadership", name="中心领导")
+    plan = f.plan(hall["center"])
+    rnd = services.round_start(
+        actor=hall["inspector"], plan=plan, title="一轮", starts_on=timezone.localdate()
+    )
+    window = rnd.inspections.get(unit=hall["w1"])
+    client.force_login(hall["inspector"].user)
+    page = client.get(window.get_absolute_url()).content.decode()
+    assert "先领导后员工、先科室后窗口" in page
+    response = client.post(
+        reverse("inspections:finalize", args=[window.public_id]), follow=True
+    )
+    assert "先领导后员工、先科室后窗口" in response.content.decode()
+    assert not Inspection.objects.get(pk=window.pk).is_final
+
+
+def grow(hall, n):
+    """n more windows, each with a finalized inspection with one deduction."""
+    for _ in range(n):
+        finalized(hall, f.unit(hall["center"]), deduct=1)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["inspections:ranking", "inspections:index", "inspections:plans"]
+)
+def test_result_pages_use_the_same_number_of_queries_for_n_and_5n_rows(
+    client, hall, url_name
+):
+    client.force_login(hall["director"].user)
+    grow(hall, 2)
+    url = reverse(url_name)
+    small = queries(client, url)
+    grow(hall, 8)
+    assert queries(client, url) == small
+
+
+def test_unit_results_query_count_does_not_grow(client, hall):
+    client.force_login(hall["director"].user)
+    url = reverse("inspections:unit_results", args=[hall["w1"].public_id])
+    finalized(hall, hall["w1"], deduct=1)
+    small = queries(client, url)
+    for _ in range(4):
+        finalized(hall, hall["w1"], deduct=2)
+    assert queries(client, url) == small
+
+
+def test_ranking_lists_windows_best_first_and_offices_apart(client, hall):
+    finalized(hall, hall["w1"], deduct=0)
+    finalized(hall, hall["w2"], deduct=2)
+    office = f.unit(hall["center"], kind="office", name="督查科")
+    finalized(hall, office, deduct=1)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("inspections:ranking")).content.decode()
+    table = page[page.index('data-testid="ranking-table"') :]
+    assert table.index("市场监管窗口") < table.index("税务窗口")
+    assert "督查科" not in table[: table.index("</table>")]
+    assert "督查科" in page[page.index('data-testid="offices-table"') :]
+
+
+def test_self_inspections_stay_out_of_the_ranking(client, hall):
+    liaison = f.person(hall["center"], hall["w2"], username="liaison2")
+    f.grant(liaison, "liaison", unit=hall["w2"])
+    own = services.inspection_start(
+        actor=liaison, unit=hall["w2"], checklist=hall["checklist"], kind="self"
+    )
+    services.items_pass_remaining(actor=liaison, inspection=own)
+    services.inspection_finalize(actor=liaison, inspection=own)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("inspections:ranking")).content.decode()
+    assert "税务窗口" not in page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
+    finalized(hall, hall["w1"], deduct=2)
+    finalized(hall, hall["w2"], deduct=0)
+    client.force_login(hall["director"].user)
+    response = client.get(reverse("inspections:bulletin"))
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "bulletin.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "示范中心",
+        "检查通报",
+        "窗口排名",
+        "A01 市场监管窗口",
+        "A02 税务窗口",
+        "典型问题",
+    ):
+        assert expected in text
+    images = (
+        subprocess.run(
+            ["pdfimages", "-list", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    assert len(images) > 2  # a header, a rule, then at least one photo
+
+
+def test_export_holds_every_item_result_of_the_period(client, hall):
+    finalized(hall, hall["w1"], deduct=1)
+    client.force_login(hall["director"].user)
+    today = timezone.localdate().isoformat()
+    response = client.get(reverse("inspections:export"), {"start": today, "end": today})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 4
+    assert rows[1][1] == "A01 市场监管窗口"
+    assert rows[1][6] == "扣分"
+
+
+def test_export_rejects_a_backwards_period(client, hall):
+    client.force_login(hall["director"].user)
+    response = client.get(
+        reverse("inspections:export"), {"start": "2026-05-01", "end": "2026-04-01"}
+    )
+    assert "结束日期早于开始日期" in response.content.decode()
