@@ -8,3 +8,12 @@ os.environ.setdefault(
 )
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# On SQLite the test database is a file, so the live server's threads each open
+# their own connection: a page loading several photos at once stays correct.
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    import tempfile
+
+    os.environ.setdefault(
+        "TEST_DATABASE_NAME",
+        os.path.join(tempfile.gettempdir(), f"gembahall-test-{os.getpid()}.sqlite3"),
+    )

@@ -50,45 +50,46 @@ class HistoryBuilder:
         )
         starter_checklists_load(center=self.center)
         weekly = self.plan("窗口现场周检", "weekly", ["window", "intermediary"], "WIN")
-        monthly = self.plan("科室月度考核", "monthly", ["leadership", "office"], "OFF")
+        monthly = self.plan(
+            "月度综合考核", "monthly",
+            ["leadership", "office", "window", "intermediary"], "WIN", office="OFF",
+        )  # fmt: skip
         self.evidence_photos()
-        windows = list(Unit.objects.active().windows().filter(center=self.center))
-        offices = list(
-            Unit.objects.active().filter(
-                center=self.center, kind__in=["leadership", "office"]
-            )
+        units = list(
+            Unit.objects.active()
+            .filter(center=self.center, kind__in=monthly.target_kinds)
+            .select_related("department")
+            .prefetch_related("versions")
         )
+        windows = [u for u in units if u.is_window]
         # Each unit has a level that drifts month by month, so rankings move.
-        level = {u.pk: self.rng.uniform(0.02, 0.12) for u in windows + offices}
+        level = {u.pk: self.rng.uniform(0.01, 0.14) for u in units}
         monday = self.today - timedelta(days=self.today.weekday())
         previous: dict[int, set] = {}
         for week in range(self.weeks, 0, -1):
             day = monday - timedelta(weeks=week)
             if day.day <= 7:
+                # The month's assessment replaces that week's window check.
                 for unit in level:
-                    level[unit] = min(
-                        0.25, max(0.0, level[unit] + self.rng.gauss(0, 0.03))
-                    )
-                self.history_round(monthly, day, offices, level, previous, week)
-            self.history_round(
-                weekly, day + timedelta(days=2), windows, level, previous, week
-            )
+                    drift = level[unit] + self.rng.gauss(0, 0.035)
+                    level[unit] = min(0.3, max(0.0, drift))
+                self.history_round(monthly, day, units, level, previous, week)
+            else:
+                self.history_round(weekly, day, windows, level, previous, week)
+        # This month's assessment is open: leaders first, then offices, then
+        # windows.
         round_start(
-            actor=self.inspector, plan=monthly, title="本月科室考核", starts_on=monday
+            actor=self.inspector, plan=monthly, title="本月综合考核", starts_on=monday
         )
-        current = round_start(
-            actor=self.inspector, plan=weekly, title="本周窗口检查", starts_on=monday
-        )
-        # The round's leadership inspection is done, so the offices are next.
-        current.inspections.filter(tier=0).update(inspector=self.inspector)
 
-    def plan(self, name, cadence, kinds, code) -> InspectionPlan:
+    def plan(self, name, cadence, kinds, code, office="") -> InspectionPlan:
         plan = InspectionPlan.objects.create(
             center=self.center,
             name=name,
             cadence=cadence,
             target_kinds=kinds,
             checklist_code=code,
+            office_checklist_code=office,
         )
         plan.inspectors.add(self.inspector)
         return plan
@@ -106,10 +107,19 @@ class HistoryBuilder:
             )
 
     def history_round(self, plan, day, units, level, previous, week) -> None:
-        checklist = Checklist.objects.filter(
-            center=self.center, code=plan.checklist_code
-        ).latest("number")
-        items = list(checklist.items.all())
+        checklists = {
+            code: Checklist.objects.filter(center=self.center, code=code).latest(
+                "number"
+            )
+            for code in {plan.checklist_code, plan.office_checklist_code} - {""}
+        }
+        items = {code: list(c.items.all()) for code, c in checklists.items()}
+
+        def code_for(unit):
+            if tier_of(unit) < 2 and plan.office_checklist_code:
+                return plan.office_checklist_code
+            return plan.checklist_code
+
         rnd = Round.objects.create(
             center=self.center,
             plan=plan,
@@ -123,7 +133,7 @@ class HistoryBuilder:
         inspections = Inspection.objects.bulk_create(
             Inspection(
                 center=self.center,
-                checklist=checklist,
+                checklist=checklists[code_for(unit)],
                 round=rnd,
                 unit=unit,
                 unit_label=unit.label_at(finalized) if unit.is_window else str(unit),
@@ -140,7 +150,7 @@ class HistoryBuilder:
         for inspection, unit in zip(inspections, units, strict=True):
             repeat_from = previous.get(unit.pk, set()) if week <= OPEN_WEEKS else set()
             rows, deducted = [], set()
-            for item in items:
+            for item in items[code_for(unit)]:
                 result = ItemResult(
                     center=self.center, inspection=inspection, item=item, outcome="pass"
                 )

@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 
 from gembahall.core.models import Job
+from gembahall.inspections.models import Checklist, Inspection, InspectionPlan, Round
 from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Department, Person, RoleAssignment, Unit
+from gembahall.standards import services
+from gembahall.standards.models import Standard
 from tests.browser.conftest import shot, sign_in
 from tests.test_routes import PRIVATE
 
@@ -37,6 +40,12 @@ PERSONA = {
     "org:role_assign": "secadmin",
     "core:calendar_edit": "inspector",
     "core:job_detail": "sysadmin",
+    "standards:create": "inspector",
+    "standards:edit": "inspector",
+    "standards:version_edit": "inspector",
+    "inspections:inspection": "inspector",
+    "inspections:plan_create": "inspector",
+    "inspections:start": "inspector",
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
@@ -50,6 +59,22 @@ SKIP = {
     "org:committee_leave",
     "org:pairing_add",
     "org:pairing_end",
+    "standards:card",
+    "standards:manual",
+    "standards:draft_start",
+    "standards:photo_add",
+    "standards:photo_remove",
+    "standards:publish",
+    "standards:acknowledge",
+    "inspections:bulletin",
+    "inspections:unit_results",
+    "inspections:answer",
+    "inspections:photo_add",
+    "inspections:photo_remove",
+    "inspections:pass_remaining",
+    "inspections:finalize",
+    "inspections:witness_set",
+    "inspections:witness_confirm",
 }
 
 
@@ -66,7 +91,21 @@ def objects(center):
         params={"dry_run": True},
         result={"rows": 3, "errors": []},
     )
+    standard = Standard.objects.get(center=center, code="S-6-01")
+    draft = services.version_draft(
+        actor=Person.objects.get(user__username="inspector"), standard=standard
+    )
+    inspection = Inspection.objects.filter(
+        center=center, unit=window, state="draft"
+    ).first()
     return {
+        "standard": standard.public_id,
+        "version": draft.public_id,
+        "checklist": Checklist.objects.filter(center=center).first().public_id,
+        "plan": InspectionPlan.objects.filter(center=center).first().public_id,
+        "round": Round.objects.filter(center=center).first().public_id,
+        "inspection": inspection.public_id,
+        "kind": "official",
         "center": center.public_id,
         "unit": window.public_id,
         "department": Department.objects.filter(center=center).first().public_id,
