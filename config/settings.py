@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gembahall.standards",
     "gembahall.inspections",
     "gembahall.rectification",
+    "gembahall.api",
 ]
 
 MIDDLEWARE = [

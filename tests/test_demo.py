@@ -5,10 +5,16 @@ import subprocess
 import sys
 
 import pytest
+from django.utils import timezone
 
 from gembahall.accounts.models import User
+from gembahall.inspections import queries
+from gembahall.inspections.models import Inspection
+from gembahall.inspections.queries import month_bounds
 from gembahall.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
 from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit
+from gembahall.rectification.models import Problem
+from gembahall.standards.models import Standard
 
 
 @pytest.mark.django_db
@@ -25,11 +31,36 @@ def test_demo_builds_a_realistic_center_once():
     assert len(renumbered) == 1
     assert build_demo() == (city, False)
     assert Center.objects.filter(code="demo").count() == 1
+    assert_a_year_of_inspections(city)
+
+
+def assert_a_year_of_inspections(city):
+    """Every window inspected weekly for a year; rankings move month to month;
+    standards published with example drawings; problems open and closed."""
+    today = timezone.localdate()
+    final = Inspection.objects.official().final().filter(center=city)
+    first = final.order_by("inspected_on").first().inspected_on
+    assert (today - first).days >= 360
+    window = Unit.objects.windows().filter(center=city).first()
+    assert final.filter(unit=window).count() >= 50
+    months = []
+    for back in (1, 2, 3):
+        year, month = today.year, today.month - back
+        while month < 1:
+            year, month = year - 1, month + 12
+        start, end = month_bounds(year, month)
+        ranking = queries.ranking(city, start=start, end=end)
+        months.append([r["unit_id"] for r in ranking["windows"][:5]])
+    assert months[0] != months[1] != months[2]
+    assert Standard.objects.filter(center=city, current__isnull=False).count() >= 25
+    assert Problem.objects.filter(center=city, state="open").exists()
+    assert Problem.objects.filter(center=city, state="closed").exists()
+    assert Inspection.objects.filter(center=city, state="draft", tier=0).exists()
 
 
 @pytest.mark.django_db
 def test_demo_accounts_sign_in_with_the_demo_password(client):
-    build_demo()
+    build_demo(history_weeks=1)
     for username, role, _label in DEMO_ACCOUNTS:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)

@@ -8,7 +8,7 @@ from gembahall.core.models import Job, Photo
 from gembahall.org.models import CommitteeMembership, Pairing
 from tests import factories as f
 
-PUBLIC = {"login", "logout", "set_language", "healthz"}
+PUBLIC = {"login", "logout", "set_language", "healthz", "openapi-json", "api-root"}
 
 
 def walk(patterns=None, namespace=""):
@@ -126,15 +126,22 @@ def inspection_objects(a, w1, author, photo) -> dict:
         "inspection": inspection.public_id,
         "result": result.public_id,
         "kind": "official",
+        "checklist_id": checklist.public_id,
+        "inspection_id": inspection.public_id,
+        "result_id": result.public_id,
         "size": "a4",
         "domain": "resources",
     }
 
 
 def assert_refused(client, url):
-    """GET and POST are refused; a method the route does not take answers 405,
-    but at least one of them reaches the permission check."""
-    codes = {client.get(url).status_code, client.post(url).status_code}
+    """GET, POST and PATCH are refused; a method the route does not take
+    answers 405, but at least one of them reaches the permission check."""
+    codes = {
+        client.get(url).status_code,
+        client.post(url).status_code,
+        client.patch(url, "{}", content_type="application/json").status_code,
+    }
     assert codes <= {403, 404, 405}, (url, codes)
     assert codes - {405}, (url, codes)
 
@@ -169,9 +176,12 @@ TENANT_KWARGS = {
     "round",
     "inspection",
     "result",
+    "checklist_id",
+    "inspection_id",
+    "result_id",
 }
 # Standards and checklists are read by everyone working in their center.
-CENTER_WIDE = {"standard", "version", "checklist"}
+CENTER_WIDE = {"standard", "version", "checklist", "checklist_id"}
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)
 ]
@@ -199,6 +209,15 @@ def test_objects_outside_scope_answer_403_or_404(client, world, persona, name, p
 def test_anonymous_is_sent_to_sign_in(client, world):
     for name, pattern in PRIVATE:
         response = client.get(url_for(name, pattern, world["objects"]))
+        if name.startswith("api:"):
+            url = url_for(name, pattern, world["objects"])
+            codes = {
+                response.status_code,
+                client.post(url).status_code,
+                client.patch(url, "{}", content_type="application/json").status_code,
+            }
+            assert codes - {405} == {401}, name
+            continue
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("accounts:login"))
 
