@@ -124,7 +124,7 @@ def test_every_page_is_chinese_and_fits_a_phone(demo, page_at):
     kwargs_for = objects(demo)
     pages = {}
     for name, pattern in PRIVATE:
-        if name in SKIP:
+        if name in SKIP or name.startswith("api:"):
             continue
         kwargs = {k: kwargs_for[k] for k in pattern.pattern.converters}
         pages.setdefault(PERSONA.get(name, "director"), []).append(
