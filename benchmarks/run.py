@@ -1,7 +1,8 @@
 """Benchmarks: the org tree and the people list of a demo center scaled ×10,
 under 20 concurrent connections against `gembahall serve` (warm page caches, and
-the people list again with every request a cache miss), each beside a
-minimal Django view measured the same way in the same run.
+the people list again with every request a cache miss); the monthly ranking
+over a year of weekly window inspections; finalizing 30-item inspections. Each
+beside a minimal Django view measured the same way in the same run.
 
 BENCH_SCALE (a fraction, default 1) shrinks the data and the run time.
 Writes benchmarks/results.json and prints a table.
@@ -28,6 +29,9 @@ DEMO_SCALE = max(1, round(10 * SCALE))
 DURATION = max(3, round(20 * SCALE))
 CONNECTIONS = 20
 TARGETS = {"rps_ratio": 0.25, "p95_ms": 150.0}
+# Budgets set by the issues that added these pages.
+P95_TARGETS = {"ranking_month": 200.0, "finalize_inspection": 100.0}
+FINALIZE_PATHS = WORK / "finalize_paths.txt"
 
 
 def free_port() -> int:
@@ -69,7 +73,17 @@ def build(environ) -> dict:
         text=True,
         cwd=ROOT,
     ).stdout.split()
-    return {"windows": int(out[0]), "people": int(out[1]), "department": out[2]}
+    paths = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "drafts.py"), str(200 * DURATION)],
+        env=environ, check=True, capture_output=True, text=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    FINALIZE_PATHS.write_text(paths)
+    return {
+        "windows": int(out[0]),
+        "people": int(out[1]),
+        "department": out[2],
+        "drafts": len(paths.split()),
+    }
 
 
 def wait_until_up(base: str) -> None:
@@ -82,14 +96,14 @@ def wait_until_up(base: str) -> None:
     raise SystemExit("the server did not start")
 
 
-def session_cookie(base: str) -> str:
+def session_cookie(base: str, username: str = "director") -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
         {
-            "username": "director",
+            "username": username,
             "password": "gemba-demo-2026",
             "csrfmiddlewaretoken": token,
         }
@@ -100,7 +114,9 @@ def session_cookie(base: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def wrk(url: str, cookie: str, bust: bool = False) -> dict:
+def wrk(
+    url: str, cookie: str, bust: bool = False, script="report.lua", extra=None
+) -> dict:
     cmd = [
         "wrk",
         "-t1",
@@ -108,18 +124,43 @@ def wrk(url: str, cookie: str, bust: bool = False) -> dict:
         f"-d{DURATION}s",
         "--latency",
         "-s",
-        str(ROOT / "benchmarks" / "report.lua"),
+        str(ROOT / "benchmarks" / script),
         "-H",
         f"Cookie: {cookie}",
         url,
     ]
-    environ = {**os.environ, "WRK_BUST": "1"} if bust else os.environ
+    environ = {**os.environ, **(extra or {})}
+    if bust:
+        environ["WRK_BUST"] = "1"
     out = subprocess.run(
         cmd, check=True, capture_output=True, text=True, env=environ
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     if result["errors"]:
         raise SystemExit(f"{url}: {result['errors']} errors under load")
+    return result
+
+
+def ranking_path() -> str:
+    """The ranking of the last full month."""
+    today = time.localtime()
+    year, month = (today.tm_year, today.tm_mon - 1) if today.tm_mon > 1 else (
+        today.tm_year - 1, 12)  # fmt: skip
+    return f"/inspections/ranking/?month={year}-{month:02d}"
+
+
+def finalize(base: str) -> dict:
+    """Every request finalizes another prepared inspection, as the inspector."""
+    cookie = session_cookie(base, "inspector")
+    csrf = re.search(r"csrftoken=([^;]+)", cookie).group(1)
+    count = len(FINALIZE_PATHS.read_text().split())
+    result = wrk(
+        base + "/", cookie, script="post.lua",
+        extra={"WRK_PATHS": str(FINALIZE_PATHS), "WRK_CSRF": csrf,
+               "WRK_REFERER": base + "/"},
+    )  # fmt: skip
+    if result["requests"] > count:
+        raise SystemExit(f"only {count} inspections prepared for finalizing")
     return result
 
 
@@ -163,6 +204,8 @@ def main() -> None:
         measured["people_list_uncached"] = wrk(
             base + pages["people_list"], cookie, True
         )
+        measured["ranking_month"] = wrk(base + ranking_path(), cookie)
+        measured["finalize_inspection"] = finalize(base)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -215,13 +258,17 @@ def print_table(results, params) -> None:
     )
     print(f"{'name':<26}{'value':>10} {'unit':<6}{'baseline':>10}{'ratio':>8}  target")
     for r in results:
-        if r["unit"] == "req/s":
+        budgeted = r["name"].rsplit("_", 1)[0] in P95_TARGETS
+        if r["unit"] == "req/s" and budgeted:
+            target, met = "reported", None
+        elif r["unit"] == "req/s":
             target = f">= {TARGETS['rps_ratio']:.0%} of baseline"
             met = r["ratio"] >= TARGETS["rps_ratio"]
         else:
-            target = f"<= {TARGETS['p95_ms']:.0f} ms"
-            met = r["value"] <= TARGETS["p95_ms"]
-        verdict = "met" if met else "MISSED"
+            budget = P95_TARGETS.get(r["name"].removesuffix("_p95"), TARGETS["p95_ms"])
+            target = f"<= {budget:.0f} ms"
+            met = r["value"] <= budget
+        verdict = "" if met is None else "met" if met else "MISSED"
         print(
             f"{r['name']:<26}{r['value']:>10.1f} {r['unit']:<6}"
             f"{r['baseline_value']:>10.1f}{r['ratio']:>8.2f}  {target} {verdict}"

@@ -4,10 +4,11 @@ running score of an inspection in progress."""
 import calendar
 from datetime import date
 
-from django.db.models import Avg, Count, Prefetch, Sum
+from django.db.models import Avg, Count, Max, Prefetch, Sum
 from django.db.models.functions import TruncMonth
 
 from gembahall.core.models import Photo
+from gembahall.core.urls_fast import record_url
 from gembahall.standards.models import ReferencePhoto
 
 from . import scoring
@@ -20,15 +21,29 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+def ranked_inspections(center, *, start=None, end=None, round=None):
+    """The official final inspections a ranking is made of."""
+    inspections = Inspection.objects.official().final().filter(center=center)
+    if round is not None:
+        return inspections.filter(round=round)
+    return inspections.filter(inspected_on__range=(start, end))
+
+
+def ranking_stamp(center, **period) -> str:
+    """Changes whenever the ranking of the period would: a new final inspection,
+    or a renamed unit."""
+    stamp = ranked_inspections(center, **period).aggregate(
+        n=Count("id"), last=Max("finalized_at")
+    )
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    return f"{center.org_version}:{stamp['n']}:{last}"
+
+
 def ranking(center, *, start: date | None = None, end: date | None = None, round=None):
     """Official final scores averaged per unit, in one query: windows ranked
     with the top and bottom lists, by department and by zone; leadership and
     offices apart."""
-    inspections = Inspection.objects.official().final().filter(center=center)
-    if round is not None:
-        inspections = inspections.filter(round=round)
-    else:
-        inspections = inspections.filter(inspected_on__range=(start, end))
+    inspections = ranked_inspections(center, start=start, end=end, round=round)
     rows = list(
         inspections.values(
             "unit_id", "unit__public_id", "unit__code", "unit__name", "unit__kind",
@@ -40,6 +55,8 @@ def ranking(center, *, start: date | None = None, end: date | None = None, round
         )
         .order_by("-score", "unit__code")
     )  # fmt: skip
+    for row in rows:
+        row["url"] = record_url("org:unit_detail", row["unit__public_id"])
     windows = [r for r in rows if r["unit__kind"] in ("window", "intermediary")]
     for place, row in enumerate(windows, start=1):
         row["place"] = place

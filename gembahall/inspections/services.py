@@ -147,8 +147,17 @@ def _locked(inspection_id: int) -> Inspection:
     never lands on an inspection finalized meanwhile."""
     return (
         Inspection.objects.select_for_update()
-        .select_related("checklist", "unit", "center", "by_unit")
+        .select_related("checklist", "unit", "unit__head", "center", "by_unit")
         .get(pk=inspection_id)
+    )
+
+
+def _touch(inspection: Inspection, **fields) -> None:
+    """Record that the inspection's answers changed, so a finalize that read
+    them before cannot fix a stale score."""
+    inspection.updated_at = timezone.now()
+    Inspection.objects.filter(pk=inspection.pk).update(
+        updated_at=inspection.updated_at, **fields
     )
 
 
@@ -214,9 +223,8 @@ def item_answer(
     result.outcome, result.occurrences, result.note = outcome, occurrences, note[:500]
     _apply_points(result, repeat_keys(inspection))
     result.save()
-    if inspection.inspector_id is None:
-        inspection.inspector = actor
-        inspection.save(update_fields=["inspector", "updated_at"])
+    inspection.inspector_id = inspection.inspector_id or actor.pk
+    _touch(inspection, inspector_id=inspection.inspector_id)
     event_record(
         actor=actor,
         action="inspection.answer",
@@ -242,6 +250,7 @@ def item_photo_add(*, actor, result: ItemResult, upload):
         caption=result.item.criterion[:200],
     )
     result.photos.add(photo)
+    _touch(inspection)
     return photo
 
 
@@ -250,6 +259,7 @@ def item_photo_remove(*, actor, result: ItemResult, photo) -> None:
     result.inspection = _locked(result.inspection_id)
     _require_editable(actor, result.inspection)
     result.photos.remove(photo)
+    _touch(result.inspection)
     event_record(
         actor=actor,
         action="inspection.photo_remove",
@@ -266,6 +276,7 @@ def items_pass_remaining(*, actor, inspection: Inspection) -> int:
     count = inspection.results.filter(outcome="pending").update(
         outcome="pass", occurrences=0, points=0, updated_at=timezone.now()
     )
+    _touch(inspection)
     event_record(
         actor=actor,
         action="inspection.pass_remaining",
@@ -316,12 +327,20 @@ def _answer_blockers(results) -> list[str]:
     return reasons
 
 
-@transaction.atomic
 def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
-    """Fix the score; every deduction becomes a problem for the unit's head."""
-    from gembahall.rectification.services import problems_from_inspection
+    """Fix the score; every deduction becomes a problem for the unit's head.
 
-    inspection = _locked(inspection.pk)
+    The answers are read and scored first; the write then succeeds only if the
+    inspection is still the draft that was read (no answer changed meanwhile,
+    nobody finalized it), so the database's write lock is held for the writes
+    alone and a second finalize fails cleanly.
+    """
+    from gembahall.rectification.services import problems_from_inspection, unit_owner
+
+    inspection = (
+        Inspection.objects.select_related("checklist", "unit", "unit__head", "center")
+        .get(pk=inspection.pk)
+    )  # fmt: skip
     _require_editable(actor, inspection)
     results = list(
         inspection.results.select_related("item").annotate(photo_count=Count("photos"))
@@ -330,30 +349,56 @@ def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
     if reasons:
         raise ValidationError(reasons)
     repeats = repeat_keys(inspection)
+    changed = []
     for result in results:
+        before = (result.is_repeat, result.points)
         _apply_points(result, repeats)
-    ItemResult.objects.bulk_update(results, ["is_repeat", "points"])
+        if (result.is_repeat, result.points) != before:
+            changed.append(result)
     deductions = [r for r in results if r.outcome == "deduct"]
-    inspection.score = scoring.score(
-        (r.item.max_points, r.points, r.outcome) for r in results
+    final = {
+        "score": scoring.score(
+            (r.item.max_points, r.points, r.outcome) for r in results
+        ),
+        "deducted": sum((r.points for r in deductions), scoring.ZERO),
+        "deduction_count": len(deductions),
+        "state": Inspection.State.FINAL,
+        "finalized_at": timezone.now(),
+        "inspector_id": inspection.inspector_id or actor.pk,
+    }
+    owner = unit_owner(inspection.unit) if deductions else None
+    photos = list(
+        ItemResult.photos.through.objects.filter(
+            itemresult__in=[r.pk for r in deductions]
+        ).values_list("itemresult_id", "photo_id")
     )
-    inspection.deducted = sum((r.points for r in deductions), scoring.ZERO)
-    inspection.deduction_count = len(deductions)
-    inspection.state = Inspection.State.FINAL
-    inspection.finalized_at = timezone.now()
-    inspection.inspector = inspection.inspector or actor
-    inspection.save()
-    problems_from_inspection(inspection=inspection, results=deductions)
-    event_record(
-        actor=actor,
-        action="inspection.finalize",
-        target=inspection,
-        after={
-            "score": str(inspection.score),
-            "deductions": len(deductions),
-            "repeats": sum(r.is_repeat for r in deductions),
-        },
-    )
+    with transaction.atomic():
+        written = Inspection.objects.filter(
+            pk=inspection.pk, state="draft", updated_at=inspection.updated_at
+        ).update(updated_at=final["finalized_at"], **final)
+        if not written:
+            raise ValidationError(
+                _("The inspection changed while it was being finalized; look at it "
+                  "again and finalize it then.")
+            )  # fmt: skip
+        if changed:
+            ItemResult.objects.bulk_update(changed, ["is_repeat", "points"])
+        for field, value in final.items():
+            setattr(inspection, field, value)
+        problems = problems_from_inspection(
+            inspection=inspection, results=deductions, owner=owner, photos=photos
+        )
+        event_record(
+            actor=actor,
+            action="inspection.finalize",
+            target=inspection,
+            after={
+                "score": str(inspection.score),
+                "deductions": len(deductions),
+                "repeats": sum(r.is_repeat for r in deductions),
+                "problems": len(problems),
+            },
+        )
     return inspection
 
 

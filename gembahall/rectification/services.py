@@ -2,7 +2,6 @@
 
 from django.db import transaction
 
-from gembahall.core.audit import event_record
 from gembahall.org.models import Person, RoleAssignment
 
 from .models import Problem
@@ -22,32 +21,30 @@ def unit_owner(unit) -> Person | None:
 
 
 @transaction.atomic
-def problems_from_inspection(*, inspection, results) -> list[Problem]:
-    """One open problem per deduction, with the deduction's photos as evidence."""
+def problems_from_inspection(*, inspection, results, owner, photos) -> list[Problem]:
+    """One open problem per deduction, owned by `owner`, with the deduction's
+    photos (pairs of item result and photo ids) as evidence. The finalize event
+    that calls this records how many were raised."""
     if not results:
         return []
-    owner = unit_owner(inspection.unit)
-    problems = []
-    for result in results:
-        item = result.item
-        text = item.criterion + (f"\n{result.note}" if result.note else "")
-        problem = Problem.objects.create(
+    problems = Problem.objects.bulk_create(
+        Problem(
             center=inspection.center,
             unit=inspection.unit,
             source=Problem.Source.INSPECTION,
-            severity=item.severity,
-            description=text,
-            standard_id=item.standard_id,
+            severity=result.item.severity,
+            description=result.item.criterion
+            + (f"\n{result.note}" if result.note else ""),
+            standard_id=result.item.standard_id,
             item_result=result,
-            item_key=item.key,
+            item_key=result.item.key,
             owner=owner,
         )
-        problem.photos.set(result.photos.all())
-        problems.append(problem)
-    event_record(
-        actor=None,
-        action="problem.raise",
-        target=inspection,
-        after={"problems": len(problems)},
+        for result in results
+    )
+    by_result = {p.item_result_id: p for p in problems}
+    Problem.photos.through.objects.bulk_create(
+        Problem.photos.through(problem=by_result[result_id], photo_id=photo_id)
+        for result_id, photo_id in photos
     )
     return problems

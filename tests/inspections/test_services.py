@@ -226,3 +226,34 @@ def test_witness_must_work_in_the_inspected_unit(hall):
         services.witness_set(
             actor=hall["inspector"], inspection=inspection, witness=hall["inspector"]
         )
+
+
+def test_an_answer_changed_during_finalizing_makes_it_fail_cleanly(hall, monkeypatch):
+    inspection = adhoc(hall)
+    answer_all(hall["inspector"], inspection, [])
+    original = services.repeat_keys
+
+    def answer_meanwhile(target):
+        monkeypatch.setattr(services, "repeat_keys", original)
+        other = Inspection.objects.get(pk=target.pk).results.first()
+        services.item_answer(
+            actor=hall["inspector"], result=other, outcome="deduct", occurrences=1
+        )
+        return original(target)
+
+    monkeypatch.setattr(services, "repeat_keys", answer_meanwhile)
+    with pytest.raises(ValidationError) as refused:
+        services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
+    assert "请重新查看后再定稿" in " ".join(refused.value.messages)
+    assert not Inspection.objects.get(pk=inspection.pk).is_final
+    assert not Problem.objects.exists()
+    assert not Event.objects.filter(action="inspection.finalize").exists()
+
+
+def test_a_second_finalize_is_refused(hall):
+    inspection = adhoc(hall)
+    answer_all(hall["inspector"], inspection, [("deduct", 1)])
+    services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
+    with pytest.raises(ValidationError):
+        services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
+    assert Problem.objects.count() == 1

@@ -299,3 +299,11 @@ def test_export_rejects_a_backwards_period(client, hall):
         reverse("inspections:export"), {"start": "2026-05-01", "end": "2026-04-01"}
     )
     assert "结束日期早于开始日期" in response.content.decode()
+
+
+def test_ranking_shows_a_newly_finalized_inspection_at_once(client, hall):
+    finalized(hall, hall["w1"], deduct=0)
+    client.force_login(hall["director"].user)
+    assert "税务窗口" not in client.get(reverse("inspections:ranking")).content.decode()
+    finalized(hall, hall["w2"], deduct=1)
+    assert "税务窗口" in client.get(reverse("inspections:ranking")).content.decode()

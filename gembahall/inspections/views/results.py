@@ -1,9 +1,12 @@
 """Results: rankings (红黑榜), the monthly bulletin, the Excel export and a
 unit's score history."""
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from gembahall.core.permissions import SIGNED_IN, rule
@@ -12,6 +15,10 @@ from gembahall.org.models import Unit
 from .. import documents, queries
 from ..forms import ExportForm, PeriodForm
 from ..models import Round
+
+# Rendered rankings are kept until a new inspection is finalized in their
+# period or a unit is renamed (both change the key), or for this long.
+RANKING_CACHE_SECONDS = 600
 
 
 def _month(request) -> tuple[int, int, PeriodForm]:
@@ -36,11 +43,26 @@ def ranking(request):
         ) if _is_uuid(round_id) else None  # fmt: skip
     year, month, form = _month(request)
     start, end = queries.month_bounds(year, month)
+    period = {"round": rnd} if rnd else {"start": start, "end": end}
+    key = "ranking:{}:{}:{}:{}".format(
+        center.pk,
+        rnd.pk if rnd else f"{year}-{month:02d}",
+        get_language(),
+        queries.ranking_stamp(center, **period),
+    )
+    board = cache.get(key)
+    if board is None:
+        board = render_to_string(
+            "inspections/ranking.html#board",
+            {"ranking": queries.ranking(center, **period)},
+            request,
+        )
+        cache.set(key, board, RANKING_CACHE_SECONDS)
     ctx = {
         "form": form,
         "round": rnd,
         "month": f"{year}-{month:02d}",
-        "ranking": queries.ranking(center, start=start, end=end, round=rnd),
+        "board": board,
         "rounds": Round.objects.filter(center=center).order_by("-starts_on", "-id")[
             :12
         ],
