@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -180,12 +180,10 @@ def repeat_keys(inspection: Inspection) -> set:
         .exclude(pk=inspection.pk)
         .filter(inspected_on__lte=inspection.inspected_on)
         .order_by("-inspected_on", "-finalized_at")
-        .first()
+        .values("pk")[:1]
     )
-    if previous is None:
-        return set()
     return set(
-        ItemResult.objects.filter(inspection=previous, outcome="deduct")
+        ItemResult.objects.filter(inspection=Subquery(previous), outcome="deduct")
         .exclude(problem__state="closed")
         .values_list("item__key", flat=True)
     )
@@ -337,10 +335,9 @@ def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
     """
     from gembahall.rectification.services import problems_from_inspection, unit_owner
 
-    inspection = (
-        Inspection.objects.select_related("checklist", "unit", "unit__head", "center")
-        .get(pk=inspection.pk)
-    )  # fmt: skip
+    inspection = Inspection.objects.select_related(
+        "checklist", "unit", "unit__head", "center", "by_unit"
+    ).get(pk=inspection.pk)
     _require_editable(actor, inspection)
     results = list(
         inspection.results.select_related("item").annotate(photo_count=Count("photos"))

@@ -1,7 +1,5 @@
 """Raising problems; the rectification workflow builds on these records."""
 
-from django.db import transaction
-
 from gembahall.org.models import Person, RoleAssignment
 
 from .models import Problem
@@ -20,11 +18,10 @@ def unit_owner(unit) -> Person | None:
     return assignment.person if assignment else None
 
 
-@transaction.atomic
 def problems_from_inspection(*, inspection, results, owner, photos) -> list[Problem]:
     """One open problem per deduction, owned by `owner`, with the deduction's
-    photos (pairs of item result and photo ids) as evidence. The finalize event
-    that calls this records how many were raised."""
+    photos (pairs of item result and photo ids) as evidence. Runs inside the
+    finalize's transaction, whose event records how many were raised."""
     if not results:
         return []
     problems = Problem.objects.bulk_create(

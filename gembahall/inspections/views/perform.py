@@ -20,7 +20,14 @@ from ..models import Inspection, ItemResult
 def visible_inspection(request, inspection) -> Inspection:
     return get_object_or_404(
         Inspection.objects.visible_to(request.person).select_related(
-            "center", "unit", "checklist", "round", "inspector", "witness", "by_unit"
+            "center",
+            "unit",
+            "unit__head",
+            "checklist",
+            "round",
+            "inspector",
+            "witness",
+            "by_unit",
         ),
         public_id=inspection,
     )
