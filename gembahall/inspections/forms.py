@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.org.models import Person, Unit
+from gembahall.standards.models import Standard
 
-from .models import Checklist, Inspection, InspectionPlan, ItemResult
+from .models import Checklist, ChecklistItem, Inspection, InspectionPlan, ItemResult
 
 
 def published_checklists(center):
@@ -141,4 +142,25 @@ class ExportForm(forms.Form):
                 self.add_error("end", _("The end comes before the start."))
             elif (data["end"] - data["start"]).days > 366:
                 self.add_error("end", _("Export at most one year at a time."))
+        return data
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "chapter", "section", "criterion", "standard", "max_points", "deduction",
+            "cap", "method", "photo_required", "severity",
+        ]  # fmt: skip
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = Standard.objects.filter(center=center)
+        self.fields["cap"].required = False
+        self.fields["cap"].help_text = _("At most the max points; empty means the max.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cap") is None and data.get("max_points") is not None:
+            self.instance.cap = data["max_points"]
         return data

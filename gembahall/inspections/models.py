@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -130,6 +131,12 @@ class ChecklistItem(CenterModel):
 
     def __str__(self) -> str:
         return self.criterion
+
+    def clean(self):
+        known = self.cap is not None and self.max_points is not None
+        if known and not 0 < self.cap <= self.max_points:
+            message = _("The deduction cap must be above 0 and at most the max points.")
+            raise ValidationError({"cap": message})
 
 
 class InspectionPlan(CenterModel):
@@ -290,8 +297,9 @@ class Inspection(CenterModel):
         verbose_name_plural = _("inspections")
         ordering = ["-inspected_on", "tier", "unit_label"]
         indexes = [
+            # Covers a ranking's period stamp (count and last finalized).
             models.Index(
-                fields=["center", "kind", "state", "inspected_on"],
+                fields=["center", "kind", "state", "inspected_on", "finalized_at"],
                 name="inspection_ranking",
             ),
             models.Index(fields=["unit", "finalized_at"], name="inspection_unit"),

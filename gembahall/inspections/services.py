@@ -12,7 +12,13 @@ from gembahall.core.photos import photo_store
 from gembahall.org.models import Person, Unit
 
 from . import scoring
-from .models import Checklist, Inspection, InspectionPlan, ItemResult, Round
+from .models import (
+    Checklist,
+    Inspection,
+    InspectionPlan,
+    ItemResult,
+    Round,
+)
 
 TIER_OF_KIND = {"leadership": 0, "office": 1}
 
@@ -436,38 +442,3 @@ def witness_confirm(*, actor, inspection: Inspection) -> Inspection:
         inspection.save(update_fields=["witness_confirmed_at", "updated_at"])
         event_record(actor=actor, action="inspection.confirm", target=inspection)
     return inspection
-
-
-@transaction.atomic
-def plan_create(
-    *,
-    actor,
-    center,
-    name: str,
-    cadence: str,
-    checklist_code: str,
-    office_checklist_code: str = "",
-    target_kinds=(),
-    units=(),
-    inspectors=(),
-) -> InspectionPlan:
-    actor.require("inspections.plan", center=center)
-    latest_checklist(center, checklist_code)
-    if office_checklist_code:
-        latest_checklist(center, office_checklist_code)
-    if not target_kinds and not units:
-        raise ValidationError(
-            {"target_kinds": _("Choose unit kinds or units to inspect.")}
-        )
-    plan = InspectionPlan.objects.create(
-        center=center,
-        name=name,
-        cadence=cadence,
-        checklist_code=checklist_code,
-        office_checklist_code=office_checklist_code,
-        target_kinds=list(target_kinds),
-    )
-    plan.units.set(units)
-    plan.inspectors.set(inspectors)
-    event_record(actor=actor, action="plan.create", target=plan)
-    return plan

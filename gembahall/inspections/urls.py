@@ -12,6 +12,27 @@ urlpatterns = [
     path("rounds/<uuid:round>/", views.round_detail, name="round"),
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/<uuid:checklist>/", views.checklist, name="checklist"),
+    path(
+        "checklists/<uuid:checklist>/draft/",
+        views.checklist_draft,
+        name="checklist_draft",
+    ),
+    path(
+        "checklists/<uuid:checklist>/publish/",
+        views.checklist_publish,
+        name="checklist_publish",
+    ),
+    path(
+        "checklists/<uuid:checklist>/items/new/",
+        views.checklist_item_add,
+        name="checklist_item_add",
+    ),
+    path("items/<uuid:item>/", views.checklist_item_edit, name="checklist_item_edit"),
+    path(
+        "items/<uuid:item>/remove/",
+        views.checklist_item_remove,
+        name="checklist_item_remove",
+    ),
     path("ranking/", views.ranking, name="ranking"),
     path("bulletin.pdf", views.bulletin, name="bulletin"),
     path("export/", views.export, name="export"),

@@ -46,6 +46,8 @@ PERSONA = {
     "inspections:inspection": "inspector",
     "inspections:plan_create": "inspector",
     "inspections:start": "inspector",
+    "inspections:checklist_item_add": "inspector",
+    "inspections:checklist_item_edit": "inspector",
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
@@ -75,6 +77,9 @@ SKIP = {
     "inspections:finalize",
     "inspections:witness_set",
     "inspections:witness_confirm",
+    "inspections:checklist_draft",
+    "inspections:checklist_publish",
+    "inspections:checklist_item_remove",
 }
 
 
@@ -102,6 +107,7 @@ def objects(center):
         "standard": standard.public_id,
         "version": draft.public_id,
         "checklist": Checklist.objects.filter(center=center).first().public_id,
+        "item": Checklist.objects.filter(center=center).first().items.first().public_id,
         "plan": InspectionPlan.objects.filter(center=center).first().public_id,
         "round": Round.objects.filter(center=center).first().public_id,
         "inspection": inspection.public_id,

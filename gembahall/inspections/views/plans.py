@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.pages import form_errors, form_page
+from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
 
-from .. import services
-from ..forms import PlanForm, RoundForm
-from ..models import Checklist, Inspection, InspectionPlan, Round
+from .. import planning, services
+from ..forms import ChecklistItemForm, PlanForm, RoundForm
+from ..models import Checklist, ChecklistItem, Inspection, InspectionPlan, Round
 
 LIST_FIELDS = (
     "public_id", "unit_label", "kind", "state", "tier", "inspected_on", "score",
@@ -83,7 +83,7 @@ def plan_create(request):
     form = PlanForm(request.POST or None, center=center)
 
     def apply(data):
-        return services.plan_create(actor=request.person, center=center, **data)
+        return planning.plan_create(actor=request.person, center=center, **data)
 
     return form_page(
         request, form, apply, done=_("Plan saved."), title=_("New inspection plan")
@@ -148,12 +148,97 @@ def checklists(request):
     return render(request, "inspections/checklists.html", {"checklists": rows})
 
 
+def _checklist(request, checklist) -> Checklist:
+    return get_object_or_404(
+        Checklist.objects.visible_to(request.person).select_related("center"),
+        public_id=checklist,
+    )
+
+
 @rule(SIGNED_IN)
 @require_GET
 def checklist(request, checklist):
-    checklist = get_object_or_404(
-        Checklist.objects.visible_to(request.person), public_id=checklist
-    )
+    checklist = _checklist(request, checklist)
     items = checklist.items.select_related("standard").order_by("position")
-    ctx = {"checklist": checklist, "items": items}
+    family = Checklist.objects.filter(center=checklist.center, code=checklist.code)
+    ctx = {
+        "checklist": checklist,
+        "items": items,
+        "versions": family.order_by("-number"),
+        "can_edit": request.person.has_perm(
+            "inspections.plan", center=checklist.center
+        ),
+        "draft": family.filter(state="draft").first(),
+    }
     return render(request, "inspections/checklist.html", ctx)
+
+
+@rule("inspections.plan")
+@require_POST
+def checklist_draft(request, checklist):
+    checklist = _checklist(request, checklist)
+    draft = planning.checklist_draft(actor=request.person, checklist=checklist)
+    return redirect(draft)
+
+
+@rule("inspections.plan")
+@require_POST
+def checklist_publish(request, checklist):
+    checklist = _checklist(request, checklist)
+    return run_action(
+        request,
+        lambda: planning.checklist_publish(actor=request.person, checklist=checklist),
+        done=_("Checklist published; new rounds use this version."),
+        then=checklist.get_absolute_url(),
+    )
+
+
+def _item(request, item) -> ChecklistItem:
+    return get_object_or_404(
+        ChecklistItem.objects.filter(
+            checklist__in=Checklist.objects.visible_to(request.person)
+        ).select_related("checklist", "checklist__center"),
+        public_id=item,
+    )
+
+
+def _item_page(request, checklist, item=None):
+    form = ChecklistItemForm(
+        request.POST or None, instance=item, center=checklist.center
+    )
+
+    def apply(data):
+        planning.checklist_item_save(
+            actor=request.person, checklist=checklist, item=item, **data
+        )
+        return checklist
+
+    title = _("Edit the item") if item else _("New item")
+    return form_page(
+        request, form, apply, done=_("Item saved."), title=title, back=checklist
+    )
+
+
+@rule("inspections.plan")
+@require_http_methods(["GET", "POST"])
+def checklist_item_add(request, checklist):
+    return _item_page(request, _checklist(request, checklist))
+
+
+@rule("inspections.plan")
+@require_http_methods(["GET", "POST"])
+def checklist_item_edit(request, item):
+    item = _item(request, item)
+    return _item_page(request, item.checklist, item)
+
+
+@rule("inspections.plan")
+@require_POST
+def checklist_item_remove(request, item):
+    item = _item(request, item)
+    return run_action(
+        request,
+        lambda: planning.checklist_item_remove(actor=request.person, item=item),
+        done=_("Item removed."),
+        then=item.checklist.get_absolute_url(),
+    )

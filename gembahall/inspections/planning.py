@@ -1,0 +1,145 @@
+"""Planning inspections: plans and versioned checklists."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gembahall.core.audit import event_record
+
+from .models import Checklist, ChecklistItem, InspectionPlan
+from .services import latest_checklist
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor,
+    center,
+    name: str,
+    cadence: str,
+    checklist_code: str,
+    office_checklist_code: str = "",
+    target_kinds=(),
+    units=(),
+    inspectors=(),
+) -> InspectionPlan:
+    actor.require("inspections.plan", center=center)
+    latest_checklist(center, checklist_code)
+    if office_checklist_code:
+        latest_checklist(center, office_checklist_code)
+    if not target_kinds and not units:
+        raise ValidationError(
+            {"target_kinds": _("Choose unit kinds or units to inspect.")}
+        )
+    plan = InspectionPlan.objects.create(
+        center=center,
+        name=name,
+        cadence=cadence,
+        checklist_code=checklist_code,
+        office_checklist_code=office_checklist_code,
+        target_kinds=list(target_kinds),
+    )
+    plan.units.set(units)
+    plan.inspectors.set(inspectors)
+    event_record(actor=actor, action="plan.create", target=plan)
+    return plan
+
+
+ITEM_FIELDS = (
+    "chapter", "section", "criterion", "standard", "max_points", "deduction", "cap",
+    "method", "photo_required", "severity", "five_s", "domain",
+)  # fmt: skip
+
+
+def _require_checklist_draft(checklist: Checklist) -> None:
+    if checklist.state != Checklist.State.DRAFT:
+        raise ValidationError(_("Only a draft checklist can be changed."))
+
+
+@transaction.atomic
+def checklist_draft(*, actor, checklist: Checklist) -> Checklist:
+    """The next version of a checklist as a draft, items copied with their keys
+    (so repeats are still found across versions); an existing draft is returned."""
+    actor.require("inspections.plan", center=checklist.center)
+    family = Checklist.objects.filter(center=checklist.center, code=checklist.code)
+    draft = family.filter(state=Checklist.State.DRAFT).first()
+    if draft:
+        return draft
+    latest = family.order_by("-number").first()
+    draft = Checklist.objects.create(
+        center=checklist.center, code=checklist.code, number=latest.number + 1,
+        title=latest.title, target=latest.target,
+    )  # fmt: skip
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            center=draft.center, checklist=draft, key=item.key,
+            position=item.position,
+            **{f: getattr(item, f) for f in ITEM_FIELDS},
+        )
+        for item in latest.items.all()
+    )  # fmt: skip
+    event_record(actor=actor, action="checklist.draft", target=draft)
+    return draft
+
+
+@transaction.atomic
+def checklist_item_save(
+    *, actor, checklist: Checklist, item: ChecklistItem | None = None, **fields
+) -> ChecklistItem:
+    """Change an item of a draft checklist, or add one at the end."""
+    actor.require("inspections.plan", center=checklist.center)
+    _require_checklist_draft(checklist)
+    if item is None:
+        last = checklist.items.order_by("-position").first()
+        item = ChecklistItem(
+            center=checklist.center,
+            checklist=checklist,
+            position=last.position + 1 if last else 1,
+        )
+    before = {f: str(getattr(item, f, "")) for f in ITEM_FIELDS} if item.pk else None
+    for field in ITEM_FIELDS:
+        if field in fields:
+            setattr(item, field, fields[field])
+    if fields.get("cap") is None:
+        item.cap = min(item.cap or item.max_points, item.max_points)
+    item.full_clean(exclude=["checklist", "center"])
+    item.save()
+    event_record(
+        actor=actor,
+        action="checklist.item",
+        target=checklist,
+        before=before,
+        after={f: str(getattr(item, f)) for f in ITEM_FIELDS},
+    )
+    return item
+
+
+@transaction.atomic
+def checklist_item_remove(*, actor, item: ChecklistItem) -> None:
+    checklist = item.checklist
+    actor.require("inspections.plan", center=checklist.center)
+    _require_checklist_draft(checklist)
+    event_record(
+        actor=actor,
+        action="checklist.item_remove",
+        target=checklist,
+        before={"criterion": item.criterion},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def checklist_publish(*, actor, checklist: Checklist) -> Checklist:
+    """Publish a draft; earlier versions retire, and new rounds use this one."""
+    actor.require("inspections.plan", center=checklist.center)
+    _require_checklist_draft(checklist)
+    if not checklist.items.exists():
+        raise ValidationError(_("A checklist needs at least one item."))
+    Checklist.objects.filter(
+        center=checklist.center, code=checklist.code, state="published"
+    ).update(state=Checklist.State.RETIRED, updated_at=timezone.now())
+    checklist.state = Checklist.State.PUBLISHED
+    checklist.save(update_fields=["state", "updated_at"])
+    event_record(actor=actor, action="checklist.publish", target=checklist)
+    return checklist

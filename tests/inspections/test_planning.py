@@ -1,0 +1,85 @@
+"""Versioned checklists and plans."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from gembahall.inspections import planning, services
+from gembahall.inspections.models import Checklist
+from tests import factories as f
+
+
+@pytest.fixture
+def hall(db):
+    c = f.center()
+    window = f.unit(c)
+    inspector = f.person(c, username="insp")
+    f.grant(inspector, "inspector")
+    head = f.person(c, window, username="head")
+    f.grant(head, "window_head", unit=window)
+    return {"center": c, "window": window, "inspector": inspector, "head": head,
+            "checklist": f.checklist(c, n=3)}  # fmt: skip
+
+
+def test_a_new_version_keeps_item_keys_and_new_rounds_use_it(hall):
+    v1 = hall["checklist"]
+    draft = planning.checklist_draft(actor=hall["inspector"], checklist=v1)
+    assert draft.number == 2 and draft.state == "draft"
+    assert planning.checklist_draft(actor=hall["inspector"], checklist=v1) == draft
+    assert {i.key for i in draft.items.all()} == {i.key for i in v1.items.all()}
+    first = draft.items.get(position=1)
+    planning.checklist_item_save(
+        actor=hall["inspector"], checklist=draft, item=first,
+        criterion="桌面只放定置物品", max_points=Decimal(6), cap=None,
+    )  # fmt: skip
+    planning.checklist_item_save(
+        actor=hall["inspector"], checklist=draft, chapter="09",
+        criterion="每一只开关有标识", max_points=Decimal(2), deduction=Decimal("0.5"),
+    )  # fmt: skip
+    planning.checklist_publish(actor=hall["inspector"], checklist=draft)
+    v1.refresh_from_db()
+    assert v1.state == "retired"
+    plan = f.plan(hall["center"], kinds=["window"])
+    rnd = services.round_start(
+        actor=hall["inspector"],
+        plan=plan,
+        title="第一轮",
+        starts_on=timezone.localdate(),
+    )
+    inspection = rnd.inspections.get()
+    assert inspection.checklist == draft
+    assert inspection.results.count() == 4
+
+
+def test_published_checklists_do_not_change(hall):
+    item = hall["checklist"].items.first()
+    with pytest.raises(ValidationError):
+        planning.checklist_item_save(
+            actor=hall["inspector"], checklist=hall["checklist"], item=item,
+            criterion="改",
+        )  # fmt: skip
+
+
+def test_an_item_cap_above_its_max_is_refused_with_the_field_named(hall, client):
+    draft = planning.checklist_draft(
+        actor=hall["inspector"], checklist=hall["checklist"]
+    )
+    item = draft.items.first()
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        reverse("inspections:checklist_item_edit", args=[item.public_id]),
+        {"chapter": "06", "criterion": "桌面", "max_points": "4", "deduction": "1",
+         "cap": "9", "method": "look", "severity": "general"},
+    )  # fmt: skip
+    assert 'data-field="cap"' in response.content.decode()
+    item.refresh_from_db()
+    assert item.cap == 4
+
+
+def test_only_the_osm_office_edits_checklists(hall):
+    with pytest.raises(PermissionDenied):
+        planning.checklist_draft(actor=hall["head"], checklist=hall["checklist"])
+    assert Checklist.objects.count() == 1
