@@ -38,7 +38,7 @@ class HistoryBuilder:
         self.today = timezone.localdate()
         self.inspector = _person("inspector")
         self.director = _person("director")
-        self.evidence = []
+        self.evidence = {}
 
     @transaction.atomic
     def build(self) -> None:
@@ -95,16 +95,20 @@ class HistoryBuilder:
         return plan
 
     def evidence_photos(self) -> None:
-        for key in ("desk", "cables", "binders"):
+        # Example problem pictures, for the chapters they show.
+        for chapters, key in (
+            (("06", "08"), "desk_problem"),
+            (("09",), "cables_problem"),
+        ):
             caption, png = drawings.render(key)
-            self.evidence.append(
-                photo_store(
-                    actor=self.inspector,
-                    center=self.center,
-                    upload=SimpleUploadedFile(f"{key}.png", png, "image/png"),
-                    caption=caption,
-                )
+            photo = photo_store(
+                actor=self.inspector,
+                center=self.center,
+                upload=SimpleUploadedFile(f"{key}.png", png, "image/png"),
+                caption=caption,
             )
+            for chapter in chapters:
+                self.evidence[chapter] = photo
 
     def history_round(self, plan, day, units, level, previous, week) -> None:
         checklists = {
@@ -213,8 +217,9 @@ class HistoryBuilder:
             result_through = ItemResult.photos.through
             links, result_links = [], []
             for problem in problems:
-                if problem.item_result.item.photo_required:
-                    photo = self.rng.choice(self.evidence)
+                item = problem.item_result.item
+                photo = self.evidence.get(item.chapter)
+                if item.photo_required and photo is not None:
                     links.append(through(problem=problem, photo=photo))
                     result_links.append(
                         result_through(itemresult=problem.item_result, photo=photo)

@@ -58,8 +58,10 @@ def ranking(center, *, start: date | None = None, end: date | None = None, round
     for row in rows:
         row["url"] = record_url("org:unit_detail", row["unit__public_id"])
     windows = [r for r in rows if r["unit__kind"] in ("window", "intermediary")]
-    for place, row in enumerate(windows, start=1):
-        row["place"] = place
+    # Equal scores share a place (1, 2, 2, 4).
+    for index, row in enumerate(windows):
+        tied = index and row["score"] == windows[index - 1]["score"]
+        row["place"] = windows[index - 1]["place"] if tied else index + 1
     others = [r for r in rows if r["unit__kind"] in ("leadership", "office")]
     areas = [r for r in rows if r["unit__kind"] == "zone"]
     bottom = windows[-TOP_N:][::-1] if len(windows) > TOP_N else []

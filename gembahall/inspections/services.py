@@ -152,7 +152,7 @@ def _locked(inspection_id: int) -> Inspection:
     """The inspection as stored, locked until the change commits, so an answer
     never lands on an inspection finalized meanwhile."""
     return (
-        Inspection.objects.select_for_update()
+        Inspection.objects.select_for_update(of=("self",))
         .select_related("checklist", "unit", "unit__head", "center", "by_unit")
         .get(pk=inspection_id)
     )

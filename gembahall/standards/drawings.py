@@ -135,6 +135,35 @@ def binders(draw):
     )
 
 
+def _flag(draw, box, text):
+    """A red ring around what is wrong, with its note."""
+    draw.ellipse(box, outline=ACCENT, width=6)
+    x0, _y0, _x1, y1 = box
+    draw.text((x0, y1 + 6), text, fill=ACCENT, font=font(26))
+
+
+def desk_problem(draw):
+    draw.rectangle((80, 140, 1120, 740), outline=INK, width=6)
+    _label(draw, (470, 200, 810, 360), "电脑显示器")
+    _label(draw, (380, 420, 720, 490), "键盘")
+    _label(draw, (140, 220, 330, 330), "电话")
+    _label(draw, (880, 200, 1060, 320), "评价器", fill="#dcfce7")
+    _label(draw, (180, 560, 330, 660), "私人水杯", 24, fill="#fee2e2")
+    _label(draw, (820, 520, 1060, 620), "未归档材料", 24, fill="#fee2e2")
+    _flag(draw, (150, 530, 360, 690), "个人物品上桌面")
+    _flag(draw, (800, 490, 1080, 650), "文件堆放")
+    _flag(draw, (860, 180, 1080, 340), "评价器位置不对")
+
+
+def cables_problem(draw):
+    draw.rectangle((80, 140, 1120, 180), outline=INK, width=4, fill="#e2e8f0")
+    for i in range(5):
+        x = 220 + i * 170
+        draw.line((x, 180, x + 40, 420), fill=INK, width=6)
+        draw.arc((x - 80, 380, x + 160, 640), 200, 520, fill=INK, width=6)
+    _flag(draw, (160, 360, 1060, 700), "线缆缠绕拖地，未入线槽、无标识")
+
+
 DRAWINGS = {
     "desk": ("窗口桌面定置图", desk),
     "drawer": ("抽屉定位图", drawer),
@@ -143,6 +172,8 @@ DRAWINGS = {
     "cables": ("线缆上墙入槽", cables),
     "switches": ("开关插座标识", switches),
     "binders": ("档案盒线条标识法", binders),
+    "desk_problem": ("桌面问题照片", desk_problem),
+    "cables_problem": ("线缆问题照片", cables_problem),
 }
 
 

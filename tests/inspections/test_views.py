@@ -307,3 +307,15 @@ def test_ranking_shows_a_newly_finalized_inspection_at_once(client, hall):
     assert "税务窗口" not in client.get(reverse("inspections:ranking")).content.decode()
     finalized(hall, hall["w2"], deduct=1)
     assert "税务窗口" in client.get(reverse("inspections:ranking")).content.decode()
+
+
+def test_equal_scores_share_a_place(hall):
+    from gembahall.inspections import queries
+
+    finalized(hall, hall["w1"], deduct=0)
+    finalized(hall, hall["w2"], deduct=0)
+    third = f.unit(hall["center"])
+    finalized(hall, third, deduct=1)
+    today = timezone.localdate()
+    ranking = queries.ranking(hall["center"], start=today, end=today)
+    assert [r["place"] for r in ranking["windows"]] == [1, 1, 3]
