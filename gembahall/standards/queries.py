@@ -52,10 +52,11 @@ def todays_dress_code(person, center) -> list[Standard]:
 
 
 def _staff(center) -> tuple[list, dict]:
-    """People with an account at a center, and their active roles."""
+    """The active people of a center (those without an account cannot
+    acknowledge yet, and are shown as such), and their active roles."""
     people = list(
         Person.objects.active()
-        .filter(center=center, user__isnull=False)
+        .filter(center=center)
         .select_related("unit")
         .order_by("unit__code", "staff_number")
     )
@@ -82,8 +83,7 @@ def _covered(standard: Standard, people, roles) -> list:
 
 
 def acknowledgement_progress(standard: Standard) -> dict:
-    """Who the current version applies to (people with an account), and who has
-    not acknowledged it."""
+    """Who the current version applies to, and who has not acknowledged it."""
     covered = _covered(standard, *_staff(standard.center))
     acked = dict(
         Acknowledgement.objects.filter(version_id=standard.current_id).values_list(

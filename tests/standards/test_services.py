@@ -116,11 +116,12 @@ def test_acknowledging_and_who_has_not(hall):
     version = publish(hall, standard)
     services.acknowledgement_record(actor=hall["clerk"], version=version)
     services.acknowledgement_record(actor=hall["clerk"], version=version)
+    no_account = f.person(hall["center"], hall["window"])
     standard.refresh_from_db()
     progress = queries.acknowledgement_progress(standard)
-    assert progress["covered"] == 2
+    assert progress["covered"] == 3
     assert [p for p, _at in progress["acknowledged"]] == [hall["clerk"]]
-    assert progress["missing"] == [hall["clerk2"]]
+    assert set(progress["missing"]) == {hall["clerk2"], no_account}
     assert Event.objects.filter(action="standard.acknowledge").count() == 1
 
 
