@@ -123,6 +123,23 @@ def inspection_out(i: Inspection, results=None) -> dict:
     }  # fmt: skip
 
 
+class Rows:
+    """A queryset for the paginator: counted in the database, and only the page
+    asked for is read and turned into API rows."""
+
+    def __init__(self, queryset, to_row):
+        self.queryset, self.to_row = queryset, to_row
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return [self.to_row(record) for record in self.queryset[page]]
+
+
 checklists = Router(tags=["checklists"])
 inspections = Router(tags=["inspections"])
 
@@ -133,7 +150,7 @@ def checklist_list(request):
     """Checklists of the centers the person works in, without their items."""
     _person(request)
     rows = Checklist.objects.visible_to(request.person).order_by("code", "-number")
-    return [checklist_out(c, items=False) for c in rows]
+    return Rows(rows, lambda c: checklist_out(c, items=False))
 
 
 @checklists.get("/{checklist_id}", response=ChecklistOut)
@@ -175,7 +192,7 @@ def inspection_list(
     if unit:
         rows = rows.filter(unit__public_id=unit)
     rows = rows.order_by("-inspected_on", "tier", "unit_label")
-    return [inspection_out(i) for i in rows]
+    return Rows(rows, inspection_out)
 
 
 @inspections.post("", response={201: InspectionOut, 403: Error, 404: Error, 422: Error})

@@ -107,10 +107,11 @@ def osm_context(person, center) -> dict:
     from gembahall.rectification.models import Problem
     from gembahall.standards.queries import standards_for, todays_dress_code
 
-    ctx: dict = {"dress_code": todays_dress_code(person, center)}
-    ctx["standards_pending"] = sum(
-        not row["acknowledged"] for row in standards_for(person, center)
-    )
+    standards = standards_for(person, center)
+    ctx: dict = {
+        "dress_code": todays_dress_code(standards),
+        "standards_pending": sum(not row["acknowledged"] for row in standards),
+    }
     if person.has_perm("inspections.perform", center=center):
         ctx["inspection_todo"] = (
             Inspection.objects.filter(center=center, state="draft", kind="official")

@@ -50,16 +50,13 @@ class PhotoQuerySet(models.QuerySet):
         and the center-wide photos of their centers."""
         from django.db.models import Q
 
-        from gembahall.org.scope import path_q, scope_q
+        from gembahall.org.scope import center_wide_q, scope_q
 
         q = scope_q(person, "unit_id")
         if q is None:
             return self.none()
         # Photos of no unit (a standard's reference photos) belong to the center.
-        center_wide = Q(unit__isnull=True) & path_q(
-            "center__path", person.scope.all_center_paths()
-        )
-        return self.filter(q | center_wide)
+        return self.filter(q | (Q(unit__isnull=True) & center_wide_q(person)))
 
 
 class AppendOnlyError(Exception):

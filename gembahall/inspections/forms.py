@@ -110,6 +110,7 @@ class RoundForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
+    round = forms.UUIDField(required=False)
     month = forms.CharField(
         label=_("Month"),
         required=False,

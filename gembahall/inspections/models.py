@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel, uuid7
 from gembahall.core.urls_fast import record_url
+from gembahall.org.querysets import CenterWideQuerySet
 from gembahall.standards.models import Chapter, Domain
 
-from .querysets import InspectionQuerySet, TenantQuerySet
+from .querysets import InspectionQuerySet
 
 POINTS = {"max_digits": 5, "decimal_places": 2}
 
@@ -40,7 +41,7 @@ class Checklist(CenterModel):
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = CenterWideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("checklist")
@@ -164,7 +165,7 @@ class InspectionPlan(CenterModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = CenterWideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection plan")
@@ -196,7 +197,7 @@ class Round(CenterModel):
         verbose_name=_("created by"),
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = CenterWideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("round")

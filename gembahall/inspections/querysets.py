@@ -3,17 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from gembahall.org.scope import path_q, scope_q
-
-
-class TenantQuerySet(models.QuerySet):
-    """Center-wide records (checklists, plans, rounds): anyone holding a role
-    in the center reads them; what they may do is checked by permission."""
-
-    def visible_to(self, person):
-        if person is None:
-            return self.none()
-        return self.filter(path_q("center__path", person.scope.all_center_paths()))
+from gembahall.org.scope import scope_q
 
 
 class InspectionQuerySet(models.QuerySet):

@@ -3,7 +3,17 @@
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
-from .scope import path_q, scope_q
+from .scope import center_wide_q, scope_q
+
+
+class CenterWideQuerySet(models.QuerySet):
+    """Records everyone holding a role in their center reads; what a person may
+    do with them is a matter of permission."""
+
+    def visible_to(self, person):
+        if person is None:
+            return self.none()
+        return self.filter(center_wide_q(person))
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -19,7 +29,7 @@ class CenterQuerySet(models.QuerySet):
     def visible_to(self, person):
         if person is None:
             return self.none()
-        return self.filter(path_q("path", person.scope.all_center_paths()))
+        return self.filter(center_wide_q(person, "path"))
 
 
 class ScopedQuerySet(PeriodQuerySet):

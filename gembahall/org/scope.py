@@ -76,6 +76,12 @@ def path_q(field: str, paths: list[str]) -> Q:
     return q
 
 
+def center_wide_q(person, field: str = "center__path") -> Q:
+    """Rows of every center where the person holds any role: records the whole
+    center reads (standards, checklists, plans)."""
+    return path_q(field, person.scope.all_center_paths())
+
+
 def scope_q(person, unit_field: str | None = None) -> Q | None:
     """Rows a person may see in the org: whole centers where they hold org.view
     and, through `unit_field`, the units where they hold unit.view. None when the

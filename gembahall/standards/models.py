@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
 from gembahall.core.urls_fast import record_url
+from gembahall.org.querysets import CenterWideQuerySet
 
 MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD."))
 
@@ -53,15 +54,7 @@ class FiveS(models.TextChoices):
     SUSTAIN = "sustain", _("5S Sustain")
 
 
-class StandardQuerySet(models.QuerySet):
-    def visible_to(self, person):
-        """Every standard of the centers where the person holds a role."""
-        from gembahall.org.scope import path_q
-
-        if person is None:
-            return self.none()
-        return self.filter(path_q("center__path", person.scope.all_center_paths()))
-
+class StandardQuerySet(CenterWideQuerySet):
     def published(self):
         return self.filter(current__isnull=False)
 

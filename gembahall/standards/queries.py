@@ -40,14 +40,16 @@ def standards_for(person, center) -> list[dict]:
     return [{"standard": s, "acknowledged": s.current_id in acked} for s in standards]
 
 
-def todays_dress_code(person, center) -> list[Standard]:
-    """Appearance standards whose season covers today."""
+def todays_dress_code(rows: list[dict]) -> list[Standard]:
+    """Of a person's standards (as standards_for gives them), the appearance
+    ones whose season covers today."""
     today = timezone.localdate()
-    profile = person_profile(person)
     return [
-        s
-        for s in published_standards(center).filter(chapter=Chapter.APPEARANCE)
-        if s.season_from and s.in_season(today) and s.applies_to(**profile)
+        row["standard"]
+        for row in rows
+        if row["standard"].chapter == Chapter.APPEARANCE
+        and row["standard"].season_from
+        and row["standard"].in_season(today)
     ]
 
 

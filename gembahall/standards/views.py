@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -257,8 +258,8 @@ def publish(request, version):
 @require_POST
 def acknowledge(request, version):
     version = _version(request, version)
-    then = request.POST.get("next") or version.standard.get_absolute_url()
-    if not then.startswith("/"):
+    then = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
         then = version.standard.get_absolute_url()
     return run_action(
         request,

@@ -125,3 +125,19 @@ def test_liaison_can_self_inspect_through_the_api(client, hall):
         "checklist": str(hall["checklist"].public_id), "kind": "self",
     })  # fmt: skip
     assert status == 201 and created["kind"] == "self"
+
+
+def test_lists_read_only_the_page_asked_for(client, hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):
+        Inspection.objects.create(
+            center=hall["center"], checklist=hall["checklist"], unit=hall["w1"],
+            unit_label="A01", inspected_on="2026-11-02",
+        )  # fmt: skip
+    client.force_login(hall["director"].user)
+    with CaptureQueriesContext(connection) as ctx:
+        status, page = call(client, "get", "/inspections?limit=2&offset=1")
+    assert status == 200 and page["count"] == 5 and len(page["items"]) == 2
+    assert any(" LIMIT 2 OFFSET 1" in q["sql"] for q in ctx.captured_queries)

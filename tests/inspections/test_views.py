@@ -319,3 +319,19 @@ def test_equal_scores_share_a_place(hall):
     today = timezone.localdate()
     ranking = queries.ranking(hall["center"], start=today, end=today)
     assert [r["place"] for r in ranking["windows"]] == [1, 1, 3]
+
+
+def test_round_ranking_counts_only_that_rounds_inspections(client, hall):
+    plan = f.plan(hall["center"], kinds=["window"])
+    rnd = services.round_start(
+        actor=hall["inspector"], plan=plan, title="一轮", starts_on=timezone.localdate()
+    )
+    in_round = rnd.inspections.get(unit=hall["w1"])
+    services.items_pass_remaining(actor=hall["inspector"], inspection=in_round)
+    services.inspection_finalize(actor=hall["inspector"], inspection=in_round)
+    finalized(hall, hall["w2"], deduct=0)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("inspections:ranking"), {"round": rnd.public_id})
+    table = page.content.decode()
+    table = table[table.index('data-testid="ranking-table"') :]
+    assert "市场监管窗口" in table and "税务窗口" not in table

@@ -159,7 +159,10 @@ def test_todays_dress_code_follows_the_season(hall, day, title):
         publish(hall, s)
     with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 9)):
         codes = [
-            s.title for s in queries.todays_dress_code(hall["clerk"], hall["center"])
+            s.title
+            for s in queries.todays_dress_code(
+                queries.standards_for(hall["clerk"], hall["center"])
+            )
         ]
     assert codes == [title]
 

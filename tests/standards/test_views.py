@@ -141,3 +141,13 @@ def test_manual_compiles_published_standards_with_contents(client, hall, tmp_pat
     assert "现场资源管理手册" in text and "目录" in text
     contents = text[text.index("目录") :]
     assert contents.index("窗口桌面标准") < contents.index("档案盒线条标识法")
+
+
+def test_acknowledging_never_redirects_off_site(client, hall):
+    standard = published(hall)
+    client.force_login(hall["clerk"].user)
+    response = client.post(
+        reverse("standards:acknowledge", args=[standard.current.public_id]),
+        {"next": "//evil.example.com/"},
+    )
+    assert response["Location"] == standard.get_absolute_url()

@@ -40,7 +40,8 @@ def _result(request, inspection, result) -> ItemResult:
     return result
 
 
-def _page_context(request, inspection: Inspection) -> dict:
+def _items_context(request, inspection: Inspection) -> dict:
+    """What the item cards and the running score need."""
     results = queries.inspection_results(inspection)
     editable = not inspection.is_final and services.can_perform(
         request.person, inspection
@@ -52,10 +53,6 @@ def _page_context(request, inspection: Inspection) -> dict:
         "running": queries.running_score(results),
         "multiplier": scoring.repeat_multiplier().normalize(),
         "repeats": services.repeat_keys(inspection) if editable else set(),
-        "blockers": services.finalize_blockers(inspection) if editable else [],
-        "problems": inspection.unit.problems.filter(item_result__inspection=inspection)
-        if inspection.is_final
-        else [],
     }
 
 
@@ -63,9 +60,14 @@ def _page_context(request, inspection: Inspection) -> dict:
 @require_GET
 def inspection(request, inspection):
     inspection = visible_inspection(request, inspection)
-    ctx = _page_context(request, inspection)
+    ctx = _items_context(request, inspection)
     if ctx["editable"]:
         ctx["witness_form"] = WitnessForm(unit=inspection.unit)
+        ctx["blockers"] = services.finalize_blockers(inspection)
+    if inspection.is_final:
+        ctx["problems"] = inspection.unit.problems.filter(
+            item_result__inspection=inspection
+        )
     ctx["can_confirm"] = (
         inspection.is_final
         and inspection.witness_id == request.person.pk
@@ -77,7 +79,7 @@ def inspection(request, inspection):
 def _item_response(request, result: ItemResult, error: str = ""):
     """The item's card again, with the running score swapped in beside it."""
     inspection = result.inspection
-    ctx = _page_context(request, inspection)
+    ctx = _items_context(request, inspection)
     fresh = next(r for r in ctx["results"] if r.pk == result.pk)
     ctx.update({"r": fresh, "error": error, "oob": True})
     return render(request, "inspections/inspection.html#item", ctx)

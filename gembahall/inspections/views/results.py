@@ -34,14 +34,14 @@ def _month(request) -> tuple[int, int, PeriodForm]:
 @require_GET
 def ranking(request):
     center = request.center
-    round_id = request.GET.get("round")
+    year, month, form = _month(request)
+    round_id = form.cleaned_data.get("round") if form.is_valid() else None
     rnd = None
     if round_id:
         rnd = get_object_or_404(
             Round.objects.visible_to(request.person).filter(center=center),
             public_id=round_id,
-        ) if _is_uuid(round_id) else None  # fmt: skip
-    year, month, form = _month(request)
+        )
     start, end = queries.month_bounds(year, month)
     period = {"round": rnd} if rnd else {"start": start, "end": end}
     key = "ranking:{}:{}:{}:{}".format(
@@ -68,16 +68,6 @@ def ranking(request):
         ],
     }
     return render(request, "inspections/ranking.html", ctx)
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @rule("inspections.results")
