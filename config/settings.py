@@ -226,6 +226,17 @@ IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", "500"))
 # the rule off.
 GEMBAHALL_REPEAT_MULTIPLIER = float(os.environ.get("GEMBAHALL_REPEAT_MULTIPLIER", "2"))
 
+# Working days a problem's owner has to fix it, by severity.
+GEMBAHALL_DEADLINE_DAYS = {
+    "serious": int(os.environ.get("GEMBAHALL_DEADLINE_SERIOUS", "2")),
+    "general": int(os.environ.get("GEMBAHALL_DEADLINE_GENERAL", "5")),
+    "minor": int(os.environ.get("GEMBAHALL_DEADLINE_MINOR", "10")),
+}
+# The reminder job warns this many working days before a deadline.
+GEMBAHALL_REMIND_DAYS_BEFORE = int(os.environ.get("GEMBAHALL_REMIND_DAYS_BEFORE", "1"))
+# Reminders also go by e-mail once an SMTP server is configured.
+GEMBAHALL_EMAIL_REMINDERS = bool(os.environ.get("EMAIL_HOST"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/", include("gembahall.org.urls")),
     path("standards/", include("gembahall.standards.urls")),
     path("inspections/", include("gembahall.inspections.urls")),
+    path("problems/", include("gembahall.rectification.urls")),
     path("api/v1/", include(("gembahall.api.urls", "api"), namespace="api")),
     path("", include("gembahall.core.urls")),
 ]

@@ -9,6 +9,7 @@ NAV = [
     (_("Standards"), "standards:library", None, "bookmark-check"),
     (_("Inspections"), "inspections:index", None, "clipboard-check"),
     (_("Rankings"), "inspections:ranking", "inspections.results", "trophy"),
+    (_("Problems"), "rectification:problems", None, "exclamation-triangle"),
     (_("Organisation"), "org:tree", "org.view", "diagram-3"),
     (_("People"), "org:people", "org.view", "people"),
     (_("Committee"), "org:committee", "org.view", "people-fill"),
@@ -28,13 +29,23 @@ def shell(request):
             "label": label,
             "url": reverse(name),
             "icon": icon,
-            "active": request.path == reverse(name),
+            "active": request.path == reverse(name)
+            or (
+                name == "rectification:problems"
+                and request.path.startswith(reverse(name))
+            ),
         }
         for label, name, perm, icon in NAV
         if roles and (perm is None or person.has_perm(perm))
     ]
+    from .models import Notification
+
     return {
+        "unread_notifications": Notification.objects.filter(person=person)
+        .unread()
+        .count(),
         "nav_items": items,
+        "perms_overview": person.has_perm("problems.overview"),
         "current_center": getattr(request, "center", None),
         "visible_centers": getattr(request, "visible_centers", []),
     }

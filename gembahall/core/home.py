@@ -104,7 +104,8 @@ def osm_context(person, center) -> dict:
     """Today's dress code, standards still to acknowledge, inspections to carry
     on with and the open problems of the person's window."""
     from gembahall.inspections.models import Inspection
-    from gembahall.rectification.models import Problem
+    from gembahall.rectification.models import Practice, Problem
+    from gembahall.rectification.queries import overdue_for
     from gembahall.standards.queries import standards_for, todays_dress_code
 
     standards = standards_for(person, center)
@@ -122,6 +123,13 @@ def osm_context(person, center) -> dict:
         ctx["unit_problems"] = (
             Problem.objects.filter(unit_id=person.unit_id)
             .not_closed()
-            .order_by("-created_at")[:8]
+            .order_by("deadline", "-created_at")[:8]
+        )
+    ctx.update(overdue_for(person, center))
+    if person.unit_id and person.unit.kind == "window":
+        ctx["practices"] = (
+            Practice.objects.filter(center=center, state="published")
+            .exclude(unit_id=person.unit_id)
+            .select_related("unit")[:3]
         )
     return ctx

@@ -240,3 +240,37 @@ class Photo(CenterModel):
 
     def __str__(self) -> str:
         return self.caption or str(self.public_id)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(PublicModel):
+    """A message in a person's notification center, linking to what it is about."""
+
+    person = models.ForeignKey(
+        "org.Person",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "read_at"], name="notification_unread")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -19,6 +19,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "standards.publish",
             "standards.progress",
             "inspections.results",
+            "problems.report",
+            "problems.overview",
         }
     ),
     "inspector": frozenset(
@@ -32,14 +34,36 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inspections.plan",
             "inspections.perform",
             "inspections.results",
+            "problems.report",
+            "problems.overview",
+            "problems.verify",
+            "improvements.manage",
+            "practices.review",
         }
     ),
     "window_head": frozenset(
-        {"unit.view", "org.view_phone", "inspections.self", "inspections.unit"}
+        {
+            "unit.view",
+            "org.view_phone",
+            "inspections.self",
+            "inspections.unit",
+            "problems.report",
+            "problems.fix",
+            "practices.submit",
+        }
     ),
-    "liaison": frozenset({"unit.view", "inspections.self", "inspections.unit"}),
-    "staff": frozenset({"unit.view"}),
-    "guide": frozenset({"unit.view"}),
+    "liaison": frozenset(
+        {
+            "unit.view",
+            "inspections.self",
+            "inspections.unit",
+            "problems.report",
+            "problems.fix",
+            "practices.submit",
+        }
+    ),
+    "staff": frozenset({"unit.view", "problems.report"}),
+    "guide": frozenset({"unit.view", "problems.report"}),
     # 三员分立: accounts and settings / role assignments / the audit trail.
     "sysadmin": frozenset(
         {

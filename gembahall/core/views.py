@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from . import workdays
 from .audit import events_visible_to
 from .forms import AuditFilterForm, CalendarYearForm
 from .home import home_context
-from .models import CalendarDay, CalendarYear, Job, Photo
+from .models import CalendarDay, CalendarYear, Job, Notification, Photo
 from .permissions import SIGNED_IN, rule
 from .services import calendar_year_set
 
@@ -152,3 +153,36 @@ def photo_file(request, photo):
 @require_GET
 def photo_thumbnail(request, photo):
     return _photo_response(request, photo, "thumbnail")
+
+
+@rule(SIGNED_IN)
+@require_GET
+def notifications(request):
+    rows = Notification.objects.filter(person=request.person)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@rule(SIGNED_IN)
+@require_POST
+def notification_open(request, notification):
+    """Mark one notification read and go to what it is about."""
+    note = get_object_or_404(
+        Notification.objects.filter(person=request.person), public_id=notification
+    )
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at", "updated_at"])
+    target = (
+        note.url if note.url.startswith("/") and not note.url.startswith("//") else ""
+    )
+    return redirect(target or reverse("core:notifications"))
+
+
+@rule(SIGNED_IN)
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(person=request.person).unread().update(
+        read_at=timezone.now()
+    )
+    return redirect("core:notifications")

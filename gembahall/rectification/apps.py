@@ -8,3 +8,10 @@ class RectificationConfig(AppConfig):
     name = "gembahall.rectification"
     label = "rectification"
     verbose_name = _("Rectification")
+
+    def ready(self):
+        from gembahall.standards.signals import version_published
+
+        from .improvements import on_version_published
+
+        version_published.connect(on_version_published, dispatch_uid="improvement")

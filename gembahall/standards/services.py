@@ -11,6 +11,7 @@ from gembahall.core.audit import event_record, snapshot
 from gembahall.core.photos import photo_store
 
 from .models import Acknowledgement, ReferencePhoto, Standard, StandardVersion
+from .signals import version_published
 
 META_FIELDS = (
     "title",
@@ -194,6 +195,7 @@ def version_publish(
         before={"version": previous.number} if previous else None,
         after={"version": version.number, "effective_from": str(effective_from)},
     )
+    version_published.send(sender=StandardVersion, version=version, actor=actor)
     return version
 
 

@@ -39,3 +39,26 @@
   draw(document);
   document.body.addEventListener("htmx:afterSettle", (event) => draw(event.target));
 })();
+
+// The rectification dashboard: problems raised and closed by month, and the
+// share closed on time.
+(function () {
+  const el = document.getElementById("closure-chart");
+  const data = document.getElementById("closure-chart-data");
+  if (!el || !data || typeof echarts === "undefined") return;
+  const d = JSON.parse(data.textContent);
+  const chart = echarts.init(el, null, { renderer: "svg" });
+  chart.setOption({
+    grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    xAxis: { type: "category", data: d.labels },
+    yAxis: [{ type: "value", minInterval: 1 }, { type: "value", max: 100, show: false }],
+    series: [
+      { name: el.dataset.raised, type: "bar", data: d.raised, itemStyle: { color: "#dc3545" } },
+      { name: el.dataset.closed, type: "bar", data: d.closed, itemStyle: { color: "#198754" } },
+      { name: el.dataset.onTime, type: "line", yAxisIndex: 1, smooth: true, data: d.on_time_rate },
+    ],
+    tooltip: { trigger: "axis" },
+  });
+  window.addEventListener("resize", () => chart.resize());
+})();

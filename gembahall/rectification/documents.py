@@ -1,0 +1,66 @@
+"""The rectification workbook: the dashboard's figures by month and by unit,
+and every problem of the period."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Problem
+
+
+def problems_workbook(center, data: dict) -> bytes:
+    book = Workbook(write_only=True)
+    months = book.create_sheet(_("By month"))
+    months.append(
+        [_("Month"), _("Raised"), _("Repeats"), _("Repeat rate %"), _("Closed"),
+         _("Closed on time %"), _("Mean days to close")]
+    )  # fmt: skip
+    for r in data["months"]:
+        months.append(
+            [f"{r['month']:%Y-%m}", r["raised"], r["repeats"], r["repeat_rate"],
+             r["closed"], r["on_time_rate"], r["mean_days"]]
+        )  # fmt: skip
+    units = book.create_sheet(_("By unit"))
+    units.append(
+        [_("Unit"), _("Open"), _("Overdue"), _("Raised"), _("Closed"),
+         _("Closed on time %"), _("Mean days to close"), _("Repeat rate %")]
+    )  # fmt: skip
+    for r in data["units"]:
+        units.append(
+            [str(r["unit"]), r["open"], r["overdue"], r["raised"], r["closed"],
+             r["on_time_rate"], r["mean_days"], r["repeat_rate"]]
+        )  # fmt: skip
+    sheet = book.create_sheet(_("Problems"))
+    sheet.append(
+        [_("Raised on"), _("Unit"), _("Source"), _("Severity"), _("Description"),
+         _("State"), _("Deadline"), _("Overdue"), _("Repeat"), _("Closed on"),
+         _("Closed on time")]
+    )  # fmt: skip
+    states = dict(Problem.State.choices)
+    sources = dict(Problem.Source.choices)
+    severities = dict(Problem.Severity.choices)
+    today = timezone.localdate()
+    since = data["months"][0]["month"]
+    rows = (
+        Problem.objects.filter(center=center, raised_on__gte=since)
+        .order_by("raised_on", "id")
+        .values_list(
+            "raised_on", "unit__code", "unit__name", "source", "severity",
+            "description", "state", "deadline", "repeat_of_id", "closed_on", "on_time",
+        )
+    )  # fmt: skip
+    for row in rows.iterator(chunk_size=5000):
+        (raised, code, name, source, severity, text, state, deadline, repeat,
+         closed, on_time) = row  # fmt: skip
+        overdue = state in ("open", "in_progress", "returned") and deadline < today
+        sheet.append(
+            [raised, f"{code} {name}", str(sources[source]),
+             str(severities.get(severity, severity)), text, str(states[state]),
+             deadline, _("yes") if overdue else "", _("yes") if repeat else "",
+             closed, "" if on_time is None else _("yes") if on_time else _("no")]
+        )  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,271 @@
+"""Forms of the rectification pages; they parse input, the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gembahall.org.models import Person, Unit
+from gembahall.standards.models import Chapter, Domain, Standard
+
+from .models import Improvement, Problem
+
+MAX_PHOTOS = 6
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once, from the camera or the phone's gallery."""
+
+    def __init__(self, *, capture=False, **kwargs):
+        attrs = {"multiple": True, "accept": "image/*"}
+        if capture:
+            attrs["capture"] = "environment"
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("Upload at most %(n)d photos at once.") % {"n": MAX_PHOTOS}
+            )
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"])
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class ProblemFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("not_closed", _("Not closed")),
+            ("overdue", _("Overdue")),
+        ]
+        + Problem.State.choices,
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[("", _("All"))] + Problem.Source.choices,
+    )
+    repeat = forms.BooleanField(label=_("Repeats only"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+
+    def filter(self, problems, today):
+        data = self.cleaned_data
+        state = data.get("state")
+        if state == "not_closed":
+            problems = problems.not_closed()
+        elif state == "overdue":
+            problems = problems.overdue(today)
+        elif state:
+            problems = problems.filter(state=state)
+        if data.get("source"):
+            problems = problems.filter(source=data["source"])
+        if data.get("repeat"):
+            problems = problems.filter(repeat_of__isnull=False)
+        if data.get("q"):
+            problems = problems.filter(description__icontains=data["q"])
+        return problems
+
+
+class ReportForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Window or place"), queryset=Unit.objects.none()
+    )
+    description = forms.CharField(
+        label=_("What is wrong"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+    photos = PhotosField(label=_("Photos"), capture=True)
+    location = forms.CharField(label=_("Where exactly"), required=False, max_length=120)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Problem.Severity.choices, initial="general"
+    )
+    source = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (Problem.Source.SPOT, _("spot finding")),
+            (Problem.Source.SELF_REPORT, _("self-report of my window")),
+        ],
+        initial=Problem.Source.SPOT,
+    )
+    standard = forms.ModelChoiceField(
+        label=_("Standard not met"), queryset=Standard.objects.none(), required=False
+    )
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            Unit.objects.active().filter(center=center).order_by("kind", "code")
+        )
+        self.fields["standard"].queryset = (
+            Standard.objects.filter(center=center).published().order_by("code")
+        )
+
+
+class SubmitForm(forms.Form):
+    photos = PhotosField(label=_("Photos of the fixed place"))
+    cause = forms.CharField(
+        label=_("Cause"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    action = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is still wrong"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Why"), max_length=300)
+
+
+class ImprovementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    standard = forms.ModelChoiceField(
+        label=_("Standard to improve"),
+        queryset=Standard.objects.none(),
+        required=False,
+        help_text=_("Leave empty when the cycle will write a new standard."),
+    )
+    problems = forms.ModelMultipleChoiceField(
+        label=_("Problems it comes from"),
+        queryset=Problem.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    item_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = Standard.objects.filter(
+            center=center
+        ).order_by("code")
+        self.fields["problems"].queryset = (
+            Problem.objects.filter(center=center)
+            .select_related("unit")
+            .order_by("-created_at")[:300]
+        )
+        self.fields["problems"].label_from_instance = lambda p: (
+            f"{p.unit.code} · {p.created_at:%Y-%m-%d} · {p}"
+        )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Measure"), max_length=200)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    due = forms.DateField(
+        label=_("Due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            Person.objects.active().filter(center=center).order_by("staff_number")
+        )
+
+
+class TaskDoneForm(forms.Form):
+    evidence = forms.CharField(
+        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    photos = PhotosField(label=_("Photos"), required=False)
+
+
+class AdvanceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Result of this step"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    inspection = forms.UUIDField(label=_("Follow-up inspection"), required=False)
+
+
+class StandardizeForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text of the standard"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    change_note = forms.CharField(
+        label=_("What changed"), max_length=300, required=False
+    )
+    code = forms.CharField(
+        label=_("Code of the new standard"), max_length=20, required=False
+    )
+    title = forms.CharField(
+        label=_("Title of the new standard"), max_length=120, required=False
+    )
+    chapter = forms.ChoiceField(
+        label=_("Chapter"), choices=Chapter.choices, required=False
+    )
+    domain = forms.ChoiceField(
+        label=_("Domain"), choices=Domain.choices, required=False
+    )
+
+    def __init__(self, *args, improvement: Improvement, **kwargs):
+        super().__init__(*args, **kwargs)
+        if improvement.standard_id:
+            for name in ("code", "title", "chapter", "domain"):
+                del self.fields[name]
+            version = improvement.standard.current
+            if version is not None and not self.is_bound:
+                self.initial["body"] = version.body
+
+    def new_standard(self) -> dict | None:
+        if "code" not in self.fields:
+            return None
+        data = self.cleaned_data
+        errors = {
+            name: _("Required for a new standard.")
+            for name in ("code", "title", "chapter", "domain")
+            if not data.get(name)
+        }
+        if errors:
+            raise forms.ValidationError(errors)
+        return {k: data[k] for k in ("code", "title", "chapter", "domain")}
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("What the window does"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    photos = PhotosField(label=_("Photos"))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("publish", _("Publish")), ("decline", _("Decline"))]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class AdoptForm(forms.Form):
+    note = forms.CharField(
+        label=_("How the window applies it"), required=False, max_length=300
+    )
+
+
+class PromoteForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    chapter = forms.ChoiceField(label=_("Chapter"), choices=Chapter.choices)
+    domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)

@@ -1,0 +1,248 @@
+"""Problem pages: the list, a spot report from a phone, one problem with its
+before/after photos, history and the next step, and the dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gembahall.core.audit import events_visible_to
+from gembahall.core.pages import form_errors, run_action
+from gembahall.core.permissions import SIGNED_IN, rule
+
+from .. import documents, queries, services
+from ..forms import (
+    DeadlineForm,
+    ProblemFilterForm,
+    ReportForm,
+    ReturnForm,
+    SubmitForm,
+    VerifyForm,
+)
+from ..models import Problem, ProblemStep
+
+PAGE_SIZE = 30
+
+
+def visible_problem(request, problem) -> Problem:
+    return get_object_or_404(
+        Problem.objects.visible_to(request.person).select_related(
+            "unit",
+            "owner",
+            "standard__current",
+            "reported_by",
+            "repeat_of",
+            "item_result__inspection",
+        ),
+        public_id=problem,
+    )
+
+
+@rule(SIGNED_IN)
+@require_GET
+def problems(request):
+    form = ProblemFilterForm(request.GET or None)
+    today = timezone.localdate()
+    rows = Problem.objects.visible_to(request.person).filter(center=request.center)
+    if form.is_valid():
+        rows = form.filter(rows, today)
+    rows = rows.select_related("unit", "owner").order_by("-created_at")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rectification/problems.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": today},
+    )
+
+
+@rule("problems.report")
+@require_http_methods(["GET", "POST"])
+def report(request):
+    form = ReportForm(
+        request.POST or None, request.FILES or None, center=request.center
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = services.problem_report(
+                actor=request.person,
+                unit=data["unit"],
+                description=data["description"],
+                severity=data["severity"],
+                source=data["source"],
+                location=data["location"],
+                standard=data["standard"],
+                uploads=data["photos"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            return redirect(problem)
+    elif request.method == "GET" and request.person.unit_id:
+        form.initial["unit"] = request.person.unit_id
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": _("Report a problem"), "multipart": True},
+    )
+
+
+def _detail_context(request, problem: Problem) -> dict:
+    person = request.person
+    steps = problem.steps.select_related("actor").prefetch_related(Prefetch("photos"))
+    steps = list(steps)
+    fixes = [s for s in steps if s.kind == ProblemStep.Kind.SUBMITTED]
+    reference = None
+    if problem.standard_id and problem.standard.current_id:
+        reference = problem.standard.current.photos.select_related("photo").first()
+    fixable = problem.state in services.FIXABLE and services.can_fix(person, problem)
+    verifiable = problem.state == "submitted" and services.can_verify(person, problem)
+    trail = None
+    if person.has_perm("audit.view"):
+        trail = events_visible_to(person).filter(
+            target_type="rectification.problem", target_id=str(problem.public_id)
+        )
+    return {
+        "problem": problem,
+        "evidence": list(problem.photos.all()),
+        "latest_fix": fixes[-1] if fixes else None,
+        "reference": reference,
+        "steps": steps,
+        "fixable": fixable,
+        "verifiable": verifiable,
+        "is_verifier": person.has_perm("problems.verify", center=problem.center),
+        "submit_form": SubmitForm() if fixable else None,
+        "return_form": ReturnForm() if verifiable else None,
+        "verify_form": VerifyForm() if verifiable else None,
+        "deadline_form": DeadlineForm(initial={"deadline": problem.deadline})
+        if person.has_perm("problems.verify", center=problem.center)
+        and problem.state != "closed"
+        else None,
+        "trail": list(trail.order_by("at", "id")[:50]) if trail is not None else [],
+    }
+
+
+@rule(SIGNED_IN)
+@require_GET
+def problem(request, problem):
+    problem = visible_problem(request, problem)
+    return render(
+        request, "rectification/problem.html", _detail_context(request, problem)
+    )
+
+
+@rule(SIGNED_IN)
+@require_POST
+def problem_start(request, problem):
+    problem = visible_problem(request, problem)
+    return run_action(
+        request,
+        lambda: services.problem_start(actor=request.person, problem=problem),
+        done=_("Work on the problem started."),
+        then=problem,
+    )
+
+
+@rule(SIGNED_IN)
+@require_POST
+def problem_submit(request, problem):
+    problem = visible_problem(request, problem)
+    form = SubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.problem_submit(
+                actor=request.person,
+                problem=problem,
+                cause=data["cause"],
+                action=data["action"],
+                uploads=data["photos"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The fix is submitted for verification."))
+            return redirect(problem)
+    ctx = _detail_context(request, problem)
+    ctx["submit_form"] = form
+    return render(request, "rectification/problem.html", ctx, status=400)
+
+
+@rule("problems.verify")
+@require_POST
+def problem_return(request, problem):
+    problem = visible_problem(request, problem)
+    form = ReturnForm(request.POST)
+    return run_action(
+        request,
+        lambda: services.problem_return(
+            actor=request.person, problem=problem, note=form.cleaned_data["note"]
+        ),
+        done=_("The fix is returned to the window."),
+        then=problem,
+        form=form,
+    )
+
+
+@rule("problems.verify")
+@require_POST
+def problem_verify(request, problem):
+    problem = visible_problem(request, problem)
+    form = VerifyForm(request.POST)
+    return run_action(
+        request,
+        lambda: services.problem_verify(
+            actor=request.person, problem=problem, note=form.cleaned_data["note"]
+        ),
+        done=_("The fix is verified and the problem closed."),
+        then=problem,
+        form=form,
+    )
+
+
+@rule("problems.verify")
+@require_POST
+def problem_deadline(request, problem):
+    problem = visible_problem(request, problem)
+    form = DeadlineForm(request.POST)
+    return run_action(
+        request,
+        lambda: services.problem_deadline_set(
+            actor=request.person,
+            problem=problem,
+            deadline=form.cleaned_data["deadline"],
+            note=form.cleaned_data["note"],
+        ),
+        done=_("The deadline is changed."),
+        then=problem,
+        form=form,
+    )
+
+
+@rule("problems.overview")
+@require_GET
+def dashboard(request):
+    data = queries.dashboard(request.center)
+    return render(request, "rectification/dashboard.html", {"data": data})
+
+
+@rule("problems.overview")
+@require_GET
+def dashboard_export(request):
+    body = documents.problems_workbook(
+        request.center, queries.dashboard(request.center)
+    )
+    response = HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    day = timezone.localdate()
+    response["Content-Disposition"] = f'attachment; filename="problems-{day}.xlsx"'
+    return response
