@@ -68,6 +68,7 @@ def world(db):
     f.grant(inspector_b, "inspector")
     nobody = f.person(a, username="nobody")
     objects = {**inspection_objects(a, w1, admin, photo)}
+    objects |= rectification_objects(a, w1, victim)
     objects |= {
         "center": a.public_id,
         "unit": w1.public_id,
@@ -135,6 +136,41 @@ def inspection_objects(a, w1, author, photo) -> dict:
     }
 
 
+def rectification_objects(a, w1, victim) -> dict:
+    """A problem of window 1, an improvement cycle with a measure, a practice
+    waiting for review and a notification of the victim's."""
+    from gembahall.core.models import Notification
+    from gembahall.rectification.models import (
+        Improvement,
+        ImprovementTask,
+        Practice,
+        Problem,
+    )
+
+    problem = Problem.objects.create(
+        center=a, unit=w1, source="spot", description="桌面杂乱", owner=victim
+    )
+    improvement = Improvement.objects.create(
+        center=a, title="改进", goal="目标", owner=victim
+    )
+    task = ImprovementTask.objects.create(
+        center=a, improvement=improvement, title="措施", owner=victim,
+        due="2026-01-05",
+    )  # fmt: skip
+    practice = Practice.objects.create(
+        center=a, unit=w1, title="做法", description="d", submitted_by=victim
+    )
+    note = Notification.objects.create(person=victim, kind="k", title="t", url="/")
+    return {
+        "problem": problem.public_id,
+        "improvement": improvement.public_id,
+        "task": task.public_id,
+        "practice": practice.public_id,
+        "notification": note.public_id,
+        "problem_id": problem.public_id,
+    }
+
+
 def assert_refused(client, url):
     """GET, POST and PATCH are refused; a method the route does not take
     answers 405, but at least one of them reaches the permission check."""
@@ -181,9 +217,23 @@ TENANT_KWARGS = {
     "checklist_id",
     "inspection_id",
     "result_id",
+    "problem",
+    "improvement",
+    "task",
+    "practice",
+    "notification",
+    "problem_id",
 }
-# Standards and checklists are read by everyone working in their center.
-CENTER_WIDE = {"standard", "version", "checklist", "checklist_id"}
+# Standards, checklists and improvement cycles are read by everyone working in
+# their center.
+CENTER_WIDE = {
+    "standard",
+    "version",
+    "checklist",
+    "checklist_id",
+    "improvement",
+    "task",
+}
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)
 ]

@@ -270,3 +270,7 @@ def inspection_finalize(request, inspection_id: UUID):
 
 api.add_router("/checklists", checklists)
 api.add_router("/inspections", inspections)
+
+from .problems import problems  # noqa: E402  (its endpoints reuse the helpers above)
+
+api.add_router("/problems", problems)

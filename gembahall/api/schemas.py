@@ -84,3 +84,33 @@ class PhotoOut(Schema):
     sha256: str
     width: int
     height: int
+
+
+class ProblemStepOut(Schema):
+    kind: str
+    at: datetime
+    by: str | None
+    cause: str
+    action: str
+    note: str
+    photos: list[UUID]
+
+
+class ProblemOut(Schema):
+    id: UUID
+    unit: UUID
+    unit_code: str
+    source: str
+    state: str
+    severity: str
+    description: str
+    location: str
+    standard: str | None
+    owner: str | None
+    raised_on: date
+    deadline: date | None
+    overdue: bool
+    repeat_of: UUID | None
+    closed_at: datetime | None
+    photos: list[UUID] | None = None
+    steps: list[ProblemStepOut] | None = None

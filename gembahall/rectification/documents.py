@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .models import Problem
+from .models import OWNER_STATES, Problem
 
 
 def problems_workbook(center, data: dict) -> bytes:
@@ -54,7 +54,7 @@ def problems_workbook(center, data: dict) -> bytes:
     for row in rows.iterator(chunk_size=5000):
         (raised, code, name, source, severity, text, state, deadline, repeat,
          closed, on_time) = row  # fmt: skip
-        overdue = state in ("open", "in_progress", "returned") and deadline < today
+        overdue = state in OWNER_STATES and deadline is not None and deadline < today
         sheet.append(
             [raised, f"{code} {name}", str(sources[source]),
              str(severities.get(severity, severity)), text, str(states[state]),

@@ -1,5 +1,6 @@
 """The reminder job: before the deadline, when overdue, never twice."""
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -50,7 +51,9 @@ def test_overdue_reaches_director_and_paired_member_once(
         with django_capture_on_commit_callbacks(execute=True):
             assert remind() == {"due_soon": 0, "overdue": 1}
         assert remind() == {"due_soon": 0, "overdue": 0}
-        call_command("remind", stdout=open("/dev/null", "w"))
+        out = io.StringIO()
+        call_command("remind", stdout=out)
+        assert out.getvalue().strip() == "deadline near: 0, overdue: 0"
         director_home = overdue_for(hall["director"], hall["center"])
         member_home = overdue_for(hall["member"], hall["center"])
     assert kinds(hall["director"]) == ["problem.overdue"]

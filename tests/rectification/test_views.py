@@ -1,0 +1,205 @@
+"""Problem pages, the dashboard, notifications and the home page's panels."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gembahall.core.models import Notification
+from gembahall.org.models import Pairing
+from gembahall.rectification import practices as good
+from gembahall.rectification import services
+from gembahall.rectification.models import Problem
+from tests import factories as f
+
+from .conftest import photo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def many(hall, n, **fields):
+    Problem.objects.bulk_create(
+        Problem(
+            center=hall["center"], unit=hall["w1" if i % 2 else "w2"],
+            source="inspection", description=f"问题{i}", owner=hall["head"],
+            **fields,
+        )
+        for i in range(n)
+    )  # fmt: skip
+
+
+def queries(client, url) -> int:
+    client.get(url)  # warm per-process caches (calendar, sessions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_problem_list_and_dashboard_queries_do_not_grow(client, hall):
+    f.signed_in(client, hall["director"])
+    many(hall, 3)
+    small = [queries(client, reverse(n)) for n in ("rectification:problems",)]
+    many(hall, 30, state="closed")
+    from django.core.cache import cache
+
+    cache.clear()
+    large = [queries(client, reverse(n)) for n in ("rectification:problems",)]
+    assert small == large
+    cache.clear()
+    dash_small = queries(client, reverse("rectification:dashboard"))
+    many(hall, 40, state="returned")
+    cache.clear()
+    assert queries(client, reverse("rectification:dashboard")) == dash_small
+
+
+def test_window_head_sees_only_what_they_may(client, hall, problem):
+    other = services.problem_report(
+        actor=hall["inspector"], unit=hall["w2"], description="别的窗口",
+        uploads=[photo()],
+    )  # fmt: skip
+    f.signed_in(client, hall["head"])
+    page = client.get(reverse("rectification:problems")).content.decode()
+    assert "桌面摆放杂乱" in page and "别的窗口" not in page
+    assert client.get(other.get_absolute_url()).status_code == 404
+    home = client.get(reverse("core:home")).content.decode()
+    assert problem.get_absolute_url() in home
+
+
+def test_fix_from_the_page_and_verify_by_an_inspector(client, hall, problem):
+    f.signed_in(client, hall["head"])
+    page = client.get(problem.get_absolute_url()).content.decode()
+    assert 'data-testid="fix-panel"' in page and 'data-testid="verify"' not in page
+    url = reverse("rectification:problem_submit", args=[problem.public_id])
+    response = client.post(url, {"cause": "c", "action": "a"})
+    assert response.status_code == 400
+    assert 'data-field="photos"' in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.state == "open"
+    response = client.post(
+        url, {"cause": "文件未归位", "action": "重新摆放", "photos": [photo()]}
+    )
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.state == "submitted"
+    verify = reverse("rectification:problem_verify", args=[problem.public_id])
+    assert client.post(verify).status_code == 403
+    f.signed_in(client, hall["inspector"])
+    page = client.get(problem.get_absolute_url()).content.decode()
+    assert 'data-testid="photo-after"' in page and 'data-testid="photo-before"' in page
+    client.post(verify)
+    problem.refresh_from_db()
+    assert problem.state == "closed"
+
+
+def test_report_from_a_phone(client, hall):
+    f.signed_in(client, hall["staff"])
+    url = reverse("rectification:report")
+    page = client.get(url).content.decode()
+    assert 'capture="environment"' in page and "multiple" in page
+    response = client.post(url, {"unit": hall["w1"].pk, "description": "地面有水"})
+    assert (
+        response.status_code == 200
+        and 'data-field="photos"' in response.content.decode()
+    )
+    assert not Problem.objects.exists()
+    response = client.post(
+        url,
+        {"unit": hall["w1"].pk, "description": "地面有水", "severity": "serious",
+         "source": "spot", "photos": [photo(), photo("b.jpg")]},
+    )  # fmt: skip
+    problem = Problem.objects.get()
+    assert response["Location"] == problem.get_absolute_url()
+    assert problem.photos.count() == 2 and problem.reported_by == hall["staff"]
+    # The reporter can follow what they reported.
+    assert client.get(problem.get_absolute_url()).status_code == 200
+
+
+def test_dashboard_figures_and_export(client, hall):
+    with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)):
+        p = services.problem_report(
+            actor=hall["inspector"], unit=hall["w1"], description="d",
+            uploads=[photo()],
+        )  # fmt: skip
+        services.problem_report(
+            actor=hall["inspector"], unit=hall["w2"], description="e",
+            uploads=[photo()],
+        )  # fmt: skip
+    with time_machine.travel(datetime(2026, 11, 4, 10, tzinfo=SHANGHAI)):
+        services.problem_submit(
+            actor=hall["head"], problem=p, cause="c", action="a", uploads=[photo()]
+        )
+        services.problem_verify(actor=hall["inspector"], problem=p)
+    with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
+        f.signed_in(client, hall["director"])
+        response = client.get(reverse("rectification:dashboard"))
+        data = response.context["data"]
+        assert data["totals"]["overdue"] == 1 and data["totals"]["closed"] == 1
+        assert data["totals"]["on_time_rate"] == 100.0
+        assert data["totals"]["mean_days"] == 2.0
+        november = data["months"][-1]
+        assert november["raised"] == 2 and november["closed"] == 1
+        book = load_workbook(
+            io.BytesIO(client.get(reverse("rectification:dashboard_export")).content)
+        )
+    # A heading row and the two windows.
+    assert len(list(book.worksheets[1].values)) == 3
+    assert len(list(book.worksheets[2].values)) == 3
+    f.signed_in(client, hall["head"])
+    assert client.get(reverse("rectification:dashboard")).status_code == 403
+
+
+def test_notifications_unread_count_and_open(client, hall, problem):
+    f.signed_in(client, hall["head"])
+    note = Notification.objects.get(person=hall["head"])
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    response = client.post(reverse("core:notification_open", args=[note.public_id]))
+    assert response["Location"] == problem.get_absolute_url()
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert (
+        'data-testid="unread-count"'
+        not in client.get(reverse("core:home")).content.decode()
+    )
+    f.signed_in(client, hall["liaison"])
+    url = reverse("core:notification_open", args=[note.public_id])
+    assert client.post(url).status_code == 404
+
+
+def test_overdue_on_director_and_paired_member_home(client, hall):
+    Pairing.objects.create(
+        center=hall["center"], member=hall["member"], unit=hall["w1"]
+    )
+    with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)):
+        services.problem_report(
+            actor=hall["inspector"], unit=hall["w1"], description="逾期问题",
+            uploads=[photo()],
+        )  # fmt: skip
+    with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
+        f.signed_in(client, hall["director"])
+        home = client.get(reverse("core:home")).content.decode()
+        assert 'data-testid="center-overdue"' in home and "逾期问题" in home
+        f.signed_in(client, hall["member"])
+        home = client.get(reverse("core:home")).content.decode()
+        assert 'data-testid="paired-overdue"' in home and "逾期问题" in home
+        f.signed_in(client, hall["head2"])
+        home = client.get(reverse("core:home")).content.decode()
+        assert "逾期问题" not in home
+
+
+def test_published_practices_show_on_other_windows_home(client, hall):
+    practice = good.practice_submit(
+        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
+        description="d", uploads=[photo()],
+    )  # fmt: skip
+    f.signed_in(client, hall["head2"])
+    assert "线条标识法" not in client.get(reverse("core:home")).content.decode()
+    good.practice_review(actor=hall["inspector"], practice=practice, publish=True)
+    assert "线条标识法" in client.get(reverse("core:home")).content.decode()
+    client.post(reverse("rectification:practice_adopt", args=[practice.public_id]))
+    assert practice.adoptions.get().unit == hall["w2"]
