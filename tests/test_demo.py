@@ -32,6 +32,7 @@ def test_demo_builds_a_realistic_center_once():
     assert build_demo() == (city, False)
     assert Center.objects.filter(code="demo").count() == 1
     assert_a_year_of_inspections(city)
+    assert_rectification(city)
 
 
 def assert_a_year_of_inspections(city):
@@ -56,6 +57,28 @@ def assert_a_year_of_inspections(city):
     assert Problem.objects.filter(center=city, state="open").exists()
     assert Problem.objects.filter(center=city, state="closed").exists()
     assert Inspection.objects.filter(center=city, state="draft", tier=0).exists()
+
+
+def assert_rectification(city):
+    """Problems in every state, overdue ones and repeats; two finished PDCAA
+    cycles whose standards are published; published practices."""
+    from gembahall.core.models import Notification
+    from gembahall.rectification.models import Improvement, Practice
+
+    problems = Problem.objects.filter(center=city)
+    states = set(problems.values_list("state", flat=True))
+    assert states == set(Problem.State.values)
+    assert problems.overdue().exists()
+    assert problems.filter(repeat_of__isnull=False).exists()
+    assert problems.filter(source="spot").exists()
+    done = Improvement.objects.filter(center=city, stage="done")
+    assert done.count() == 2
+    for improvement in done:
+        assert improvement.version.state == "published"
+        assert improvement.problems.exists()
+    assert Practice.objects.filter(center=city, state="published").count() >= 2
+    director = Person.objects.get(user__username="director")
+    assert Notification.objects.filter(person=director).exists()
 
 
 @pytest.mark.django_db

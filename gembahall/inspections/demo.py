@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from gembahall.core.photos import photo_store
 from gembahall.org.models import Person, Unit
-from gembahall.rectification.models import Problem
-from gembahall.rectification.services import unit_owner
+from gembahall.rectification.models import REPEAT_WINDOW, Problem, ProblemStep
+from gembahall.rectification.services import deadline_for, unit_owner
 from gembahall.standards import drawings
 from gembahall.standards.content import starter_standards_load
 
@@ -24,6 +24,7 @@ from .services import round_start, tier_of
 
 # Problems of the last weeks are still open; older ones were fixed.
 OPEN_WEEKS = 3
+OPEN_STATES = ("open", "open", "in_progress", "submitted", "returned", "open")
 
 
 def _person(username: str) -> Person:
@@ -39,6 +40,7 @@ class HistoryBuilder:
         self.inspector = _person("inspector")
         self.director = _person("director")
         self.evidence = {}
+        self.last_problem: dict = {}
 
     @transaction.atomic
     def build(self) -> None:
@@ -190,28 +192,47 @@ class HistoryBuilder:
         self.problems(deductions, finalized, open_=week <= OPEN_WEEKS)
 
     def problems(self, deductions, when, open_: bool) -> None:
+        """One problem per deduction: older ones fixed and verified (most in
+        time), recent ones spread over the workflow's states."""
         owners: dict[int, Person | None] = {}
         problems = []
-        for _inspection, unit, item, result in deductions:
+        raised_on = timezone.localdate(when)
+        for index, (_inspection, unit, item, result) in enumerate(deductions):
             if unit.pk not in owners:
                 owners[unit.pk] = unit_owner(unit)
-            problems.append(
-                Problem(
-                    center=self.center,
-                    unit=unit,
-                    source="inspection",
-                    state="open" if open_ else "closed",
-                    severity=item.severity,
-                    description=item.criterion,
-                    standard_id=item.standard_id,
-                    item_result=result,
-                    item_key=item.key,
-                    owner=owners[unit.pk],
-                    created_at=when,
-                    closed_at=None if open_ else when + timedelta(days=3),
-                )
+            due = deadline_for(item.severity, raised_on)
+            earlier = self.last_problem.get((unit.pk, item.key))
+            problem = Problem(
+                center=self.center,
+                unit=unit,
+                source="inspection",
+                severity=item.severity,
+                description=item.criterion,
+                standard_id=item.standard_id,
+                item_result=result,
+                item_key=item.key,
+                owner=owners[unit.pk],
+                reported_by=self.inspector,
+                created_at=when,
+                raised_on=raised_on,
+                deadline=due.date,
+                deadline_provisional=due.provisional,
+                repeat_of=earlier[0]
+                if earlier and when - earlier[1] <= REPEAT_WINDOW
+                else None,
             )
+            if open_:
+                problem.state = OPEN_STATES[index % len(OPEN_STATES)]
+            else:
+                self.close(problem, when)
+            if problem.state in ("submitted", "returned", "closed"):
+                problem.submitted_by = owners[unit.pk]
+                problem.submitted_at = problem.submitted_at or when + timedelta(days=1)
+            problems.append(problem)
         Problem.objects.bulk_create(problems, batch_size=2000)
+        for problem in problems:
+            self.last_problem[(problem.unit_id, problem.item_key)] = (problem, when)
+        self.steps(problems)
         if open_ and self.evidence:
             through = Problem.photos.through
             result_through = ItemResult.photos.through
@@ -226,6 +247,48 @@ class HistoryBuilder:
                     )
             through.objects.bulk_create(links)
             result_through.objects.bulk_create(result_links)
+
+    def close(self, problem: Problem, when) -> None:
+        """Fixed within 1–9 days and verified the next day."""
+        submitted = when + timedelta(days=self.rng.choice((1, 2, 2, 3, 3, 4, 5, 9)))
+        closed = submitted + timedelta(hours=20)
+        problem.state = "closed"
+        problem.submitted_at, problem.closed_at = submitted, closed
+        problem.closed_on = timezone.localdate(closed)
+        problem.days_to_close = round((closed - when).total_seconds() / 86400, 2)
+        problem.on_time = timezone.localdate(submitted) <= problem.deadline
+        problem.verified_by = self.inspector
+
+    def steps(self, problems) -> None:
+        steps = []
+        for p in problems:
+            actor = p.owner
+            if p.state == "in_progress":
+                steps.append(self.step(p, "started", actor, p.created_at))
+            if p.state in ("submitted", "returned", "closed"):
+                steps.append(
+                    self.step(
+                        p, "submitted", actor, p.submitted_at,
+                        cause="日常检查不到位", action="已按标准照片整改",
+                    )
+                )  # fmt: skip
+            if p.state == "returned":
+                steps.append(
+                    self.step(
+                        p, "returned", self.inspector,
+                        p.submitted_at + timedelta(hours=4),
+                        note="整改不彻底,请再核对标准照片",
+                    )
+                )  # fmt: skip
+            if p.state == "closed":
+                steps.append(self.step(p, "verified", self.inspector, p.closed_at))
+        ProblemStep.objects.bulk_create(steps, batch_size=2000)
+
+    def step(self, problem, kind, actor, at, **text) -> ProblemStep:
+        return ProblemStep(
+            center=self.center, problem=problem, kind=kind, actor=actor,
+            created_at=at, **text,
+        )  # fmt: skip
 
 
 def build_history(center, weeks: int = 52) -> None:

@@ -345,6 +345,7 @@ def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
     """Build the demo once; running again reuses what exists. The main center
     gets standards, checklists and `history_weeks` of inspections."""
     from gembahall.inspections.demo import build_history
+    from gembahall.rectification.demo import build_rectification
 
     existing = Center.objects.filter(code="demo").first()
     if existing:
@@ -352,4 +353,5 @@ def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
     with transaction.atomic():
         city = DemoBuilder(scale=scale).build()
         build_history(city, weeks=history_weeks)
+        build_rectification(city)
     return city, True

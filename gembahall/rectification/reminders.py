@@ -1,12 +1,15 @@
 """The reminder job (`gembahall remind`, run from cron): tells owners a few
 working days before a deadline and everyone responsible once it has passed.
 Each reminder is recorded under a unique key first, so running the job twice,
-or two copies at once, sends nothing twice."""
+or two copies at once, sends nothing twice. Directors and paired committee
+members get one message per run listing the problems that became overdue."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gembahall.core.audit import event_record
 from gembahall.core.workdays import add_working_days
@@ -50,6 +53,7 @@ def _overseers(problems) -> dict[int, list]:
 
 
 def _send_once(problem: Problem, kind: str, people, title: str) -> int:
+    """Record the reminder and tell the people; 0 when it was sent before."""
     try:
         with transaction.atomic():
             Reminder.objects.create(
@@ -93,13 +97,30 @@ def remind(now=None) -> dict[str, int]:
     liaisons = _liaisons({p.unit_id for p, _k in todo})
     overseers = _overseers([p for p, k in todo if k == "overdue"])
     counts = {"due_soon": 0, "overdue": 0}
+    digests: dict[int, tuple] = {}
     for problem, kind in todo:
         people = [problem.owner, *liaisons.get(problem.unit_id, [])]
         if kind == "overdue":
-            people += overseers.get(problem.pk, [])
             title = _("Overdue since %(date)s: %(problem)s (%(unit)s)")
         else:
             title = _("Due on %(date)s: %(problem)s (%(unit)s)")
         title %= {"date": problem.deadline, "problem": problem, "unit": problem.unit}
-        counts[kind] += _send_once(problem, kind, people, title)
+        sent = _send_once(problem, kind, people, title)
+        counts[kind] += sent
+        if sent and kind == "overdue":
+            for person in overseers.get(problem.pk, []):
+                digests.setdefault(person.pk, (person, []))[1].append(problem)
+    for person, problems in digests.values():
+        notify(
+            [person],
+            kind="problem.overdue_digest",
+            title=ngettext(
+                "%(n)d problem became overdue",
+                "%(n)d problems became overdue",
+                len(problems),
+            )
+            % {"n": len(problems)},
+            body="\n".join(f"{p.unit.code} {p}" for p in problems[:20]),
+            url=reverse("rectification:problems") + "?state=overdue",
+        )
     return counts

@@ -56,8 +56,8 @@ def test_overdue_reaches_director_and_paired_member_once(
         assert out.getvalue().strip() == "deadline near: 0, overdue: 0"
         director_home = overdue_for(hall["director"], hall["center"])
         member_home = overdue_for(hall["member"], hall["center"])
-    assert kinds(hall["director"]) == ["problem.overdue"]
-    assert kinds(hall["member"]) == ["problem.overdue"]
+    assert kinds(hall["director"]) == ["problem.overdue_digest"]
+    assert kinds(hall["member"]) == ["problem.overdue_digest"]
     assert kinds(hall["head"]) == ["problem.overdue"]
     assert kinds(hall["liaison"]) == ["problem.overdue"]
     assert kinds(hall["head2"]) == []
