@@ -123,7 +123,7 @@ def osm_context(person, center) -> dict:
         ctx["unit_problems"] = (
             Problem.objects.filter(unit_id=person.unit_id)
             .not_closed()
-            .order_by("deadline", "-created_at")[:8]
+            .order_by("-created_at")[:8]
         )
     ctx.update(overdue_for(person, center))
     if person.unit_id and person.unit.kind == "window":

@@ -48,6 +48,12 @@ PERSONA = {
     "inspections:start": "inspector",
     "inspections:checklist_item_add": "inspector",
     "inspections:checklist_item_edit": "inspector",
+    "rectification:improvement_create": "inspector",
+    "rectification:improvement_standardize": "inspector",
+    "rectification:practice_create": "liaison",
+    "rectification:practice_promote": "inspector",
+    "rectification:report": "clerk",
+    "rectification:problem": "inspector",
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
@@ -80,6 +86,19 @@ SKIP = {
     "inspections:checklist_draft",
     "inspections:checklist_publish",
     "inspections:checklist_item_remove",
+    "core:notification_open",
+    "core:notifications_read",
+    "rectification:dashboard_export",
+    "rectification:problem_start",
+    "rectification:problem_submit",
+    "rectification:problem_return",
+    "rectification:problem_verify",
+    "rectification:problem_deadline",
+    "rectification:task_add",
+    "rectification:task_done",
+    "rectification:improvement_advance",
+    "rectification:practice_review",
+    "rectification:practice_adopt",
 }
 
 
@@ -119,6 +138,23 @@ def objects(center):
         "assignment": RoleAssignment.objects.filter(unit=window).first().public_id,
         "job": job.public_id,
         "year": 2031,
+        **rectification_objects(center, window),
+    }
+
+
+def rectification_objects(center, window):
+    from gembahall.rectification.models import Improvement, Practice, Problem
+
+    improvement = Improvement.objects.filter(center=center, stage="done").first()
+    return {
+        "problem": Problem.objects.filter(unit=window, state="submitted")
+        .first()
+        .public_id,
+        "improvement": improvement.public_id,
+        "task": improvement.tasks.first().public_id,
+        "practice": Practice.objects.filter(center=center, state="published")
+        .first()
+        .public_id,
     }
 
 

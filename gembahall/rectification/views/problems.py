@@ -125,8 +125,19 @@ def _detail_context(request, problem: Problem) -> dict:
         if person.has_perm("problems.verify", center=problem.center)
         and problem.state != "closed"
         else None,
-        "trail": list(trail.order_by("at", "id")[:50]) if trail is not None else [],
+        "trail": _trail(trail),
     }
+
+
+def _trail(events) -> list:
+    """The problem's audit events with their states named."""
+    if events is None:
+        return []
+    states = dict(Problem.State.choices)
+    rows = list(events.order_by("at", "id")[:50])
+    for event in rows:
+        event.state_label = states.get((event.after or {}).get("state"), "")
+    return rows
 
 
 @rule(SIGNED_IN)
