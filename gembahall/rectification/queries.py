@@ -22,14 +22,15 @@ def month_starts(today: date, months: int) -> list[date]:
     return out[::-1]
 
 
-def _stamp(center) -> str:
+def stamp(center) -> str:
+    """Changes whenever a problem of the center is written."""
     changed = Problem.objects.filter(center=center).aggregate(t=Max("updated_at"))["t"]
     return changed.isoformat() if changed else "-"
 
 
 def dashboard(center, *, months: int = 12, today: date | None = None) -> dict:
     today = today or timezone.localdate()
-    key = f"rect-dash:{center.pk}:{months}:{today}:{_stamp(center)}"
+    key = f"rect-dash:{center.pk}:{months}:{today}:{stamp(center)}"
     data = cache.get(key)
     if data is None:
         data = _dashboard(center, months, today)
@@ -46,8 +47,10 @@ def _dashboard(center, months: int, today: date) -> dict:
         for s in starts
     }
 
+    spare = dict.fromkeys(monthly[since], 0)  # rows dated after today
+
     def month_of(day):
-        return monthly[day.replace(day=1)]
+        return monthly.get(day.replace(day=1), spare)
 
     for row in (
         problems.filter(raised_on__gte=since)

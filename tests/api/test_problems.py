@@ -49,7 +49,7 @@ def test_fix_return_and_verify_through_the_api(client, hall, problem):
     status, body = post_json(client, f"{url}/verify", {"note": "合格"})
     assert status == 200 and body["state"] == "closed"
     status, body = post_json(client, f"{url}/verify", {})
-    assert status == 422 and "someone acted on it" in body["detail"]
+    assert status == 422 and "已有人先行处理" in body["detail"]
     assert Event.objects.filter(action="problem.verify").count() == 1
 
 

@@ -9,6 +9,15 @@ def photo(name="p.jpg"):
     return SimpleUploadedFile(name, image_bytes(), "image/jpeg")
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English; pages render in Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def hall(db):
     c = f.center()

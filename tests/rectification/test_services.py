@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import translation
 
 from gembahall.core.models import Event, Notification
 from gembahall.inspections import services as inspections
@@ -228,6 +229,7 @@ def test_two_verifiers_at_once_exactly_one_wins(hall, problem):
     outcomes = []
 
     def verify(actor):
+        translation.activate("en")
         try:
             seen = Problem.objects.get(pk=problem.pk)
             assert seen.state == "submitted"

@@ -1,13 +1,18 @@
 """Problem pages: the list, a spot report from a phone, one problem with its
 before/after photos, history and the next step, and the dashboard."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +32,7 @@ from ..forms import (
 from ..models import Problem, ProblemStep
 
 PAGE_SIZE = 30
+LIST_CACHE_SECONDS = 600
 
 
 def visible_problem(request, problem) -> Problem:
@@ -46,19 +52,32 @@ def visible_problem(request, problem) -> Problem:
 @rule(SIGNED_IN)
 @require_GET
 def problems(request):
+    """Newest first. The rendered list is kept per person and filter until a
+    problem of the center changes or the day turns (overdue flags move)."""
     form = ProblemFilterForm(request.GET or None)
     today = timezone.localdate()
-    rows = Problem.objects.visible_to(request.person).filter(center=request.center)
-    if form.is_valid():
-        rows = form.filter(rows, today)
-    rows = rows.select_related("unit", "owner").order_by("-created_at")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    center, person = request.center, request.person
+    # Who asks (with their roles), what they asked for, and the data's version.
+    grants = sorted(map(repr, person.scope.grants))
+    asked = f"{person.pk}:{grants}:{request.GET.urlencode()}"
+    digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
+    version = f"{center.pk}:{get_language()}:{today}:{queries.stamp(center)}"
+    key = f"problems:{version}:{digest}"
+    listing = cache.get(key)
+    if listing is None:
+        rows = Problem.objects.visible_to(person).filter(center=center)
+        if form.is_valid():
+            rows = form.filter(rows, today)
+        rows = rows.select_related("unit", "owner").order_by("-created_at")
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        listing = render_to_string(
+            "rectification/problems.html#listing", {"page": page}, request
+        )
+        cache.set(key, listing, LIST_CACHE_SECONDS)
     return render(
         request,
         "rectification/problems.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": today},
+        {"form": form, "listing": listing},
     )
 
 
