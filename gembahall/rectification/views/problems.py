@@ -259,8 +259,19 @@ def problem_deadline(request, problem):
 @rule("problems.overview")
 @require_GET
 def dashboard(request):
-    data = queries.dashboard(request.center)
-    return render(request, "rectification/dashboard.html", {"data": data})
+    """The figures and their rendering are kept until a problem of the center
+    changes or the day turns."""
+    center = request.center
+    today = timezone.localdate()
+    key = f"rect-board:{center.pk}:{get_language()}:{today}:{queries.stamp(center)}"
+    board = cache.get(key)
+    if board is None:
+        data = queries.dashboard(center, today=today)
+        board = render_to_string(
+            "rectification/dashboard.html#board", {"data": data}, request
+        )
+        cache.set(key, board, LIST_CACHE_SECONDS)
+    return render(request, "rectification/dashboard.html", {"board": board})
 
 
 @rule("problems.overview")
