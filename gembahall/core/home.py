@@ -112,6 +112,7 @@ def osm_context(person, center) -> dict:
     ctx: dict = {
         "dress_code": todays_dress_code(standards),
         "standards_pending": sum(not row["acknowledged"] for row in standards),
+        "can_report": person.has_perm("problems.report"),
     }
     if person.has_perm("inspections.perform", center=center):
         ctx["inspection_todo"] = (

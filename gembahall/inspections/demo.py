@@ -16,6 +16,7 @@ from gembahall.rectification.models import REPEAT_WINDOW, Problem, ProblemStep
 from gembahall.rectification.services import deadline_for, unit_owner
 from gembahall.standards import drawings
 from gembahall.standards.content import starter_standards_load
+from gembahall.standards.models import ReferencePhoto
 
 from . import scoring
 from .content import starter_checklists_load
@@ -41,6 +42,7 @@ class HistoryBuilder:
         self.director = _person("director")
         self.evidence = {}
         self.last_problem: dict = {}
+        self.reference: dict = {}
 
     @transaction.atomic
     def build(self) -> None:
@@ -111,6 +113,15 @@ class HistoryBuilder:
             )
             for chapter in chapters:
                 self.evidence[chapter] = photo
+        # Each standard's first reference drawing, for the demo's fix photos.
+        for standard_id, photo_id in (
+            ReferencePhoto.objects.filter(
+                version__standard__center=self.center, version__state="published"
+            )
+            .order_by("-position")
+            .values_list("version__standard_id", "photo_id")
+        ):
+            self.reference[standard_id] = photo_id
 
     def history_round(self, plan, day, units, level, previous, week) -> None:
         checklists = {
@@ -283,6 +294,15 @@ class HistoryBuilder:
             if p.state == "closed":
                 steps.append(self.step(p, "verified", self.inspector, p.closed_at))
         ProblemStep.objects.bulk_create(steps, batch_size=2000)
+        # Recent fixes show the place put back as the standard's photo shows it.
+        through = ProblemStep.photos.through
+        through.objects.bulk_create(
+            through(problemstep=step, photo_id=self.reference[step.problem.standard_id])
+            for step in steps
+            if step.kind == "submitted"
+            and step.problem.state != "closed"
+            and step.problem.standard_id in self.reference
+        )
 
     def step(self, problem, kind, actor, at, **text) -> ProblemStep:
         return ProblemStep(

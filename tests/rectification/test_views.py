@@ -99,7 +99,9 @@ def test_fix_from_the_page_and_verify_by_an_inspector(client, hall, problem):
 
 def test_report_from_a_phone(client, hall):
     f.signed_in(client, hall["staff"])
+    home = client.get(reverse("core:home")).content.decode()
     url = reverse("rectification:report")
+    assert f'href="{url}" data-testid="home-report"' in home
     page = client.get(url).content.decode()
     assert 'capture="environment"' in page and "multiple" in page
     response = client.post(url, {"unit": hall["w1"].pk, "description": "地面有水"})
