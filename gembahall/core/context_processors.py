@@ -19,6 +19,17 @@ NAV = [
 ]
 
 
+def unread_count(request, person) -> int:
+    """Counted once per request, however many templates render."""
+    from .models import Notification
+
+    if not hasattr(request, "_gemba_unread"):
+        request._gemba_unread = (
+            Notification.objects.filter(person=person).unread().count()
+        )
+    return request._gemba_unread
+
+
 def shell(request):
     person = getattr(request, "person", None)
     if person is None:
@@ -38,12 +49,8 @@ def shell(request):
         for label, name, perm, icon in NAV
         if roles and (perm is None or person.has_perm(perm))
     ]
-    from .models import Notification
-
     return {
-        "unread_notifications": Notification.objects.filter(person=person)
-        .unread()
-        .count(),
+        "unread_notifications": unread_count(request, person),
         "nav_items": items,
         "perms_overview": person.has_perm("problems.overview"),
         "current_center": getattr(request, "center", None),
