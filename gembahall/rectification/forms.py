@@ -1,14 +1,18 @@
 """Forms of the rectification pages; they parse input, the services decide."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.inspections.models import Inspection
 from gembahall.org.models import Person, Unit
 from gembahall.standards.models import Chapter, Domain, Standard
 
 from .models import Improvement, Problem
 
 MAX_PHOTOS = 6
+RECENT_PROBLEMS = 200
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -157,15 +161,24 @@ class ImprovementForm(forms.Form):
     )
     item_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, center, **kwargs):
+    def __init__(self, *args, center, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = Standard.objects.filter(
             center=center
         ).order_by("code")
-        self.fields["problems"].queryset = (
+        # The latest problems, and those of the recurring item the cycle is for.
+        latest = (
             Problem.objects.filter(center=center)
+            .order_by("-created_at")
+            .values("pk")[:RECENT_PROBLEMS]
+        )
+        choices = Q(pk__in=latest)
+        if item:
+            choices |= Q(item_key=item)
+        self.fields["problems"].queryset = (
+            Problem.objects.filter(choices, center=center)
             .select_related("unit")
-            .order_by("-created_at")[:300]
+            .order_by("-created_at")
         )
         self.fields["problems"].label_from_instance = lambda p: (
             f"{p.unit.code} · {p.created_at:%Y-%m-%d} · {p}"
@@ -197,7 +210,34 @@ class AdvanceForm(forms.Form):
     text = forms.CharField(
         label=_("Result of this step"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    inspection = forms.UUIDField(label=_("Follow-up inspection"), required=False)
+    inspection = forms.ModelChoiceField(
+        label=_("Follow-up inspection"),
+        queryset=Inspection.objects.none(),
+        required=False,
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args, improvement: Improvement, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Final inspections of the units the cycle's problems came from, since
+        # the cycle began.
+        units = improvement.problems.values("unit_id")
+        latest = (
+            Inspection.objects.filter(
+                center=improvement.center,
+                unit_id__in=units,
+                state="final",
+                inspected_on__gte=timezone.localdate(improvement.created_at),
+            )
+            .order_by("-inspected_on")
+            .values("pk")[:50]
+        )
+        self.fields["inspection"].queryset = Inspection.objects.filter(
+            pk__in=latest
+        ).order_by("-inspected_on", "unit_label")
+        self.fields["inspection"].label_from_instance = lambda i: (
+            f"{i.inspected_on:%Y-%m-%d} {i.unit_label} {i.score:.1f}"
+        )
 
 
 class StandardizeForm(forms.Form):

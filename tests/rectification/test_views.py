@@ -207,3 +207,70 @@ def test_published_practices_show_on_other_windows_home(client, hall):
     assert "线条标识法" in client.get(reverse("core:home")).content.decode()
     client.post(reverse("rectification:practice_adopt", args=[practice.public_id]))
     assert practice.adoptions.get().unit == hall["w2"]
+
+
+def test_open_a_cycle_from_the_recurring_prompt(client, hall):
+    key = "0193d0a8-0000-7000-8000-000000000002"
+    first = None
+    for unit in ("w1", "w2", "w1", "w2"):
+        p = Problem.objects.create(
+            center=hall["center"], unit=hall[unit], source="inspection",
+            description="表单未按上下限", item_key=key, repeat_of=first,
+        )  # fmt: skip
+        first = first or p
+    f.signed_in(client, hall["inspector"])
+    page = client.get(reverse("rectification:improvements")).content.decode()
+    url = reverse("rectification:improvement_create") + f"?item={key}"
+    assert 'data-testid="recurring"' in page and url in page.replace("&amp;", "&")
+    form = client.get(url).context["form"]
+    assert len(form.initial["problems"]) == 4
+    response = client.post(
+        url,
+        {"title": "表单上下限", "goal": "不断档", "item_key": key,
+         "problems": form.initial["problems"]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    improvement = (
+        hall["center"].pk and Problem.objects.get(pk=first.pk).improvements.get()
+    )
+    assert improvement.problems.count() == 4
+    assert (
+        client.get(reverse("rectification:improvement_create") + "?item=x").status_code
+        == 200
+    )
+    page = client.get(reverse("rectification:improvements")).content.decode()
+    assert 'data-testid="recurring"' not in page
+
+
+def test_walk_a_cycle_through_its_pages(client, hall, problem):
+    from gembahall.rectification import improvements as cycle
+
+    improvement = cycle.improvement_open(
+        actor=hall["inspector"], center=hall["center"], title="桌面", goal="g",
+        problems=[problem],
+    )  # fmt: skip
+    f.signed_in(client, hall["inspector"])
+    base = improvement.get_absolute_url()
+    client.post(
+        base + "measures/",
+        {"title": "贴定位线", "owner": hall["head"].pk, "due": "2026-12-01"},
+    )
+    task = improvement.tasks.get()
+    client.post(base + "advance/", {"text": "计划"})
+    client.post(base + f"measures/{task.public_id}/done/", {"evidence": "已贴"})
+    for text in ("已执行", "复查合格", "改为蓝色"):
+        response = client.post(base + "advance/", {"text": text})
+        assert response.status_code == 302
+    improvement.refresh_from_db()
+    assert improvement.stage == "standardize" and improvement.audit_result == "复查合格"
+    page = client.get(base).content.decode()
+    assert 'data-testid="standardize"' in page
+    response = client.post(
+        base + "standardize/",
+        {"body": "桌面按蓝色定位线摆放。", "code": "ZM-9", "title": "桌面定位",
+         "chapter": "06", "domain": "resources"},
+    )  # fmt: skip
+    improvement.refresh_from_db()
+    assert response.status_code == 302 and improvement.version.standard.code == "ZM-9"
+    response = client.post(base + "advance/", {"text": "again"})
+    assert improvement.stage == "standardize"

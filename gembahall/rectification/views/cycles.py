@@ -1,5 +1,7 @@
 """PDCAA improvement cycles and good practices."""
 
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
-from gembahall.inspections.models import Inspection
 
 from .. import improvements as cycle
 from .. import practices as good
@@ -23,7 +24,15 @@ from ..forms import (
     TaskDoneForm,
     TaskForm,
 )
-from ..models import Adoption, Improvement, ImprovementTask, Practice
+from ..models import Adoption, Improvement, ImprovementTask, Practice, Problem
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _improvement(request, improvement) -> Improvement:
@@ -59,15 +68,18 @@ def improvements(request):
 @rule("improvements.manage")
 @require_http_methods(["GET", "POST"])
 def improvement_create(request):
-    form = ImprovementForm(request.POST or None, center=request.center)
-    if request.method == "GET" and request.GET.get("item"):
-        from ..models import Problem
-
-        recent = Problem.objects.filter(
-            center=request.center, item_key=request.GET["item"]
-        ).order_by("-created_at")[:30]
+    item = request.GET.get("item") or request.POST.get("item_key") or ""
+    item = item if _is_uuid(item) else None
+    form = ImprovementForm(request.POST or None, center=request.center, item=item)
+    if request.method == "GET" and item:
+        # Opened from the prompt for a recurring item: its recent problems.
+        recent = list(
+            Problem.objects.filter(center=request.center, item_key=item).order_by(
+                "-created_at"
+            )[:30]
+        )
         form.initial.update(
-            item_key=request.GET["item"],
+            item_key=item,
             problems=[p.pk for p in recent],
             standard=recent[0].standard_id if recent else None,
         )
@@ -109,7 +121,7 @@ def improvement(request, improvement):
     if can_manage and improvement.stage in ("plan", "do"):
         ctx["task_form"] = TaskForm(center=improvement.center)
     if can_manage and improvement.stage in cycle.NEXT:
-        ctx["advance_form"] = AdvanceForm()
+        ctx["advance_form"] = AdvanceForm(improvement=improvement)
     ctx["done_form"] = TaskDoneForm() if improvement.stage == "do" else None
     return render(request, "rectification/improvement.html", ctx)
 
@@ -157,24 +169,18 @@ def task_done(request, improvement, task):
 @require_POST
 def improvement_advance(request, improvement):
     improvement = _improvement(request, improvement)
-    form = AdvanceForm(request.POST)
-
-    def apply():
-        inspection = None
-        if form.cleaned_data["inspection"]:
-            inspection = get_object_or_404(
-                Inspection.objects.visible_to(request.person),
-                public_id=form.cleaned_data["inspection"],
-            )
-        cycle.improvement_advance(
+    form = AdvanceForm(request.POST, improvement=improvement)
+    return run_action(
+        request,
+        lambda: cycle.improvement_advance(
             actor=request.person,
             improvement=improvement,
             text=form.cleaned_data["text"],
-            inspection=inspection,
-        )
-
-    return run_action(
-        request, apply, done=_("On to the next step."), then=improvement, form=form
+            inspection=form.cleaned_data["inspection"],
+        ),
+        done=_("On to the next step."),
+        then=improvement,
+        form=form,
     )
 
 
