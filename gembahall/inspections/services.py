@@ -331,6 +331,14 @@ def _answer_blockers(results) -> list[str]:
     return reasons
 
 
+# What scoring and raising problems read of each result and its item.
+RESULT_FIELDS = (
+    "inspection_id", "outcome", "occurrences", "points", "is_repeat", "note",
+    "item__key", "item__max_points", "item__deduction", "item__cap",
+    "item__severity", "item__criterion", "item__standard_id", "item__photo_required",
+)  # fmt: skip
+
+
 def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
     """Fix the score; every deduction becomes a problem for the unit's head.
 
@@ -346,7 +354,9 @@ def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
     ).get(pk=inspection.pk)
     _require_editable(actor, inspection)
     results = list(
-        inspection.results.select_related("item").annotate(photo_count=Count("photos"))
+        inspection.results.select_related("item")
+        .only(*RESULT_FIELDS)
+        .annotate(photo_count=Count("photos"))
     )
     reasons = finalize_blockers(inspection) + _answer_blockers(results)
     if reasons:

@@ -335,3 +335,39 @@ def test_round_ranking_counts_only_that_rounds_inspections(client, hall):
     table = page.content.decode()
     table = table[table.index('data-testid="ranking-table"') :]
     assert "市场监管窗口" in table and "税务窗口" not in table
+
+
+def test_finalizing_reads_the_same_number_of_queries_whatever_the_deductions(
+    client, hall
+):
+    """More deductions mean more problems and photos, written in bulk: the
+    finalize request never reads or writes row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def finalize_counting(unit, deduct):
+        inspection = start(hall, unit)
+        for i, result in enumerate(inspection.results.order_by("item__position")):
+            outcome = "deduct" if i < deduct else "pass"
+            services.item_answer(
+                actor=hall["inspector"], result=result, outcome=outcome,
+                occurrences=1 if i < deduct else 0,
+            )  # fmt: skip
+            if i < deduct:
+                services.item_photo_add(
+                    actor=hall["inspector"], result=result,
+                    upload=upload(image_bytes()),
+                )  # fmt: skip
+        url = reverse("inspections:finalize", args=[inspection.public_id])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(url).status_code == 302
+        inspection.refresh_from_db()
+        assert inspection.state == "final"
+        assert inspection.unit.problems.count() == deduct
+        return len(ctx.captured_queries)
+
+    w3 = f.unit(hall["center"], code="A03")
+    f.grant(f.person(hall["center"], w3), "window_head", unit=w3)
+    f.signed_in(client, hall["inspector"])
+    finalize_counting(hall["w1"], 1)  # loads the working-day calendar once
+    assert finalize_counting(hall["w2"], 1) == finalize_counting(w3, 4)
