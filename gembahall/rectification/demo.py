@@ -88,10 +88,14 @@ def build_rectification(center) -> None:
 
 def finished_cycle(center, spec, inspector, director, owner, today) -> None:
     standard = Standard.objects.get(center=center, code=spec["code"])
+    # The repeats that led to the cycle, two to four months ago.
     problems = list(
-        Problem.objects.filter(center=center, standard=standard).order_by(
-            "-repeat_of_id", "-created_at"
-        )[:8]
+        Problem.objects.filter(
+            center=center,
+            standard=standard,
+            repeat_of__isnull=False,
+            raised_on__range=(today - timedelta(days=120), today - timedelta(days=60)),
+        ).order_by("-created_at")[:8]
     )
     improvement = cycle.improvement_open(
         actor=inspector, center=center, title=spec["title"], goal=spec["goal"],
