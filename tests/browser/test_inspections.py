@@ -41,15 +41,23 @@ def card(page, position):
     return page.get_by_test_id("item").nth(position - 1)
 
 
+# htmx is done once no element is waiting, swapping or settling.
+HTMX_IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
 def answer(page, position, outcome, occurrences=None):
     with page.expect_response(lambda r: "/items/" in r.url):
         card(page, position).locator(f"label[for^={outcome}-]").click()
+    # The card and the running score are swapped in before the next tap, as a
+    # person sees the page settle before answering the next item.
+    page.wait_for_function(HTMX_IDLE)
     # Choosing "deduct" counts one occurrence; more are typed in.
     if occurrences not in (None, 1):
         box = card(page, position).locator("input[name=occurrences]")
         box.fill(str(occurrences))
         with page.expect_response(lambda r: "/items/" in r.url):
             box.press("Tab")
+        page.wait_for_function(HTMX_IDLE)
 
 
 def test_inspector_completes_a_30_item_window_inspection_on_a_phone(
