@@ -380,10 +380,15 @@ def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
         "inspector_id": inspection.inspector_id or actor.pk,
     }
     owner = unit_owner(inspection.unit) if deductions else None
-    photos = list(
-        ItemResult.photos.through.objects.filter(
-            itemresult__in=[r.pk for r in deductions]
-        ).values_list("itemresult_id", "photo_id")
+    with_photos = [r.pk for r in deductions if r.photo_count]
+    photos = (
+        list(
+            ItemResult.photos.through.objects.filter(
+                itemresult__in=with_photos
+            ).values_list("itemresult_id", "photo_id")
+        )
+        if with_photos
+        else []
     )
     with transaction.atomic():
         written = Inspection.objects.filter(

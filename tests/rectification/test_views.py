@@ -274,3 +274,15 @@ def test_walk_a_cycle_through_its_pages(client, hall, problem):
     assert response.status_code == 302 and improvement.version.standard.code == "ZM-9"
     response = client.post(base + "advance/", {"text": "again"})
     assert improvement.stage == "standardize"
+
+
+def test_a_pairing_that_ends_leaves_the_members_list_at_once(client, hall, problem):
+    pairing = Pairing.objects.create(
+        center=hall["center"], member=hall["member"], unit=hall["w1"]
+    )
+    f.signed_in(client, hall["member"])
+    url = reverse("rectification:problems")
+    assert "桌面摆放杂乱" in client.get(url).content.decode()
+    pairing.valid_to = pairing.valid_from
+    pairing.save()
+    assert "桌面摆放杂乱" not in client.get(url).content.decode()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gembahall.core.audit import events_visible_to
 from gembahall.core.pages import form_errors, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.org.models import Pairing
 
 from .. import documents, queries, services
 from ..forms import (
@@ -58,15 +59,26 @@ def problems(request):
     today = timezone.localdate()
     center, person = request.center, request.person
     # Who asks (with their roles), what they asked for, and the data's version.
+    whole_center = person.has_perm("org.view", center=center)
     grants = sorted(map(repr, person.scope.grants))
-    asked = f"{person.pk}:{grants}:{request.GET.urlencode()}"
+    # Pairings widen what a committee member sees; they are part of the key.
+    paired = (
+        []
+        if whole_center
+        else sorted(
+            Pairing.objects.active()
+            .filter(member=person)
+            .values_list("unit_id", flat=True)
+        )
+    )
+    asked = f"{person.pk}:{grants}:{paired}:{request.GET.urlencode()}"
     digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
     version = f"{center.pk}:{get_language()}:{today}:{queries.stamp(center)}"
     key = f"problems:{version}:{digest}"
     listing = cache.get(key)
     if listing is None:
         rows = Problem.objects.filter(center=center)
-        if not person.has_perm("org.view", center=center):
+        if not whole_center:
             rows = rows & Problem.objects.visible_to(person)
         if form.is_valid():
             rows = form.filter(rows, today)
