@@ -16,7 +16,8 @@ def form_errors(form, error: ValidationError) -> None:
 
 def form_page(request, form, apply, *, done: str, title: str, back=None):
     """Render a form; on a valid POST run `apply(cleaned_data)` (a service call
-    returning the object to show next), or put the service's errors on the form."""
+    returning the object to show next), or put the service's errors on the form.
+    A form with file fields is sent as multipart."""
     if request.method == "POST" and form.is_valid():
         try:
             result = apply(form.cleaned_data)
@@ -25,7 +26,12 @@ def form_page(request, form, apply, *, done: str, title: str, back=None):
         else:
             messages.success(request, done)
             return redirect(result)
-    ctx = {"form": form, "title": title, "back": back}
+    ctx = {
+        "form": form,
+        "title": title,
+        "back": back,
+        "multipart": form.is_multipart(),
+    }
     return render(request, "form_page.html", ctx)
 
 

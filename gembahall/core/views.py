@@ -173,10 +173,10 @@ def notification_open(request, notification):
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at", "updated_at"])
-    target = (
-        note.url if note.url.startswith("/") and not note.url.startswith("//") else ""
+    safe = url_has_allowed_host_and_scheme(
+        note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(target or reverse("core:notifications"))
+    return redirect(note.url if note.url and safe else "core:notifications")
 
 
 @rule(SIGNED_IN)

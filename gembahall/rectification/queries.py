@@ -47,13 +47,11 @@ def _dashboard(center, months: int, today: date) -> dict:
         for s in starts
     }
 
-    spare = dict.fromkeys(monthly[since], 0)  # rows dated after today
-
     def month_of(day):
-        return monthly.get(day.replace(day=1), spare)
+        return monthly[day.replace(day=1)]
 
     for row in (
-        problems.filter(raised_on__gte=since)
+        problems.filter(raised_on__range=(since, today))
         .values("raised_on")
         .annotate(n=Count("pk"), repeats=Count("pk", filter=Q(repeat_of__isnull=False)))
     ):
@@ -61,7 +59,7 @@ def _dashboard(center, months: int, today: date) -> dict:
         month["raised"] += row["n"]
         month["repeats"] += row["repeats"]
     for row in (
-        problems.filter(closed_on__gte=since)
+        problems.filter(closed_on__range=(since, today))
         .values("closed_on")
         .annotate(
             n=Count("pk"),

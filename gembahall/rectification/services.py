@@ -177,12 +177,15 @@ def can_fix(person, problem: Problem) -> bool:
     )
 
 
+def _submitted_a_fix(person, problem: Problem) -> bool:
+    return problem.steps.filter(kind="submitted", actor=person).exists()
+
+
 def can_verify(person, problem: Problem) -> bool:
     """An inspector of the center who did not submit a fix for this problem."""
-    return (
-        person.has_perm("problems.verify", center=problem.center)
-        and not problem.steps.filter(kind="submitted", actor=person).exists()
-    )
+    return person.has_perm(
+        "problems.verify", center=problem.center
+    ) and not _submitted_a_fix(person, problem)
 
 
 def _locked(problem: Problem, states, actor) -> Problem:
@@ -276,7 +279,7 @@ def problem_submit(
 def _require_verifier(actor, problem: Problem) -> None:
     if not actor.has_perm("problems.verify", center=problem.center):
         raise PermissionDenied
-    if problem.steps.filter(kind="submitted", actor=actor).exists():
+    if _submitted_a_fix(actor, problem):
         raise ValidationError(
             _("You submitted a fix for this problem; another inspector verifies it.")
         )

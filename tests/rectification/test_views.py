@@ -286,3 +286,25 @@ def test_a_pairing_that_ends_leaves_the_members_list_at_once(client, hall, probl
     pairing.valid_to = pairing.valid_from
     pairing.save()
     assert "桌面摆放杂乱" not in client.get(url).content.decode()
+
+
+def test_a_promoted_practice_shows_in_the_standards_library(client, hall):
+    from gembahall.standards.services import version_publish
+
+    practice = good.practice_submit(
+        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
+        description="档案盒书脊画斜线。", uploads=[photo()],
+    )  # fmt: skip
+    good.practice_review(actor=hall["inspector"], practice=practice, publish=True)
+    f.signed_in(client, hall["inspector"])
+    promote = reverse("rectification:practice_promote", args=[practice.public_id])
+    client.post(
+        promote,
+        {"code": "XT-01", "title": "档案盒线条标识", "chapter": "10",
+         "domain": "resources"},
+    )  # fmt: skip
+    practice.refresh_from_db()
+    version_publish(actor=hall["director"], version=practice.standard.versions.get())
+    f.signed_in(client, hall["staff"])
+    library = client.get(reverse("standards:library")).content.decode()
+    assert "XT-01" in library and "档案盒线条标识" in library

@@ -2,13 +2,13 @@
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.pages import form_errors, form_page, run_action
+from gembahall.core.pages import form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
 
 from .. import improvements as cycle
@@ -255,24 +255,18 @@ def practice_create(request):
     if unit is None or not request.person.has_perm("practices.submit", unit=unit):
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            practice = good.practice_submit(
-                actor=request.person,
-                unit=unit,
-                title=data["title"],
-                description=data["description"],
-                uploads=data["photos"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            return redirect(practice)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": _("Share a good practice"), "multipart": True},
+        form,
+        lambda data: good.practice_submit(
+            actor=request.person,
+            unit=unit,
+            title=data["title"],
+            description=data["description"],
+            uploads=data["photos"],
+        ),
+        done=_("The practice is sent to the OSM office for review."),
+        title=_("Share a good practice"),
     )
 
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gembahall.core.audit import events_visible_to
-from gembahall.core.pages import form_errors, run_action
+from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.org.models import Pairing
 
@@ -101,36 +100,29 @@ def report(request):
     form = ReportForm(
         request.POST or None, request.FILES or None, center=request.center
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            problem = services.problem_report(
-                actor=request.person,
-                unit=data["unit"],
-                description=data["description"],
-                severity=data["severity"],
-                source=data["source"],
-                location=data["location"],
-                standard=data["standard"],
-                uploads=data["photos"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            return redirect(problem)
-    elif request.method == "GET" and request.person.unit_id:
+    if request.method == "GET" and request.person.unit_id:
         form.initial["unit"] = request.person.unit_id
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": _("Report a problem"), "multipart": True},
+        form,
+        lambda data: services.problem_report(
+            actor=request.person,
+            unit=data["unit"],
+            description=data["description"],
+            severity=data["severity"],
+            source=data["source"],
+            location=data["location"],
+            standard=data["standard"],
+            uploads=data["photos"],
+        ),
+        done=_("The problem is reported to the window."),
+        title=_("Report a problem"),
     )
 
 
 def _detail_context(request, problem: Problem) -> dict:
     person = request.person
-    steps = problem.steps.select_related("actor").prefetch_related(Prefetch("photos"))
-    steps = list(steps)
+    steps = list(problem.steps.select_related("actor").prefetch_related("photos"))
     fixes = [s for s in steps if s.kind == ProblemStep.Kind.SUBMITTED]
     reference = None
     if problem.standard_id and problem.standard.current_id:
