@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "gembahall.standards",
     "gembahall.inspections",
     "gembahall.rectification",
+    "gembahall.casework",
+    "gembahall.reports",
     "gembahall.api",
 ]
 
@@ -247,3 +249,8 @@ LOGGING = {
 }
 
 PRODUCT_NAME = _("Gemba Hall")
+
+# Service KPIs: a wait of this many minutes or more counts as overtime; a
+# rating at or above this level counts as satisfied.
+GEMBAHALL_WAIT_THRESHOLD_MINUTES = int(os.environ.get("GEMBAHALL_WAIT_THRESHOLD", "20"))
+GEMBAHALL_SATISFIED_LEVEL = int(os.environ.get("GEMBAHALL_SATISFIED_LEVEL", "3"))

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseworkConfig(AppConfig):
+    name = "gembahall.casework"
+    label = "casework"
+    verbose_name = _("window service records")

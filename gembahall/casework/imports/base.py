@@ -1,0 +1,218 @@
+"""The import run shared by tickets and cases: read in batches inside one
+transaction, write each batch while the file is clean, keep checking after
+the first error so the report names every bad row, and roll everything back
+— records, rollups, the audit event — when any row is bad or on a dry run."""
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gembahall.core.audit import event_record
+from gembahall.core.models import uuid7
+
+from ..models import Source
+from .fields import FIELD_LABELS, match_columns
+from .read import Table
+from .report import ImportReport
+
+EPOCH = datetime(1970, 1, 1)
+
+
+class LocalTime:
+    """Local wall-clock times of a file → epoch seconds and database values,
+    with the zone's offset looked up once per day."""
+
+    def __init__(self):
+        self.tz = timezone.get_current_timezone()
+        self.postgres = connection.vendor == "postgresql"
+        self._offsets: dict = {}
+
+    def offset(self, day) -> timedelta:
+        offset = self._offsets.get(day)
+        if offset is None:
+            noon = datetime(day.year, day.month, day.day, 12)
+            offset = self._offsets[day] = self.tz.utcoffset(noon)
+        return offset
+
+    def epoch(self, value: datetime) -> int:
+        return int((value - EPOCH - self.offset(value.date())).total_seconds())
+
+    def db(self, value: datetime | None):
+        if value is None:
+            return None
+        if self.postgres:
+            return value.replace(tzinfo=self.tz)
+        return (value - self.offset(value.date())).isoformat(" ")
+
+    def db_id(self, value: uuid.UUID):
+        return value if self.postgres else value.hex
+
+    def db_now(self):
+        now = timezone.now()
+        return now if self.postgres else now.replace(tzinfo=None).isoformat(" ")
+
+
+class Importer:
+    """One import of one file. Subclasses read a row into a record and write
+    a batch of records."""
+
+    kind = ""  # Source.Kind
+    headers: dict = {}
+    required: tuple = ()
+    batch_size = 2000
+
+    def __init__(
+        self,
+        *,
+        center,
+        path: Path,
+        actor=None,
+        source_name="",
+        mapping=None,
+        dry_run=False,
+        progress: Callable | None = None,
+    ):
+        self.center = center
+        self.path = Path(path)
+        self.actor = actor
+        self.dry_run = dry_run
+        self.progress = progress
+        self.time = LocalTime()
+        self.report = ImportReport(kind=self.kind, dry_run=dry_run)
+        self.source_name = source_name or _("default")
+        self.mapping = dict(mapping or {})
+        self.seen: dict = {}
+
+    def header_label(self, field: str) -> str:
+        index = self.columns.get(field)
+        if index is not None and index < len(self.header):
+            return self.header[index]
+        return str(FIELD_LABELS.get(field, field))
+
+    def error(self, row: int, field: str, message) -> None:
+        self.report.error(row, field, message, self.header_label(field))
+
+    def run(self) -> ImportReport:
+        table = Table(self.path)
+        self.report.encoding = table.encoding
+        rows = table.rows()
+        first = next(rows, None)
+        self.header = table.header
+        self.source = Source.objects.filter(
+            center=self.center, kind=self.kind, name=self.source_name
+        ).first()
+        saved = dict(self.source.columns) if self.source else {}
+        self.columns = match_columns(
+            self.header, self.headers, {**saved, **self.mapping}, self.required
+        )
+        self.report.columns = {f: self.header[i] for f, i in self.columns.items()}
+        self.prepare()
+        with transaction.atomic():
+            if self.source is None:
+                self.source = Source.objects.create(
+                    center=self.center,
+                    kind=self.kind,
+                    name=self.source_name,
+                    columns=self.mapping,
+                )
+            elif self.mapping and {**saved, **self.mapping} != saved:
+                self.source.columns = {**saved, **self.mapping}
+                self.source.save(update_fields=["columns", "updated_at"])
+            batch = []
+            if first is not None:
+                batch.append(self._read(*first))
+            for number, cells in rows:
+                batch.append(self._read(number, cells))
+                if len(batch) >= self.batch_size:
+                    self._flush(batch)
+                    batch = []
+                    if self.progress:
+                        self.progress(table.fraction_read())
+            self._flush(batch)
+            self.summarize()
+            if not self.report.errors:
+                self.finish()
+                self.report.accepted = True
+                event_record(
+                    actor=self.actor,
+                    action=f"{self.kind}.import",
+                    target=self.source,
+                    center_id=self.center.pk,
+                    after={
+                        "file": self.path.name,
+                        "rows": self.report.rows,
+                        "created": self.report.created,
+                        "updated": self.report.updated,
+                        "unchanged": self.report.unchanged,
+                    },
+                )
+            if self.report.errors or self.dry_run:
+                transaction.set_rollback(True)
+        if self.report.errors:
+            self.report.accepted = False
+        if self.progress:
+            self.progress(1.0)
+        return self.report
+
+    def _read(self, number: int, cells: list):
+        self.report.rows += 1
+        record = self.read(number, cells)
+        if record is None:
+            return None
+        key = self.key(record)
+        earlier = self.seen.get(key)
+        if earlier is not None:
+            self.error(
+                number,
+                self.key_field,
+                _("the same record is already in row %(row)s") % {"row": earlier},
+            )
+            return None
+        self.seen[key] = number
+        return record
+
+    def _flush(self, batch: list) -> None:
+        records = [r for r in batch if r is not None]
+        if records and not self.report.errors:
+            self.write(records)
+
+    # ── hooks ──
+    key_field = ""
+
+    def prepare(self) -> None:
+        """Load the lookups (windows, staff, items) once."""
+
+    def read(self, number: int, cells: list):
+        raise NotImplementedError
+
+    def key(self, record):
+        raise NotImplementedError
+
+    def write(self, records: list) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Apply the rollup deltas."""
+
+    def summarize(self) -> None:
+        """Put the warnings on the report."""
+
+    def new_public_id(self):
+        return self.time.db_id(uuid7())
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def code_key(text: str) -> str:
+    return text.strip().upper()

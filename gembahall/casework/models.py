@@ -1,0 +1,504 @@
+"""The windows' real service: the catalogue of service items (事项), queue
+tickets (取号), cases (办件), one-time notices, first inquiries and agent
+service — and the rollup tables the KPIs read."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gembahall.core.models import CenterModel
+
+
+class ServiceItem(CenterModel):
+    """One service a department offers at the windows, with its time limits."""
+
+    class Handling(models.TextChoices):
+        IMMEDIATE = "immediate", _("immediate (即办件)")
+        PROMISED = "promised", _("promised (承诺件)")
+        JOINT = "joint", _("joint (联办件)")
+        FORWARDED = "forwarded", _("forwarded (上报件)")
+
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        related_name="service_items",
+        verbose_name=_("department"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    handling = models.CharField(
+        _("handling type"), max_length=10, choices=Handling.choices
+    )
+    statutory_days = models.PositiveSmallIntegerField(
+        _("statutory limit (working days)"), default=0
+    )
+    promised_days = models.PositiveSmallIntegerField(
+        _("promised limit (working days)"), default=0
+    )
+    materials = models.JSONField(_("required materials"), default=list, blank=True)
+    joint_departments = models.ManyToManyField(
+        "org.Department",
+        blank=True,
+        related_name="joint_items",
+        verbose_name=_("joint departments"),
+    )
+    agent_service = models.BooleanField(
+        _("agent service (代办) offered"), default=False
+    )
+    active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("service item")
+        verbose_name_plural = _("service items")
+        ordering = ["department__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "department", "name"], name="service_item_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(promised_days__lte=models.F("statutory_days"))
+                | models.Q(statutory_days=0),
+                name="service_item_promise_within_statute",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:item", args=[self.public_id])
+
+
+class Source(CenterModel):
+    """A queue-and-call or case system a center takes records from, with the
+    column mapping its exports need (the import profile)."""
+
+    class Kind(models.TextChoices):
+        TICKETS = "tickets", _("queue tickets")
+        CASES = "cases", _("cases")
+
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("records"), max_length=10, choices=Kind.choices)
+    columns = models.JSONField(
+        _("column mapping"),
+        default=dict,
+        blank=True,
+        help_text=_("Field → header in the export, where automatic matching misses."),
+    )
+    statuses = models.JSONField(
+        _("status words"),
+        default=dict,
+        blank=True,
+        help_text=_("Word in the export → status, beyond the common ones."),
+    )
+
+    class Meta:
+        verbose_name = _("source system")
+        verbose_name_plural = _("source systems")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "kind", "name"], name="source_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(CenterModel):
+    """One queue ticket, from taking the number to the end of service. The key
+    is center + source + ticket number + local day taken."""
+
+    class Status(models.TextChoices):
+        WAITING = "", _("not finished")
+        SERVED = "served", _("served")
+        NO_SHOW = "no_show", _("no-show")
+        RETURNED = "returned", _("returned")
+        TRANSFERRED = "transferred", _("transferred")
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
+    ticket_no = models.CharField(_("ticket number"), max_length=30)
+    day = models.DateField(_("day taken"))
+    business = models.CharField(_("business type"), max_length=120, blank=True)
+    service_item = models.ForeignKey(
+        ServiceItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service item"),
+    )
+    window = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("window"),
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    staff = models.ForeignKey(
+        "org.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+    staff_no = models.CharField(_("staff number"), max_length=30, blank=True)
+    taken_at = models.DateTimeField(_("taken at"))
+    called_at = models.DateTimeField(_("first called at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default="", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("queue ticket")
+        verbose_name_plural = _("queue tickets")
+        ordering = ["-taken_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "source", "ticket_no", "day"], name="ticket_key"
+            )
+        ]
+        indexes = [models.Index(fields=["center", "day"], name="ticket_center_day")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_no} {self.day}"
+
+
+class Case(CenterModel):
+    """One application handled at a window, from acceptance to its outcome."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("in progress")
+        COMPLETED = "completed", _("completed (办结)")
+        CORRECTION = "correction", _("materials requested (补正)")
+        RETURNED = "returned", _("returned (退件)")
+        REJECTED = "rejected", _("not accepted (不予受理)")
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
+    case_no = models.CharField(_("case number"), max_length=40)
+    item_name = models.CharField(_("service item as named"), max_length=120)
+    service_item = models.ForeignKey(
+        ServiceItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("service item"),
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    window = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("window"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"))
+    accepted_on = models.DateField(_("day accepted"))
+    promised_days = models.PositiveSmallIntegerField(
+        _("promised limit (working days)"), default=0
+    )
+    deadline = models.DateField(_("deadline"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=Outcome.choices, default="", blank=True
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("ticket"),
+    )
+    agent = models.ForeignKey(
+        "org.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent (代办员)"),
+    )
+    notices = models.PositiveSmallIntegerField(
+        _("materials requests (补正) issued"), default=0
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "source", "case_no"], name="case_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["center", "accepted_on"], name="case_center_day"),
+            models.Index(
+                fields=["center", "deadline"],
+                condition=models.Q(completed_at__isnull=True),
+                name="case_open_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_no
+
+    @property
+    def notice_breached(self) -> bool:
+        """A second 补正 request on the same case breaks 一次性告知."""
+        return self.notices >= 2
+
+
+class Notice(CenterModel):
+    """A one-time notice (一次性告知书) given for a case: the materials missing."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="notice_set",
+        verbose_name=_("case"),
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    materials = models.TextField(_("materials missing"))
+    issued_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+
+    class Meta:
+        verbose_name = _("one-time notice")
+        verbose_name_plural = _("one-time notices")
+        ordering = ["issued_at"]
+
+
+class FirstInquiry(CenterModel):
+    """首问负责制: who asked what, who answered, and how it ended."""
+
+    class Ending(models.TextChoices):
+        ANSWERED = "answered", _("answered")
+        ESCORTED = "escorted", _("escorted to a window")
+        REFERRED = "referred", _("referred elsewhere")
+
+    asked_at = models.DateTimeField(_("asked at"))
+    question = models.CharField(_("question"), max_length=300)
+    answered_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    ending = models.CharField(_("ending"), max_length=10, choices=Ending.choices)
+    window = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escorted to"),
+    )
+
+    class Meta:
+        verbose_name = _("first inquiry")
+        verbose_name_plural = _("first inquiries")
+        ordering = ["-asked_at"]
+
+
+class ApiToken(CenterModel):
+    """A per-center key for queue systems and rating pads; only its SHA-256
+    is stored, the key itself is shown once."""
+
+    name = models.CharField(_("name"), max_length=60)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    digest = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="tokens",
+        verbose_name=_("source system"),
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class TicketEvent(models.Model):
+    """One event pushed by a queue system, kept once by its event id."""
+
+    class Kind(models.TextChoices):
+        TAKEN = "taken", _("taken")
+        CALLED = "called", _("called")
+        STARTED = "started", _("started")
+        FINISHED = "finished", _("finished")
+
+    center = models.ForeignKey("org.Center", on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    event_id = models.CharField(_("event id"), max_length=64)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("time"))
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "event_id"], name="ticket_event_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id}"
+
+
+# ── Rollups: kept up to date by imports and events, read by every KPI page ──
+
+
+class TicketStat(models.Model):
+    """Ticket counters of one local day at the finest grain the KPIs need:
+    window × staff × business. Rows only ever receive deltas."""
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    # Ids as plain numbers (0: none) so the upsert's conflict key has no NULLs.
+    window_id = models.BigIntegerField(default=0)
+    department_id = models.BigIntegerField(default=0)
+    staff_key = models.CharField(max_length=40)
+    item_key = models.CharField(max_length=130)
+    taken = models.IntegerField(default=0)
+    served = models.IntegerField(default=0)
+    no_show = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    transferred = models.IntegerField(default=0)
+    waited = models.IntegerField(default=0)
+    wait_sum = models.BigIntegerField(default=0)
+    handled = models.IntegerField(default=0)
+    handle_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "center",
+                    "day",
+                    "window_id",
+                    "department_id",
+                    "staff_key",
+                    "item_key",
+                ],
+                name="ticket_stat_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.window_id} {self.staff_key} {self.item_key}"
+
+
+class WaitMinute(models.Model):
+    """How many tickets waited this many whole minutes, per day and per
+    dimension (c center, d department, w window, s staff, i business)."""
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    dim = models.CharField(max_length=1)
+    key = models.CharField(max_length=130)
+    minute = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "dim", "key", "minute"], name="wait_minute_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dim}{self.key} {self.minute}′"
+
+
+class HourStat(models.Model):
+    """Tickets taken and waiting per local day and hour, for the heatmap."""
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    hour = models.SmallIntegerField()
+    taken = models.IntegerField(default=0)
+    waited = models.IntegerField(default=0)
+    wait_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "hour"], name="hour_stat_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.hour}h"
+
+
+class CaseStat(models.Model):
+    """Case counters per local day × department × service item. Completion
+    counters sit on the day completed, notice counters on the day accepted."""
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    department_id = models.BigIntegerField(default=0)
+    item_key = models.CharField(max_length=130)
+    accepted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    early = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    same_day = models.IntegerField(default=0)
+    compressible = models.IntegerField(default=0)
+    actual_days = models.IntegerField(default=0)
+    promised_days = models.IntegerField(default=0)
+    noticed = models.IntegerField(default=0)
+    notice_breached = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "department_id", "item_key"],
+                name="case_stat_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id} {self.item_key}"

@@ -1,0 +1,175 @@
+"""The service KPIs, read from the rollup tables only. Each definition —
+numerator, denominator, exclusions — is written down in docs/kpis.md; this
+module keeps to it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+
+from gembahall.casework.models import Case, CaseStat, TicketStat, WaitMinute
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where the KPIs are taken: the center, or one department, window, staff
+    member (staff key) or business (item key) of it."""
+
+    center_id: int
+    department_id: int | None = None
+    window_id: int | None = None
+    staff_key: str | None = None
+    item_key: str | None = None
+
+    def ticket_filter(self) -> Q:
+        q = Q(center_id=self.center_id)
+        if self.department_id is not None:
+            q &= Q(department_id=self.department_id)
+        if self.window_id is not None:
+            q &= Q(window_id=self.window_id)
+        if self.staff_key is not None:
+            q &= Q(staff_key=self.staff_key)
+        if self.item_key is not None:
+            q &= Q(item_key=self.item_key)
+        return q
+
+    def histogram(self) -> tuple[str, str]:
+        """The wait histogram that holds this scope."""
+        if self.window_id is not None:
+            return "w", str(self.window_id)
+        if self.staff_key is not None:
+            return "s", self.staff_key
+        if self.item_key is not None:
+            return "i", self.item_key
+        if self.department_id is not None:
+            return "d", str(self.department_id)
+        return "c", ""
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else None
+
+
+TICKET_SUMS = (
+    "taken",
+    "served",
+    "no_show",
+    "returned",
+    "transferred",
+    "waited",
+    "wait_sum",
+    "handled",
+    "handle_sum",
+)
+
+
+def percentile_from(histogram: list[tuple[int, int]], q: float) -> int | None:
+    """Nearest-rank percentile of whole minutes from (minute, count) pairs."""
+    total = sum(n for _m, n in histogram)
+    if not total:
+        return None
+    rank, seen = -(-total * q // 1), 0  # ceil(q × total)
+    rank = max(1, int(rank))
+    for minute, n in sorted(histogram):
+        seen += n
+        if seen >= rank:
+            return minute
+    return None
+
+
+def ticket_kpis(scope: Scope, start: date, end: date) -> dict:
+    rows = TicketStat.objects.filter(scope.ticket_filter(), day__range=(start, end))
+    sums = rows.aggregate(**{f: Sum(f) for f in TICKET_SUMS})
+    sums = {k: v or 0 for k, v in sums.items()}
+    window_days = (
+        rows.filter(window_id__gt=0)
+        .values("day", "window_id")
+        .annotate(s=Sum("served"))
+        .filter(s__gt=0)
+        .count()
+    )
+    dim, key = scope.histogram()
+    histogram = list(
+        WaitMinute.objects.filter(
+            center_id=scope.center_id, dim=dim, key=key, day__range=(start, end)
+        )
+        .values("minute")
+        .annotate(n=Sum("n"))
+        .filter(n__gt=0)
+        .values_list("minute", "n")
+    )
+    threshold = settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES
+    waited = sum(n for _m, n in histogram)
+    over = sum(n for m, n in histogram if m >= threshold)
+    return {
+        "tickets": sums["taken"],
+        "served": sums["served"],
+        "wait_avg_min": _minutes(ratio(sums["wait_sum"], sums["waited"])),
+        "wait_p90_min": percentile_from(histogram, 0.9),
+        "wait_over_rate": ratio(over, waited),
+        "handle_avg_min": _minutes(ratio(sums["handle_sum"], sums["handled"])),
+        "no_show_rate": ratio(sums["no_show"], sums["taken"]),
+        "return_rate": ratio(sums["returned"], sums["taken"]),
+        "window_days": window_days,
+        "throughput": ratio(sums["served"], window_days),
+    }
+
+
+def _minutes(seconds):
+    return None if seconds is None else seconds / 60
+
+
+CASE_SUMS = (
+    "accepted",
+    "completed",
+    "on_time",
+    "early",
+    "overdue",
+    "same_day",
+    "compressible",
+    "actual_days",
+    "promised_days",
+    "noticed",
+    "notice_breached",
+)
+
+
+def case_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
+    q = Q(center_id=scope.center_id, day__range=(start, end))
+    if scope.department_id is not None:
+        q &= Q(department_id=scope.department_id)
+    if scope.item_key is not None:
+        q &= Q(item_key=scope.item_key)
+    sums = CaseStat.objects.filter(q).aggregate(**{f: Sum(f) for f in CASE_SUMS})
+    s = {k: v or 0 for k, v in sums.items()}
+    open_cases = Case.objects.filter(
+        center_id=scope.center_id,
+        completed_at__isnull=True,
+        outcome__in=(Case.Outcome.OPEN, Case.Outcome.CORRECTION),
+    )
+    if scope.department_id is not None:
+        open_cases = open_cases.filter(department_id=scope.department_id)
+    if scope.item_key is not None:
+        if scope.item_key.startswith("i"):
+            open_cases = open_cases.filter(service_item_id=int(scope.item_key[1:]))
+        else:
+            open_cases = open_cases.filter(
+                service_item__isnull=True, item_name=scope.item_key[1:]
+            )
+    past = open_cases.aggregate(n=Count("pk", filter=Q(deadline__lt=today)))["n"]
+    return {
+        "cases": s["accepted"],
+        "completed": s["completed"],
+        "on_time_rate": ratio(s["on_time"], s["completed"]),
+        "early_rate": ratio(s["early"], s["completed"]),
+        "overdue_rate": ratio(s["overdue"], s["completed"]),
+        "compression": (
+            1 - s["actual_days"] / s["promised_days"] if s["promised_days"] else None
+        ),
+        "immediate_rate": ratio(s["same_day"], s["completed"]),
+        "notice_compliance": (
+            1 - s["notice_breached"] / s["noticed"] if s["noticed"] else None
+        ),
+        "open_past_deadline": past,
+    }

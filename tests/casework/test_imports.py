@@ -1,0 +1,171 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gembahall.casework.imports import ImportError_
+from gembahall.casework.imports.tickets import TicketImporter, import_tickets
+from gembahall.casework.models import HourStat, Ticket, TicketStat, WaitMinute
+from gembahall.core.models import Event
+from gembahall.reports.kpis import Scope, ticket_kpis
+
+from .conftest import ticket_rows, write_csv, write_xlsx
+
+TZ = ZoneInfo("Asia/Shanghai")
+DAY = date(2026, 3, 5)
+
+
+def state():
+    """Everything an import may write."""
+    return (
+        Ticket.objects.count(),
+        list(TicketStat.objects.order_by("pk").values_list()),
+        list(WaitMinute.objects.order_by("pk").values_list()),
+        list(HourStat.objects.order_by("pk").values_list()),
+        Event.objects.count(),
+    )
+
+
+def test_a_gbk_file_with_chinese_headers_and_dates_imports(hall, tmp_path):
+    path = write_csv(
+        tmp_path / "queue.csv",
+        [
+            ["A001", "企业设立登记", "A01", hall.clerk.staff_number, "2026/3/5 9:01",
+             "2026/3/5 9:11", "2026/3/5 9:12", "2026/3/5 9:30", "已办结"],
+            ["A002", "开办咨询", "a02", "S99999", "2026年3月5日 9:05",
+             "2026年3月5日 9:40", "", "", "过号"],
+        ],
+        encoding="gbk",
+    )
+    report = import_tickets(center=hall.center, path=path)
+    assert report.accepted and report.encoding == "gb18030"
+    assert report.created == 2
+    assert report.unknown_staff == {"S99999": 1}
+    assert report.unknown_business == {"开办咨询": 1}
+    served = Ticket.objects.get(ticket_no="A001")
+    assert served.taken_at == datetime(2026, 3, 5, 9, 1, tzinfo=TZ)
+    assert served.window == hall.a01 and served.staff == hall.clerk
+    assert served.service_item == hall.item and served.status == "served"
+    no_show = Ticket.objects.get(ticket_no="A002")
+    assert no_show.window == hall.a02 and no_show.staff is None
+    assert no_show.staff_no == "S99999" and no_show.status == "no_show"
+    kpis = ticket_kpis(Scope(hall.center.pk), DAY, DAY)
+    # The no-show's wait does not count; the served ticket waited 10 minutes.
+    assert kpis["tickets"] == 2 and kpis["wait_avg_min"] == 10
+    assert kpis["handle_avg_min"] == 18 and kpis["no_show_rate"] == 0.5
+
+
+def test_an_xlsx_with_excel_serial_dates_imports_through_a_mapping(hall, tmp_path):
+    # 46086 is 2026-03-05 in Excel's day count; .375 is 9:00.
+    path = write_xlsx(
+        tmp_path / "queue.xlsx",
+        [["B7", "企业设立登记", "A01", "", 46086.375, 46086.3875, 46086.39,
+          46086.40, "办结"]],
+        header=["No.", "业务类型", "Counter", "工号", "取号时间", "叫号时间",
+                "开始办理时间", "办结时间", "状态"],
+    )
+    report = import_tickets(
+        center=hall.center,
+        path=path,
+        source_name="叫号系统",
+        mapping={"ticket_no": "No.", "window": "Counter"},
+    )
+    assert report.accepted and report.created == 1
+    ticket = Ticket.objects.get()
+    assert ticket.ticket_no == "B7" and ticket.window == hall.a01
+    assert ticket.taken_at == datetime(2026, 3, 5, 9, 0, tzinfo=TZ)
+    assert ticket.called_at == datetime(2026, 3, 5, 9, 18, tzinfo=TZ)
+    # The mapping is saved with the source system and used next time.
+    assert ticket.source.columns == {"ticket_no": "No.", "window": "Counter"}
+    again = import_tickets(center=hall.center, path=path, source_name="叫号系统")
+    assert again.accepted and again.unchanged == 1
+
+
+def test_a_bad_last_row_after_several_batches_rejects_the_whole_file(
+    hall, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(TicketImporter, "batch_size", 50)
+    write_csv(tmp_path / "first.csv", ticket_rows(10, day="2026-03-04"))
+    import_tickets(center=hall.center, path=tmp_path / "first.csv")
+    before = state()
+    rows = ticket_rows(120)
+    rows[-1][4] = "2026-13-45 9:00"
+    path = write_csv(tmp_path / "bad.csv", rows)
+    report = import_tickets(center=hall.center, path=path)
+    assert not report.accepted
+    assert [(e.row, e.column, e.header) for e in report.errors] == [
+        (121, "taken_at", "取号时间")
+    ]
+    assert "not a date and time" in report.errors[0].message
+    assert state() == before
+
+
+def test_every_bad_row_is_named_with_its_reason(hall, tmp_path):
+    rows = ticket_rows(4)
+    rows[1][2] = "Z99"  # unknown window
+    rows[2][7] = "2026-03-05 08:00:00"  # finished before it started
+    rows[3][0] = rows[0][0]  # duplicate of row 2
+    path = write_csv(tmp_path / "bad.csv", rows)
+    report = import_tickets(center=hall.center, path=path)
+    messages = {(e.row, e.column): e.message for e in report.errors}
+    assert messages == {
+        (3, "window"): "no window “Z99” in this center",
+        (4, "finished_at"): "finished before it started",
+        (5, "ticket_no"): "the same record is already in row 2",
+    }
+    assert Ticket.objects.count() == 0
+
+
+def test_importing_the_same_file_again_adds_nothing(hall, tmp_path):
+    path = write_csv(tmp_path / "q.csv", ticket_rows(30))
+    import_tickets(center=hall.center, path=path)
+    before = state()
+    report = import_tickets(center=hall.center, path=path)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 30)
+    assert state()[:4] == before[:4]
+
+
+def test_a_later_export_with_changed_finish_times_updates_records_and_kpis(
+    hall, tmp_path
+):
+    import_tickets(
+        center=hall.center, path=write_csv(tmp_path / "a.csv", ticket_rows(20))
+    )
+    first = ticket_kpis(Scope(hall.center.pk), DAY, DAY)
+    later = ticket_rows(20, finish_minute=40)
+    report = import_tickets(
+        center=hall.center, path=write_csv(tmp_path / "b.csv", later)
+    )
+    assert (report.created, report.updated) == (0, 20)
+    second = ticket_kpis(Scope(hall.center.pk), DAY, DAY)
+    assert second["tickets"] == first["tickets"] == 20
+    assert second["handle_avg_min"] == pytest.approx(first["handle_avg_min"] + 20)
+    assert Ticket.objects.filter(finished_at__minute=40).count() == 20
+
+
+def test_a_file_without_the_required_columns_is_refused(hall, tmp_path):
+    path = write_csv(tmp_path / "q.csv", [["1", "x"]], header=["编号", "备注"])
+    with pytest.raises(ImportError_, match="no column for: ticket number, taken at"):
+        import_tickets(center=hall.center, path=path)
+
+
+def test_the_command_prints_every_error_and_exits_non_zero(hall, tmp_path, capsys):
+    rows = ticket_rows(3)
+    rows[2][8] = "挂起"
+    path = write_csv(tmp_path / "q.csv", rows)
+    with pytest.raises(CommandError, match="rejected with 1 errors"):
+        call_command("import_tickets", str(path), center="hall")
+    assert "row 4, column 状态: unknown status “挂起”" in capsys.readouterr().err
+    assert Ticket.objects.count() == 0
+
+
+def test_a_dry_run_counts_and_changes_nothing(hall, tmp_path, capsys):
+    path = write_csv(tmp_path / "q.csv", ticket_rows(5))
+    call_command("import_tickets", str(path), center="hall", dry_run=True)
+    assert "Dry run" in capsys.readouterr().out
+    assert state() == (0, [], [], [], 0)
+    call_command("import_tickets", str(path), center="hall", map=["status=状态"])
+    assert Ticket.objects.count() == 5
+    assert Event.objects.filter(action="tickets.import").count() == 1
