@@ -274,3 +274,7 @@ api.add_router("/inspections", inspections)
 from .problems import problems  # noqa: E402  (its endpoints reuse the helpers above)
 
 api.add_router("/problems", problems)
+
+from .service import service  # noqa: E402
+
+api.add_router("/service", service)

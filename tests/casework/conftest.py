@@ -32,12 +32,31 @@ def hall(db):
         statutory_days=15,
         promised_days=1,
     )
-    return type("Hall", (), {"center": c, "dept": dept, "a01": a01, "a02": a02,
-                              "clerk": clerk, "item": item})
+    return type(
+        "Hall",
+        (),
+        {
+            "center": c,
+            "dept": dept,
+            "a01": a01,
+            "a02": a02,
+            "clerk": clerk,
+            "item": item,
+        },
+    )
 
 
-HEADER = ["票号", "业务类型", "窗口号", "工号", "取号时间", "叫号时间", "开始办理时间",
-          "办结时间", "状态"]
+HEADER = [
+    "票号",
+    "业务类型",
+    "窗口号",
+    "工号",
+    "取号时间",
+    "叫号时间",
+    "开始办理时间",
+    "办结时间",
+    "状态",
+]
 
 
 def write_csv(path, rows, *, header=HEADER, encoding="utf-8"):

@@ -32,10 +32,28 @@ def test_a_gbk_file_with_chinese_headers_and_dates_imports(hall, tmp_path):
     path = write_csv(
         tmp_path / "queue.csv",
         [
-            ["A001", "企业设立登记", "A01", hall.clerk.staff_number, "2026/3/5 9:01",
-             "2026/3/5 9:11", "2026/3/5 9:12", "2026/3/5 9:30", "已办结"],
-            ["A002", "开办咨询", "a02", "S99999", "2026年3月5日 9:05",
-             "2026年3月5日 9:40", "", "", "过号"],
+            [
+                "A001",
+                "企业设立登记",
+                "A01",
+                hall.clerk.staff_number,
+                "2026/3/5 9:01",
+                "2026/3/5 9:11",
+                "2026/3/5 9:12",
+                "2026/3/5 9:30",
+                "已办结",
+            ],
+            [
+                "A002",
+                "开办咨询",
+                "a02",
+                "S99999",
+                "2026年3月5日 9:05",
+                "2026年3月5日 9:40",
+                "",
+                "",
+                "过号",
+            ],
         ],
         encoding="gbk",
     )
@@ -61,10 +79,30 @@ def test_an_xlsx_with_excel_serial_dates_imports_through_a_mapping(hall, tmp_pat
     # 46086 is 2026-03-05 in Excel's day count; .375 is 9:00.
     path = write_xlsx(
         tmp_path / "queue.xlsx",
-        [["B7", "企业设立登记", "A01", "", 46086.375, 46086.3875, 46086.39,
-          46086.40, "办结"]],
-        header=["No.", "业务类型", "Counter", "工号", "取号时间", "叫号时间",
-                "开始办理时间", "办结时间", "状态"],
+        [
+            [
+                "B7",
+                "企业设立登记",
+                "A01",
+                "",
+                46086.375,
+                46086.3875,
+                46086.39,
+                46086.40,
+                "办结",
+            ]
+        ],
+        header=[
+            "No.",
+            "业务类型",
+            "Counter",
+            "工号",
+            "取号时间",
+            "叫号时间",
+            "开始办理时间",
+            "办结时间",
+            "状态",
+        ],
     )
     report = import_tickets(
         center=hall.center,

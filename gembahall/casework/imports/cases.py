@@ -107,7 +107,7 @@ class CaseImporter(Importer):
                 )
                 ok = False
         word = cell_text(cell("outcome")).lower()
-        outcome = self.outcomes.get(word)
+        outcome = self.outcomes.get(word) if word else ""
         if outcome is None:
             self.error(
                 number, "outcome", _("unknown outcome “%(value)s”") % {"value": word}
@@ -180,7 +180,9 @@ class CaseImporter(Importer):
             )
             case = existing.get(record["case_no"])
             if case is None:
-                case = Case(center=self.center, source=self.source)
+                case = Case(
+                    center=self.center, source=self.source, case_no=record["case_no"]
+                )
                 self._fill(case, record)
                 new.append(case)
                 self.deltas.add(self._fact(case))

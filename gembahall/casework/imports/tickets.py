@@ -137,7 +137,7 @@ class TicketImporter(Importer):
                 )
                 ok = False
         word = cell_text(cell(c_status)).lower()
-        status = self.statuses.get(word)
+        status = self.statuses.get(word) if word else ""
         if status is None:
             self.error(
                 number,

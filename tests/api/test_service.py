@@ -1,0 +1,122 @@
+import pytest
+from django.core.management import call_command
+
+from gembahall.casework.models import ApiToken, Source, Ticket, TicketEvent
+from gembahall.casework.tokens import token_create, token_revoke
+from gembahall.reports.kpis import Scope, ticket_kpis
+from tests import factories as f
+
+URL = "/api/v1/service/ticket-events"
+
+
+@pytest.fixture
+def queue(db):
+    c = f.center(code="q")
+    window = f.unit(c, code="A01")
+    source = Source.objects.create(center=c, kind="tickets", name="叫号系统")
+    token, key = token_create(actor=None, source=source, name="叫号机")
+    return c, window, source, token, key
+
+
+def post(client, key, **event):
+    return client.post(
+        URL,
+        event,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"} if key else {},
+    )
+
+
+def test_events_out_of_order_and_repeated_give_one_right_ticket(client, queue):
+    c, window, _source, _token, key = queue
+    events = [
+        {
+            "event_id": "3",
+            "kind": "finished",
+            "at": "2026-03-05T09:40:00+08:00",
+            "status": "served",
+        },
+        {
+            "event_id": "2",
+            "kind": "called",
+            "at": "2026-03-05T09:10:00+08:00",
+            "window": "A01",
+        },
+        {"event_id": "1", "kind": "taken", "at": "2026-03-05T09:00:00+08:00"},
+        {"event_id": "2b", "kind": "started", "at": "2026-03-05T09:11:00+08:00"},
+        {
+            "event_id": "2",
+            "kind": "called",
+            "at": "2026-03-05T09:10:00+08:00",
+            "window": "A01",
+        },
+    ]
+    answers = [post(client, key, ticket_no="A1", **e).status_code for e in events]
+    assert answers == [201, 201, 201, 201, 200]
+    ticket = Ticket.objects.get()
+    assert ticket.window == window and ticket.status == "served"
+    assert TicketEvent.objects.count() == 4
+    day = ticket.day
+    kpis = ticket_kpis(Scope(c.pk), day, day)
+    assert kpis["tickets"] == 1 and kpis["wait_avg_min"] == 10
+    assert kpis["handle_avg_min"] == 29
+
+
+def test_no_key_a_wrong_key_and_a_revoked_key_are_refused(client, queue):
+    _c, _w, _s, token, key = queue
+    event = {
+        "event_id": "1",
+        "ticket_no": "A1",
+        "kind": "taken",
+        "at": "2026-03-05T09:00:00+08:00",
+    }
+    assert post(client, None, **event).status_code == 401
+    assert post(client, key + "x", **event).status_code == 401
+    token_revoke(actor=None, token=token)
+    assert post(client, key, **event).status_code == 401
+    assert not Ticket.objects.exists()
+
+
+def test_keys_are_stored_hashed(queue):
+    *_rest, token, key = queue
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert key not in (stored.digest, stored.prefix) and len(stored.digest) == 64
+
+
+def test_a_bad_event_is_refused_with_the_field(client, queue):
+    key = queue[-1]
+    answer = post(
+        client,
+        key,
+        event_id="1",
+        ticket_no="A1",
+        kind="taken",
+        at="2026-03-05T09:00:00+08:00",
+        window="Z9",
+    )
+    assert answer.status_code == 422 and "Z9" in answer.json()["detail"]
+    assert (
+        post(
+            client,
+            key,
+            event_id="1",
+            ticket_no="A1",
+            kind="eaten",
+            at="2026-03-05T09:00:00+08:00",
+        ).status_code
+        == 422
+    )
+
+
+def test_the_command_prints_a_working_key(client, queue, capsys):
+    call_command("api_token", center="q", source="二号叫号机")
+    key = capsys.readouterr().out.strip()
+    answer = post(
+        client,
+        key,
+        event_id="1",
+        ticket_no="B1",
+        kind="taken",
+        at="2026-03-05T09:00:00+08:00",
+    )
+    assert answer.status_code == 201
