@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gembahall.inspections",
     "gembahall.rectification",
     "gembahall.casework",
+    "gembahall.ratings",
     "gembahall.reports",
     "gembahall.api",
 ]
@@ -254,3 +255,13 @@ PRODUCT_NAME = _("Gemba Hall")
 # rating at or above this level counts as satisfied.
 GEMBAHALL_WAIT_THRESHOLD_MINUTES = int(os.environ.get("GEMBAHALL_WAIT_THRESHOLD", "20"))
 GEMBAHALL_SATISFIED_LEVEL = int(os.environ.get("GEMBAHALL_SATISFIED_LEVEL", "3"))
+# Ratings: posts per window link and per address in an hour, set far above
+# what a busy hall reaches (its citizens share one Wi-Fi address), and the
+# working days a bad rating's rectification gets.
+GEMBAHALL_RATING_LIMIT_PER_WINDOW = int(
+    os.environ.get("GEMBAHALL_RATING_LIMIT_PER_WINDOW", "600")
+)
+GEMBAHALL_RATING_LIMIT_PER_ADDRESS = int(
+    os.environ.get("GEMBAHALL_RATING_LIMIT_PER_ADDRESS", "3000")
+)
+GEMBAHALL_RATING_RECTIFY_DAYS = int(os.environ.get("GEMBAHALL_RATING_RECTIFY_DAYS", "15"))

@@ -12,6 +12,9 @@ urlpatterns = [
     path("standards/", include("gembahall.standards.urls")),
     path("inspections/", include("gembahall.inspections.urls")),
     path("problems/", include("gembahall.rectification.urls")),
+    path("service/", include("gembahall.reports.urls")),
+    path("ratings/", include("gembahall.ratings.urls")),
+    path("rate/", include("gembahall.ratings.urls_public")),
     path("api/v1/", include(("gembahall.api.urls", "api"), namespace="api")),
     path("", include("gembahall.core.urls")),
 ]

@@ -8,7 +8,19 @@ from gembahall.core.models import Job, Photo
 from gembahall.org.models import CommitteeMembership, Pairing
 from tests import factories as f
 
-PUBLIC = {"login", "logout", "set_language", "healthz", "openapi-json", "api-root"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "healthz",
+    "openapi-json",
+    "api-root",
+    # Citizens rate a service from a QR code, without an account.
+    "rate_window",
+    "rate_ticket",
+    # Queue systems authenticate with their API key, not a session.
+    "service_ticket_event",
+}
 
 
 def walk(patterns=None, namespace=""):
@@ -69,6 +81,7 @@ def world(db):
     nobody = f.person(a, username="nobody")
     objects = {**inspection_objects(a, w1, admin, photo)}
     objects |= rectification_objects(a, w1, victim)
+    objects |= service_objects(w1)
     objects |= {
         "center": a.public_id,
         "unit": w1.public_id,
@@ -171,6 +184,14 @@ def rectification_objects(a, w1, victim) -> dict:
     }
 
 
+def service_objects(w1) -> dict:
+    """A citizen's rating of window 1."""
+    from gembahall.ratings.services import rating_submit
+
+    rating = rating_submit(window=w1, level=1, reasons=["slow"])
+    return {"rating": rating.public_id}
+
+
 def assert_refused(client, url):
     """GET, POST and PATCH are refused; a method the route does not take
     answers 405, but at least one of them reaches the permission check."""
@@ -223,6 +244,7 @@ TENANT_KWARGS = {
     "practice",
     "notification",
     "problem_id",
+    "rating",
 }
 # Standards, checklists and improvement cycles are read by everyone working in
 # their center.

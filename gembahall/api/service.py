@@ -49,6 +49,7 @@ service = Router(auth=CenterToken(), tags=["queue systems"])
 
 @service.post(
     "/ticket-events",
+    url_name="service_ticket_event",
     response={
         200: TicketEventOut,
         201: TicketEventOut,

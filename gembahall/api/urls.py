@@ -9,7 +9,8 @@ from gembahall.core.permissions import SIGNED_IN
 
 from .api import api
 
-PUBLIC = {"openapi-json", "api-root"}
+# The schema and root are open; machine endpoints check their API key.
+PUBLIC = {"openapi-json", "api-root", "service_ticket_event"}
 
 
 def _mark(patterns):

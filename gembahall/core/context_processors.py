@@ -10,6 +10,13 @@ NAV = [
     (_("Inspections"), "inspections:index", None, "clipboard-check"),
     (_("Rankings"), "inspections:ranking", "inspections.results", "trophy"),
     (_("Problems"), "rectification:problems", None, "exclamation-triangle"),
+    (
+        _("Service"),
+        "reports:dashboard",
+        ("service.view", "service.unit"),
+        "speedometer2",
+    ),
+    (_("Ratings"), "ratings:list", "ratings.view", "star-half"),
     (_("Organisation"), "org:tree", "org.view", "diagram-3"),
     (_("People"), "org:people", "org.view", "people"),
     (_("Committee"), "org:committee", "org.view", "people-fill"),
@@ -47,7 +54,13 @@ def shell(request):
             ),
         }
         for label, name, perm, icon in NAV
-        if roles and (perm is None or person.has_perm(perm))
+        if roles
+        and (
+            perm is None
+            or any(
+                person.has_perm(p) for p in ((perm,) if isinstance(perm, str) else perm)
+            )
+        )
     ]
     return {
         "unread_notifications": unread_count(request, person),

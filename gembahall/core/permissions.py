@@ -21,6 +21,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inspections.results",
             "problems.report",
             "problems.overview",
+            "service.view",
+            "ratings.view",
+            "ratings.exclude",
         }
     ),
     "inspector": frozenset(
@@ -39,6 +42,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "problems.verify",
             "improvements.manage",
             "practices.review",
+            "service.view",
+            "service.catalogue",
+            "ratings.view",
+            "ratings.exclude",
+            "ratings.cards",
         }
     ),
     "window_head": frozenset(
@@ -50,6 +58,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "problems.report",
             "problems.fix",
             "practices.submit",
+            "service.unit",
+            "ratings.view",
+            "ratings.followup",
         }
     ),
     "liaison": frozenset(
@@ -60,10 +71,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "problems.report",
             "problems.fix",
             "practices.submit",
+            "service.unit",
+            "ratings.view",
+            "ratings.followup",
         }
     ),
-    "staff": frozenset({"unit.view", "problems.report"}),
-    "guide": frozenset({"unit.view", "problems.report"}),
+    "staff": frozenset({"unit.view", "problems.report", "inquiries.log"}),
+    "guide": frozenset({"unit.view", "problems.report", "inquiries.log"}),
     # 三员分立: accounts and settings / role assignments / the audit trail.
     "sysadmin": frozenset(
         {
@@ -73,6 +87,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.import",
             "accounts.manage",
             "jobs.view",
+            "service.import",
+            "service.catalogue",
+            "ratings.cards",
         }
     ),
     "security_admin": frozenset({"org.view", "roles.assign"}),
@@ -82,14 +99,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
 
 
-def rule(permission: str):
+def rule(permission: str | tuple[str, ...]):
     """Declare who may call a view: a permission from the table, or SIGNED_IN.
 
     The person must hold the permission somewhere; the view narrows to objects
     through visible_to(), so an object outside the person's scope answers 404.
     """
-    if permission != SIGNED_IN and permission not in ALL_PERMISSIONS:
-        raise ValueError(f"unknown permission {permission!r}")
+    wanted = (permission,) if isinstance(permission, str) else tuple(permission)
+    for one in wanted:
+        if one != SIGNED_IN and one not in ALL_PERMISSIONS:
+            raise ValueError(f"unknown permission {one!r}")
 
     def decorator(view):
         @wraps(view)
@@ -97,7 +116,9 @@ def rule(permission: str):
             person = getattr(request, "person", None)
             if person is None or not person.scope.roles:
                 raise PermissionDenied
-            if permission != SIGNED_IN and not person.has_perm(permission):
+            if permission != SIGNED_IN and not any(
+                person.has_perm(one) for one in wanted
+            ):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

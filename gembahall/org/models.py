@@ -70,6 +70,12 @@ class Center(PublicModel):
     org_version = models.PositiveIntegerField(
         _("organisation version"), default=0, editable=False
     )
+    osm_rollout = models.DateField(
+        _("OSM rollout date"),
+        null=True,
+        blank=True,
+        help_text=_("Splits the before/after report's default periods."),
+    )
 
     objects = CenterQuerySet.as_manager()
 

@@ -173,3 +173,69 @@ def case_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
         ),
         "open_past_deadline": past,
     }
+
+
+def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
+    """Rating KPIs; excluded ratings are left out everywhere."""
+    from gembahall.ratings.models import FollowUp, RatingStat
+
+    q = Q(center_id=scope.center_id, day__range=(start, end))
+    if scope.department_id is not None:
+        q &= Q(department_id=scope.department_id)
+    if scope.window_id is not None:
+        q &= Q(window_id=scope.window_id)
+    if scope.staff_key is not None:
+        q &= Q(staff_key=scope.staff_key)
+    levels = ("n", "l1", "l2", "l3", "l4", "l5")
+    sums = RatingStat.objects.filter(q).aggregate(**{f: Sum(f) for f in levels})
+    s = {k: v or 0 for k, v in sums.items()}
+    served = (
+        TicketStat.objects.filter(
+            scope.ticket_filter(), day__range=(start, end)
+        ).aggregate(n=Sum("served"))["n"]
+        or 0
+    )
+    satisfied_from = settings.GEMBAHALL_SATISFIED_LEVEL
+    satisfied = sum(s[f"l{level}"] for level in range(satisfied_from, 6))
+    # Bad-rating follow-ups are few (a handful a day): read them directly.
+    fq = Q(
+        center_id=scope.center_id,
+        rating__day__range=(start, end),
+        rating__excluded_at__isnull=True,
+    )
+    if scope.department_id is not None:
+        fq &= Q(rating__department_id_at=scope.department_id)
+    if scope.window_id is not None:
+        fq &= Q(rating__window_id=scope.window_id)
+    if scope.staff_key is not None:
+        fq &= Q(rating__staff_key=scope.staff_key)
+    followups = list(
+        FollowUp.objects.filter(fq).values_list(
+            "callback_due",
+            "called_back_at",
+            "rectified_on_time",
+            "problem__deadline",
+        )
+    )
+    from django.utils import timezone
+
+    callback_due = callback_ok = fix_due = fix_ok = 0
+    for due, called, fixed_on_time, deadline in followups:
+        if called is not None:
+            callback_due += 1
+            callback_ok += timezone.localdate(called) <= due
+        elif due < today:
+            callback_due += 1
+        if fixed_on_time is not None:
+            fix_due += 1
+            fix_ok += fixed_on_time
+        elif deadline is not None and deadline < today:
+            fix_due += 1
+    return {
+        "ratings": s["n"],
+        "participation": ratio(s["n"], served),
+        "satisfaction": ratio(satisfied, s["n"]),
+        "bad_rate": ratio(s["l1"] + s["l2"], s["n"]),
+        "callback_on_time": ratio(callback_ok, callback_due),
+        "rectify_on_time": ratio(fix_ok, fix_due),
+    }

@@ -62,3 +62,44 @@
   });
   window.addEventListener("resize", () => chart.resize());
 })();
+
+// The service dashboard: average wait and satisfaction by window.
+(function () {
+  const el = document.getElementById("window-chart");
+  const data = document.getElementById("window-chart-data");
+  if (!el || !data || typeof echarts === "undefined") return;
+  const d = JSON.parse(data.textContent);
+  const chart = echarts.init(el, null, { renderer: "svg" });
+  chart.setOption({
+    grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    xAxis: { type: "category", data: d.labels },
+    yAxis: [{ type: "value" }, { type: "value", max: 100, show: false }],
+    series: [
+      { name: el.dataset.wait, type: "bar", data: d.wait, itemStyle: { color: "#0d6efd" } },
+      { name: el.dataset.satisfaction, type: "line", yAxisIndex: 1, data: d.satisfaction, itemStyle: { color: "#198754" } },
+    ],
+    tooltip: { trigger: "axis" },
+  });
+  window.addEventListener("resize", () => chart.resize());
+})();
+
+// The service dashboard: mean wait by weekday and hour.
+(function () {
+  const el = document.getElementById("wait-heatmap");
+  const data = document.getElementById("wait-heatmap-data");
+  if (!el || !data || typeof echarts === "undefined") return;
+  const d = JSON.parse(data.textContent);
+  const days = el.dataset.days.split(",");
+  const max = Math.max(1, ...d.data.map((c) => c[2]));
+  const chart = echarts.init(el, null, { renderer: "svg" });
+  chart.setOption({
+    grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
+    xAxis: { type: "category", data: d.hours, splitArea: { show: true } },
+    yAxis: { type: "category", data: days, inverse: true, splitArea: { show: true } },
+    visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#e8f5e9", "#ffeb3b", "#d32f2f"] } },
+    series: [{ type: "heatmap", data: d.data, label: { show: true, fontSize: 10 } }],
+    tooltip: { position: "top" },
+  });
+  window.addEventListener("resize", () => chart.resize());
+})();

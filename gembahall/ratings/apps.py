@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RatingsConfig(AppConfig):
+    name = "gembahall.ratings"
+    label = "ratings"
+    verbose_name = _("Citizen ratings (好差评)")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from gembahall.rectification.models import Problem
+
+        from .followups import on_problem_saved
+
+        post_save.connect(on_problem_saved, sender=Problem, dispatch_uid="rating_fix")

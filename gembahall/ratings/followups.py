@@ -1,0 +1,135 @@
+"""The follow-up of a bad rating: a call back within one working day and a
+rectification (a Problem with source "rating") within fifteen."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gembahall.core.audit import event_record
+from gembahall.core.workdays import add_working_days
+from gembahall.rectification.models import Problem
+from gembahall.rectification.notify import notify
+from gembahall.rectification.services import unit_owner
+
+
+def followup_open(rating):
+    from .models import FollowUp
+    from .services import REASONS
+
+    today = timezone.localdate()
+    window = rating.window
+    owner = unit_owner(window)
+    reasons = "、".join(str(REASONS[r]) for r in rating.reasons)
+    description = _("Citizen rating “%(level)s”: %(reasons)s") % {
+        "level": rating.get_level_display(),
+        "reasons": reasons,
+    }
+    if rating.comment:
+        description += f"\n{rating.comment}"
+    due = add_working_days(today, settings.GEMBAHALL_RATING_RECTIFY_DAYS)
+    problem = Problem.objects.create(
+        center_id=rating.center_id,
+        unit=window,
+        source=Problem.Source.RATING,
+        severity=Problem.Severity.GENERAL,
+        description=description,
+        owner=owner,
+        deadline=due.date,
+        deadline_provisional=due.provisional,
+        raised_on=today,
+    )
+    followup = FollowUp.objects.create(
+        center_id=rating.center_id,
+        rating=rating,
+        callback_due=add_working_days(today, 1).date,
+        problem=problem,
+    )
+    event_record(
+        actor=None,
+        action="rating.followup_open",
+        target=followup,
+        center_id=rating.center_id,
+        after={
+            "level": rating.level,
+            "window": str(window),
+            "callback_due": str(followup.callback_due),
+        },
+    )
+    if owner is not None:
+        notify(
+            [owner],
+            kind="rating.bad",
+            title=_("A bad rating for %(window)s: call back by %(day)s")
+            % {"window": window, "day": followup.callback_due},
+            body=description[:200],
+            url=followup.get_absolute_url(),
+        )
+    return followup
+
+
+def can_follow_up(person, followup) -> bool:
+    return person.has_perm("ratings.followup", unit=followup.rating.window) or (
+        person.has_perm("ratings.exclude", center=followup.rating.center)
+    )
+
+
+@transaction.atomic
+def followup_callback(*, actor, followup, note: str):
+    from .models import FollowUp
+
+    if not can_follow_up(actor, followup):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("Write down what the citizen said.")})
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.called_back_at is not None:
+        raise ValidationError(_("The call back is already recorded."))
+    followup.called_back_at = timezone.now()
+    followup.called_back_by = actor
+    followup.callback_note = note.strip()
+    followup.save(
+        update_fields=[
+            "called_back_at",
+            "called_back_by",
+            "callback_note",
+            "updated_at",
+        ]
+    )
+    event_record(
+        actor=actor,
+        action="rating.callback",
+        target=followup,
+        after={"on_time": followup.callback_on_time},
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_appeal_reject(*, actor, followup, reason: str):
+    if not actor.has_perm("ratings.exclude", center=followup.rating.center):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the appeal is rejected.")})
+    followup.appeal, followup.appeal_reason = "rejected", reason.strip()
+    followup.save(update_fields=["appeal", "appeal_reason", "updated_at"])
+    event_record(
+        actor=actor,
+        action="rating.appeal_reject",
+        target=followup,
+        after={"reason": followup.appeal_reason},
+    )
+    return followup
+
+
+def on_problem_saved(sender, instance, **kwargs):
+    """When a rating's problem closes, note whether it closed on time."""
+    if instance.source != Problem.Source.RATING or instance.closed_on is None:
+        return
+    from .models import FollowUp
+
+    FollowUp.objects.filter(problem=instance, rectified_on_time__isnull=True).update(
+        rectified_on_time=instance.deadline is None
+        or instance.closed_on <= instance.deadline
+    )

@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Rating
+from .services import REASONS
+
+LEVELS = [(level.value, level.label) for level in Rating.Level]
+
+
+class RateForm(forms.Form):
+    """The citizen's form: plain HTML, no script needed."""
+
+    level = forms.TypedChoiceField(
+        label=_("How satisfied are you overall?"),
+        choices=LEVELS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+    efficiency = forms.TypedChoiceField(
+        label=_("Service efficiency (服务效率)"),
+        choices=LEVELS,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    quality = forms.TypedChoiceField(
+        label=_("Service level (服务水平)"),
+        choices=LEVELS,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    attitude = forms.TypedChoiceField(
+        label=_("Service attitude (服务态度)"),
+        choices=LEVELS,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("What went wrong? (needed for a low rating)"),
+        choices=list(REASONS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    comment = forms.CharField(
+        label=_("Anything else you want to tell us"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    phone = forms.CharField(
+        label=_("Your mobile number, if you want a call back"),
+        required=False,
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+class CallbackForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the citizen said on the call"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ExcludeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why this rating is malicious"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AppealRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the appeal is rejected"), widget=forms.Textarea(attrs={"rows": 2})
+    )

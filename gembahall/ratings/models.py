@@ -1,0 +1,214 @@
+"""Citizens' ratings of a service (好差评, GB/T 39734/39735), the follow-up
+a bad one opens, and the rollup the rating KPIs read."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gembahall.core.models import CenterModel
+
+
+class Rating(CenterModel):
+    class Level(models.IntegerChoices):
+        VERY_SATISFIED = 5, _("very satisfied (非常满意)")
+        SATISFIED = 4, _("satisfied (满意)")
+        FAIR = 3, _("fairly satisfied (基本满意)")
+        DISSATISFIED = 2, _("dissatisfied (不满意)")
+        VERY_DISSATISFIED = 1, _("very dissatisfied (非常不满意)")
+
+    class Channel(models.TextChoices):
+        WINDOW_QR = "window_qr", _("window QR code")
+        TICKET_QR = "ticket_qr", _("ticket QR code")
+        PAD = "pad", _("rating pad")
+        SMS = "sms", _("text message")
+
+    BAD = 2  # this level and below open a follow-up
+
+    window = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("window")
+    )
+    # The window's department and the staff key when rated, for the rollup.
+    department_id_at = models.BigIntegerField(default=0, editable=False)
+    staff_key = models.CharField(max_length=40, blank=True, editable=False)
+    staff = models.ForeignKey(
+        "org.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+    ticket = models.ForeignKey(
+        "casework.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("ticket"),
+    )
+    case = models.ForeignKey(
+        "casework.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        verbose_name=_("case"),
+    )
+    level = models.PositiveSmallIntegerField(_("rating"), choices=Level.choices)
+    efficiency = models.PositiveSmallIntegerField(
+        _("service efficiency (服务效率)"), choices=Level.choices
+    )
+    quality = models.PositiveSmallIntegerField(
+        _("service level (服务水平)"), choices=Level.choices
+    )
+    attitude = models.PositiveSmallIntegerField(
+        _("service attitude (服务态度)"), choices=Level.choices
+    )
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    external_id = models.CharField(
+        _("provincial platform id"), max_length=64, blank=True
+    )
+    day = models.DateField(_("day"))
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    excluded_at = models.DateTimeField(_("excluded"), null=True, blank=True)
+    excluded_reason = models.TextField(_("why excluded"), blank=True)
+    excluded_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("excluded by"),
+    )
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=models.Q(ticket__isnull=False),
+                name="one_rating_per_ticket",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(case__isnull=False),
+                name="one_rating_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["center", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="rating_external_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["window", "created_at"], name="rating_window_time"),
+            models.Index(fields=["ip", "created_at"], name="rating_ip_time"),
+            models.Index(fields=["center", "day"], name="rating_center_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.window}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ratings:detail", args=[self.public_id])
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level <= self.BAD
+
+    @property
+    def phone_masked(self) -> str:
+        phone = self.phone
+        return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
+
+
+class FollowUp(CenterModel):
+    """What a bad rating sets off: a call back to the citizen within one
+    working day, a rectification, and the appeal path."""
+
+    class Appeal(models.TextChoices):
+        NONE = "", _("no appeal")
+        UPHELD = "upheld", _("found malicious: excluded")
+        REJECTED = "rejected", _("appeal rejected")
+
+    rating = models.OneToOneField(
+        Rating, on_delete=models.CASCADE, related_name="followup"
+    )
+    callback_due = models.DateField(_("call back by"))
+    called_back_at = models.DateTimeField(_("called back"), null=True, blank=True)
+    called_back_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("called back by"),
+    )
+    callback_note = models.TextField(_("what the citizen said"), blank=True)
+    problem = models.OneToOneField(
+        "rectification.Problem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rating_followup",
+        verbose_name=_("rectification"),
+    )
+    rectified_on_time = models.BooleanField(null=True)
+    appeal = models.CharField(
+        _("appeal"), max_length=10, choices=Appeal.choices, default="", blank=True
+    )
+    appeal_reason = models.TextField(_("appeal reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("bad-rating follow-up")
+        verbose_name_plural = _("bad-rating follow-ups")
+        ordering = ["callback_due"]
+
+    def __str__(self) -> str:
+        return str(self.rating)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ratings:detail", args=[self.rating.public_id])
+
+    @property
+    def callback_on_time(self) -> bool | None:
+        """Called back by the end of the due day; None while not yet due."""
+        if self.called_back_at is not None:
+            return timezone.localdate(self.called_back_at) <= self.callback_due
+        if timezone.localdate() > self.callback_due:
+            return False
+        return None
+
+
+class RatingStat(models.Model):
+    """Ratings per local day × window × staff, by level; excluded ratings
+    are taken out."""
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    window_id = models.BigIntegerField(default=0)
+    department_id = models.BigIntegerField(default=0)
+    staff_key = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+    l1 = models.IntegerField(default=0)
+    l2 = models.IntegerField(default=0)
+    l3 = models.IntegerField(default=0)
+    l4 = models.IntegerField(default=0)
+    l5 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "day", "window_id", "department_id", "staff_key"],
+                name="rating_stat_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.window_id} {self.staff_key}"

@@ -1,0 +1,166 @@
+"""Taking a citizen's rating, and excluding one found malicious."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gembahall.casework.rollups import staff_key
+from gembahall.core.audit import event_record
+
+from .followups import followup_open
+from .models import Rating
+from .rollups import rating_delta
+
+# Why a citizen was dissatisfied (GB/T 39735 groups), shown as choices.
+REASONS = {
+    "slow": gettext_lazy("waited or took too long"),
+    "runaround": gettext_lazy("had to come back again (跑多次)"),
+    "unclear": gettext_lazy("was not told everything needed at once"),
+    "attitude": gettext_lazy("unfriendly or impatient staff"),
+    "wrong": gettext_lazy("wrong or inconsistent answers"),
+    "rules": gettext_lazy("asked for things the rules do not require"),
+    "place": gettext_lazy("the hall or the window was untidy or unsafe"),
+    "other": gettext_lazy("something else"),
+}
+PHONE = re.compile(r"^1\d{10}$")
+
+
+class RatingLimited(Exception):
+    """Too many ratings from one link or address in the last hour."""
+
+
+def _level(value, field: str, errors: dict):
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = 0
+    if not 1 <= level <= 5:
+        errors[field] = _("Choose one of the five levels.")
+    return level
+
+
+def _check_limits(window, ip) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    if (
+        Rating.objects.filter(window=window, created_at__gte=since).count()
+        >= settings.GEMBAHALL_RATING_LIMIT_PER_WINDOW
+    ):
+        raise RatingLimited
+    if ip and (
+        Rating.objects.filter(ip=ip, created_at__gte=since).count()
+        >= settings.GEMBAHALL_RATING_LIMIT_PER_ADDRESS
+    ):
+        raise RatingLimited
+
+
+def rating_submit(
+    *,
+    window,
+    level,
+    efficiency=None,
+    quality=None,
+    attitude=None,
+    reasons=(),
+    comment: str = "",
+    phone: str = "",
+    channel: str = Rating.Channel.WINDOW_QR,
+    ticket=None,
+    case=None,
+    external_id: str = "",
+    ip=None,
+) -> Rating:
+    """Store one rating; a bad one opens its follow-up. Raises
+    ValidationError naming the field, or RatingLimited."""
+    errors = {}
+    level = _level(level, "level", errors)
+    subs = {
+        field: _level(value if value not in (None, "") else level, field, errors)
+        for field, value in (
+            ("efficiency", efficiency),
+            ("quality", quality),
+            ("attitude", attitude),
+        )
+    }
+    reasons = [r for r in dict.fromkeys(reasons) if r]
+    if any(r not in REASONS for r in reasons):
+        errors["reasons"] = _("Choose reasons from the list.")
+    elif 1 <= level <= Rating.BAD and not reasons:
+        errors["reasons"] = _("Tell us at least one reason for a low rating.")
+    comment, phone = comment.strip(), phone.strip()
+    if len(comment) > 500:
+        errors["comment"] = _("At most 500 characters, please.")
+    if phone and not PHONE.match(phone):
+        errors["phone"] = _("A mobile number has 11 digits and starts with 1.")
+    if channel not in Rating.Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if errors:
+        raise ValidationError(errors)
+    _check_limits(window, ip)
+    staff_id = getattr(ticket, "staff_id", None)
+    rating = Rating(
+        center_id=window.center_id,
+        window=window,
+        department_id_at=window.department_id or 0,
+        staff_id=staff_id,
+        staff_key=staff_key(staff_id, getattr(ticket, "staff_no", "")),
+        ticket=ticket,
+        case=case,
+        level=level,
+        reasons=reasons,
+        comment=comment,
+        phone=phone,
+        channel=channel,
+        external_id=external_id[:64],
+        day=timezone.localdate(),
+        ip=ip,
+        **subs,
+    )
+    try:
+        with transaction.atomic():
+            rating.save()
+            rating_delta(rating, +1)
+            if rating.is_bad:
+                followup_open(rating)
+    except IntegrityError:
+        raise ValidationError(
+            {"ticket": _("This service has already been rated. Thank you!")}
+        ) from None
+    return rating
+
+
+@transaction.atomic
+def rating_exclude(*, actor, rating: Rating, reason: str) -> Rating:
+    """A rating found malicious leaves the KPIs; it stays stored, with the
+    reason and an audit event."""
+    if not actor.has_perm("ratings.exclude", center=rating.center):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the rating is excluded.")})
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    if rating.excluded_at is not None:
+        raise ValidationError(_("This rating is already excluded."))
+    rating.excluded_at = timezone.now()
+    rating.excluded_reason = reason.strip()
+    rating.excluded_by = actor
+    rating.save(
+        update_fields=["excluded_at", "excluded_reason", "excluded_by", "updated_at"]
+    )
+    rating_delta(rating, -1)
+    followup = getattr(rating, "followup", None)
+    if followup is not None:
+        followup.appeal, followup.appeal_reason = "upheld", rating.excluded_reason
+        followup.save(update_fields=["appeal", "appeal_reason", "updated_at"])
+    event_record(
+        actor=actor,
+        action="rating.exclude",
+        target=rating,
+        before={"excluded": False},
+        after={"excluded": True, "reason": rating.excluded_reason},
+    )
+    return rating

@@ -1,0 +1,172 @@
+"""Staff pages for ratings: the list, one rating with its follow-up (call
+back, exclusion, appeal), and the printable window cards."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from gembahall.core.pages import run_action
+from gembahall.core.permissions import rule
+from gembahall.org.models import Unit
+from gembahall.org.scope import scope_q
+
+from . import documents
+from .followups import can_follow_up, followup_appeal_reject, followup_callback
+from .forms import AppealRejectForm, CallbackForm, ExcludeForm
+from .models import Rating
+from .services import REASONS, rating_exclude
+
+PAGE_SIZE = 30
+
+
+def visible_ratings(person):
+    q = scope_q(person, "window_id")
+    return Rating.objects.none() if q is None else Rating.objects.filter(q)
+
+
+@rule("ratings.view")
+@require_GET
+def rating_list(request):
+    rows = visible_ratings(request.person).filter(center=request.center)
+    show = request.GET.get("show", "")
+    if show == "bad":
+        rows = rows.filter(level__lte=Rating.BAD)
+    elif show == "excluded":
+        rows = rows.filter(excluded_at__isnull=False)
+    elif show == "callback":
+        rows = rows.filter(followup__called_back_at__isnull=True, level__lte=Rating.BAD)
+    page = Paginator(
+        rows.select_related("window", "staff", "followup").order_by("-created_at"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    filters = [
+        ("", _("All")),
+        ("bad", _("Bad ratings")),
+        ("callback", _("To call back")),
+        ("excluded", _("Excluded")),
+    ]
+    ctx = {
+        "page": page,
+        "show": show,
+        "filters": filters,
+        "perms_cards": request.person.has_perm("ratings.cards"),
+    }
+    return render(request, "ratings/list.html", ctx)
+
+
+def _visible(request, rating) -> Rating:
+    return get_object_or_404(
+        visible_ratings(request.person).select_related(
+            "window",
+            "staff",
+            "ticket",
+            "followup__problem",
+            "excluded_by",
+            "followup__called_back_by",
+        ),
+        public_id=rating,
+    )
+
+
+@rule("ratings.view")
+@require_GET
+def rating_detail(request, rating):
+    rating = _visible(request, rating)
+    followup = getattr(rating, "followup", None)
+    person = request.person
+    ctx = {
+        "rating": rating,
+        "followup": followup,
+        "reasons": [REASONS[r] for r in rating.reasons if r in REASONS],
+        "may_follow_up": followup is not None and can_follow_up(person, followup),
+        "may_exclude": person.has_perm("ratings.exclude", center=rating.center),
+        "callback_form": CallbackForm(),
+        "exclude_form": ExcludeForm(),
+        "appeal_form": AppealRejectForm(),
+    }
+    return render(request, "ratings/detail.html", ctx)
+
+
+@rule("ratings.followup")
+@require_POST
+def rating_callback(request, rating):
+    rating = _visible(request, rating)
+    followup = get_object_or_404(
+        type(rating).followup.related.related_model, rating=rating
+    )
+    form = CallbackForm(request.POST)
+    return run_action(
+        request,
+        lambda: followup_callback(
+            actor=request.person, followup=followup, note=form.cleaned_data["note"]
+        ),
+        done=_("The call back is recorded."),
+        then=rating.get_absolute_url(),
+        form=form,
+    )
+
+
+@rule("ratings.exclude")
+@require_POST
+def rating_exclude_view(request, rating):
+    rating = _visible(request, rating)
+    form = ExcludeForm(request.POST)
+    return run_action(
+        request,
+        lambda: rating_exclude(
+            actor=request.person, rating=rating, reason=form.cleaned_data["reason"]
+        ),
+        done=_("The rating is excluded from the KPIs; it stays on record."),
+        then=rating.get_absolute_url(),
+        form=form,
+    )
+
+
+@rule("ratings.exclude")
+@require_POST
+def rating_appeal_reject(request, rating):
+    rating = _visible(request, rating)
+    followup = get_object_or_404(
+        type(rating).followup.related.related_model, rating=rating
+    )
+    form = AppealRejectForm(request.POST)
+    return run_action(
+        request,
+        lambda: followup_appeal_reject(
+            actor=request.person,
+            followup=followup,
+            reason=form.cleaned_data["reason"],
+        ),
+        done=_("The appeal is rejected; the rating counts."),
+        then=rating.get_absolute_url(),
+        form=form,
+    )
+
+
+@rule("ratings.cards")
+@require_GET
+def window_cards(request):
+    """A4 sheet of window cards, each with the QR code of its rating page."""
+    windows = list(
+        Unit.objects.filter(
+            center=request.center, kind__in=Unit.WINDOW_KINDS, valid_to__isnull=True
+        )
+        .select_related("department")
+        .order_by("code", "name")
+    )
+    one = request.GET.get("window")
+    if one:
+        windows = [w for w in windows if str(w.public_id) == one]
+    urls = {
+        w.pk: request.build_absolute_uri(
+            reverse("rate:rate_window", args=[w.public_id])
+        )
+        for w in windows
+    }
+    body = documents.window_cards(request.center, windows, urls)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="rating-cards.pdf"'
+    return response

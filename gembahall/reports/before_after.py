@@ -1,0 +1,246 @@
+"""The before/after report: every KPI in a baseline period against a
+comparison period, with a 95% bootstrap confidence interval of the change,
+and the 双提升 verdict.
+
+Method (printed on the report): each KPI is a ratio of sums (e.g. total
+waiting seconds ÷ tickets that waited). The sampling unit is the window-day
+— one window on one day — so that tickets of the same window and day, which
+move together, stay together; case KPIs, which the case systems record per
+department, resample department-days. Each period is resampled with
+replacement 2,000 times, the KPI recomputed, and the 2.5th and 97.5th
+percentiles of the differences give the interval. A change is significant
+when the interval excludes zero."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Avg, Sum
+from django.utils.translation import gettext_lazy as _
+
+from gembahall.casework.models import CaseStat, TicketStat, WaitMinute
+from gembahall.ratings.models import RatingStat
+
+RESAMPLES = 2000
+SEED = 20121  # fixed, so the page and its PDF show the same intervals
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    better: int  # +1 higher is better, −1 lower is better
+    group: str  # "quality", "efficiency" or ""
+    unit: str = "pct"  # pct, min or num
+    scale: float = 1.0
+    cases: bool = False
+
+
+KPIS = [
+    Kpi("wait_avg_min", _("Average wait (min)"), "wait_sum", "waited", -1,
+        "efficiency", "min", 1 / 60),
+    Kpi("wait_over_rate", _("Waited too long"), "over", "waited", -1, ""),
+    Kpi("handle_avg_min", _("Average handling (min)"), "handle_sum", "handled", -1,
+        "efficiency", "min", 1 / 60),
+    Kpi("no_show_rate", _("No-shows"), "no_show", "taken", -1, ""),
+    Kpi("throughput", _("Served per open window-day"), "served", "open", 1, "",
+        "num"),
+    Kpi("on_time_rate", _("Completed on time"), "on_time", "completed", 1,
+        "efficiency", cases=True),
+    Kpi("compression", _("Time saved on promised limits"), "saved", "promised_days",
+        1, "", cases=True),
+    Kpi("notice_compliance", _("One-time notice kept"), "kept", "noticed", 1,
+        "quality", cases=True),
+    Kpi("satisfaction", _("Satisfaction"), "satisfied", "n", 1, "quality"),
+    Kpi("bad_rate", _("Bad reviews"), "bad", "n", -1, "quality"),
+    Kpi("participation", _("Rating participation"), "n", "served", 1, ""),
+]  # fmt: skip
+
+
+@dataclass
+class Change:
+    kpi: Kpi
+    before: float | None
+    after: float | None
+    low: float | None = None
+    high: float | None = None
+    units_before: int = 0
+    units_after: int = 0
+
+    @property
+    def change(self):
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def significant(self) -> bool:
+        return self.low is not None and (self.low > 0 or self.high < 0)
+
+    @property
+    def improved(self) -> bool:
+        return self.significant and self.change * self.kpi.better > 0
+
+    @property
+    def worsened(self) -> bool:
+        return self.significant and self.change * self.kpi.better < 0
+
+
+@dataclass
+class Report:
+    baseline: tuple[date, date]
+    comparison: tuple[date, date]
+    changes: list[Change]
+    quality_up: bool
+    efficiency_up: bool
+    correlation: dict = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> bool:
+        return self.quality_up and self.efficiency_up
+
+
+def _window_days(center_id, start, end) -> dict:
+    """Per (day, window): the sums the window-day KPIs need."""
+    units = defaultdict(lambda: defaultdict(int))
+    for row in (
+        TicketStat.objects.filter(center_id=center_id, day__range=(start, end))
+        .exclude(window_id=0)
+        .values("day", "window_id")
+        .annotate(
+            taken=Sum("taken"), served=Sum("served"), no_show=Sum("no_show"),
+            waited=Sum("waited"), wait_sum=Sum("wait_sum"), handled=Sum("handled"),
+            handle_sum=Sum("handle_sum"),
+        )
+    ):  # fmt: skip
+        unit = units[(row["day"], row["window_id"])]
+        for key in ("taken", "served", "no_show", "waited", "wait_sum", "handled",
+                    "handle_sum"):  # fmt: skip
+            unit[key] += row[key]
+        unit["open"] = 1 if unit["served"] else 0
+    threshold = settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES
+    for row in (
+        WaitMinute.objects.filter(
+            center_id=center_id, dim="w", day__range=(start, end),
+            minute__gte=threshold,
+        )
+        .values("day", "key")
+        .annotate(n=Sum("n"))
+    ):  # fmt: skip
+        key = (row["day"], int(row["key"]))
+        if key in units:
+            units[key]["over"] += row["n"]
+    satisfied_from = settings.GEMBAHALL_SATISFIED_LEVEL
+    for row in (
+        RatingStat.objects.filter(center_id=center_id, day__range=(start, end))
+        .values("day", "window_id")
+        .annotate(**{f: Sum(f) for f in ("n", "l1", "l2", "l3", "l4", "l5")})
+    ):
+        unit = units[(row["day"], row["window_id"])]
+        unit["n"] += row["n"]
+        unit["bad"] += row["l1"] + row["l2"]
+        unit["satisfied"] += sum(row[f"l{lv}"] for lv in range(satisfied_from, 6))
+    return units
+
+
+def _department_days(center_id, start, end) -> dict:
+    units = {}
+    for row in (
+        CaseStat.objects.filter(center_id=center_id, day__range=(start, end))
+        .values("day", "department_id")
+        .annotate(
+            completed=Sum("completed"), on_time=Sum("on_time"),
+            actual_days=Sum("actual_days"), promised_days=Sum("promised_days"),
+            noticed=Sum("noticed"), notice_breached=Sum("notice_breached"),
+        )
+    ):  # fmt: skip
+        row["saved"] = row["promised_days"] - row["actual_days"]
+        row["kept"] = row["noticed"] - row["notice_breached"]
+        units[(row["day"], row["department_id"])] = row
+    return units
+
+
+def _arrays(units: dict, kpi: Kpi):
+    rows = [u for u in units.values() if u.get(kpi.denominator)]
+    num = np.array([u.get(kpi.numerator, 0) for u in rows], dtype=float)
+    den = np.array([u.get(kpi.denominator, 0) for u in rows], dtype=float)
+    return num, den
+
+
+def _resampled(num, den, rng) -> np.ndarray:
+    index = rng.integers(0, len(num), size=(RESAMPLES, len(num)))
+    totals = den[index].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return num[index].sum(axis=1) / totals
+
+
+def compare(center, baseline, comparison) -> Report:
+    rng = np.random.default_rng(SEED)
+    windows = [_window_days(center.pk, *p) for p in (baseline, comparison)]
+    departments = [_department_days(center.pk, *p) for p in (baseline, comparison)]
+    changes = []
+    for kpi in KPIS:
+        units = departments if kpi.cases else windows
+        (nb, db), (na, da) = (_arrays(u, kpi) for u in units)
+        change = Change(kpi, None, None, units_before=len(nb), units_after=len(na))
+        if len(nb) and len(na):
+            change.before = nb.sum() / db.sum() * kpi.scale
+            change.after = na.sum() / da.sum() * kpi.scale
+            diffs = (_resampled(na, da, rng) - _resampled(nb, db, rng)) * kpi.scale
+            diffs = diffs[np.isfinite(diffs)]
+            if len(diffs):
+                change.low, change.high = np.percentile(diffs, [2.5, 97.5])
+        changes.append(change)
+
+    def up(group):
+        chosen = [c for c in changes if c.kpi.group == group]
+        return any(c.improved for c in chosen) and not any(c.worsened for c in chosen)
+
+    return Report(
+        baseline,
+        comparison,
+        changes,
+        quality_up=up("quality"),
+        efficiency_up=up("efficiency"),
+        correlation=osm_correlation(center, comparison, windows[1]),
+    )
+
+
+def osm_correlation(center, period, window_days: dict) -> dict:
+    """How windows' official inspection scores in the period go with their
+    average wait and satisfaction (Pearson r over windows)."""
+    from gembahall.inspections.models import Inspection
+
+    scores = dict(
+        Inspection.objects.filter(
+            center=center, kind="official", state="final",
+            inspected_on__range=period, score__isnull=False,
+        )
+        .values("unit_id")
+        .annotate(s=Avg("score"))
+        .values_list("unit_id", "s")
+    )  # fmt: skip
+    per_window = defaultdict(lambda: defaultdict(int))
+    for (_day, window), unit in window_days.items():
+        for key in ("wait_sum", "waited", "satisfied", "n"):
+            per_window[window][key] += unit.get(key, 0)
+    result = {"windows": 0}
+    for name, num, den in (
+        ("wait", "wait_sum", "waited"),
+        ("satisfaction", "satisfied", "n"),
+    ):
+        pairs = [
+            (float(scores[w]), per_window[w][num] / per_window[w][den])
+            for w in scores
+            if per_window[w][den]
+        ]
+        result["windows"] = max(result["windows"], len(pairs))
+        if len(pairs) >= 3:
+            x, y = np.array(pairs).T
+            if x.std() and y.std():
+                result[name] = float(np.corrcoef(x, y)[0, 1])
+    return result

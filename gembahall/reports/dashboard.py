@@ -1,0 +1,207 @@
+"""The service dashboard's figures, from the rollups: the scope today, this
+month and last month; windows side by side; waiting by weekday and hour;
+departments; staff scorecards. A fixed number of queries whatever the size
+of the hall or the period."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Sum
+
+from gembahall.casework.models import CaseStat, HourStat, TicketStat, WaitMinute
+from gembahall.org.models import Department, Person, Unit
+from gembahall.ratings.models import RatingStat
+
+from .kpis import Scope, case_kpis, percentile_from, rating_kpis, ratio, ticket_kpis
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def all_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
+    return {
+        **ticket_kpis(scope, start, end),
+        **case_kpis(scope, start, end, today),
+        **rating_kpis(scope, start, end, today),
+    }
+
+
+@dataclass
+class Row:
+    """One line of a comparison table."""
+
+    label: str
+    code: str = ""
+    key: str = ""
+    tickets: int = 0
+    served: int = 0
+    wait_avg_min: float | None = None
+    wait_p90_min: int | None = None
+    handle_avg_min: float | None = None
+    ratings: int = 0
+    satisfaction: float | None = None
+    bad_rate: float | None = None
+    on_time_rate: float | None = None
+    url_param: str = ""
+
+
+def _ticket_rows(filters: dict, start, end, group: str) -> dict:
+    return {
+        row[group]: row
+        for row in TicketStat.objects.filter(**filters, day__range=(start, end))
+        .values(group)
+        .annotate(
+            taken=Sum("taken"),
+            served=Sum("served"),
+            waited=Sum("waited"),
+            wait_sum=Sum("wait_sum"),
+            handled=Sum("handled"),
+            handle_sum=Sum("handle_sum"),
+        )
+    }
+
+
+def _rating_rows(filters: dict, start, end, group: str, satisfied_from: int) -> dict:
+    rows = {}
+    for row in (
+        RatingStat.objects.filter(**filters, day__range=(start, end))
+        .values(group)
+        .annotate(**{f: Sum(f) for f in ("n", "l1", "l2", "l3", "l4", "l5")})
+    ):
+        satisfied = sum(row[f"l{lv}"] for lv in range(satisfied_from, 6))
+        rows[row[group]] = (
+            row["n"],
+            ratio(satisfied, row["n"]),
+            ratio(row["l1"] + row["l2"], row["n"]),
+        )
+    return rows
+
+
+def _p90s(center_id, dim: str, start, end) -> dict:
+    histograms = defaultdict(list)
+    for key, minute, n in (
+        WaitMinute.objects.filter(center_id=center_id, dim=dim, day__range=(start, end))
+        .values("key", "minute")
+        .annotate(n=Sum("n"))
+        .values_list("key", "minute", "n")
+    ):
+        histograms[key].append((minute, n))
+    return {key: percentile_from(h, 0.9) for key, h in histograms.items()}
+
+
+def _fill(row: Row, tickets: dict | None, ratings: tuple | None, p90) -> Row:
+    if tickets:
+        row.tickets, row.served = tickets["taken"], tickets["served"]
+        wait = ratio(tickets["wait_sum"], tickets["waited"])
+        handle = ratio(tickets["handle_sum"], tickets["handled"])
+        row.wait_avg_min = None if wait is None else wait / 60
+        row.handle_avg_min = None if handle is None else handle / 60
+    if ratings:
+        row.ratings, row.satisfaction, row.bad_rate = ratings
+    row.wait_p90_min = p90
+    return row
+
+
+def window_rows(center, start, end, *, department_id=None, window_ids=None):
+    from django.conf import settings
+
+    windows = Unit.objects.filter(center=center, kind__in=Unit.WINDOW_KINDS)
+    filters = {"center_id": center.pk}
+    if department_id is not None:
+        windows = windows.filter(department_id=department_id)
+        filters["department_id"] = department_id
+    if window_ids is not None:
+        windows = windows.filter(pk__in=window_ids)
+        filters["window_id__in"] = list(window_ids)
+    tickets = _ticket_rows(filters, start, end, "window_id")
+    ratings = _rating_rows(
+        filters, start, end, "window_id", settings.GEMBAHALL_SATISFIED_LEVEL
+    )
+    p90 = _p90s(center.pk, "w", start, end)
+    rows = [
+        _fill(
+            Row(label=w.name, code=w.code, url_param=f"window={w.pk}"),
+            tickets.get(w.pk),
+            ratings.get(w.pk),
+            p90.get(str(w.pk)),
+        )
+        for w in windows.order_by("code", "name")
+        if w.valid_to is None or w.pk in tickets
+    ]
+    return rows
+
+
+def department_rows(center, start, end):
+    from django.conf import settings
+
+    filters = {"center_id": center.pk}
+    tickets = _ticket_rows(filters, start, end, "department_id")
+    ratings = _rating_rows(
+        filters, start, end, "department_id", settings.GEMBAHALL_SATISFIED_LEVEL
+    )
+    p90 = _p90s(center.pk, "d", start, end)
+    cases = {
+        row["department_id"]: row
+        for row in CaseStat.objects.filter(center=center, day__range=(start, end))
+        .values("department_id")
+        .annotate(completed=Sum("completed"), on_time=Sum("on_time"))
+    }
+    rows = []
+    for d in Department.objects.filter(center=center).order_by("name"):
+        row = _fill(
+            Row(label=d.name, url_param=f"department={d.pk}"),
+            tickets.get(d.pk),
+            ratings.get(d.pk),
+            p90.get(str(d.pk)),
+        )
+        case = cases.get(d.pk)
+        if case:
+            row.on_time_rate = ratio(case["on_time"], case["completed"])
+        if d.valid_to is None or row.tickets:
+            rows.append(row)
+    return rows
+
+
+def staff_rows(center, start, end, *, window_ids=None, department_id=None):
+    from django.conf import settings
+
+    filters = {"center_id": center.pk}
+    if window_ids is not None:
+        filters["window_id__in"] = list(window_ids)
+    if department_id is not None:
+        filters["department_id"] = department_id
+    tickets = _ticket_rows(filters, start, end, "staff_key")
+    ratings = _rating_rows(
+        filters, start, end, "staff_key", settings.GEMBAHALL_SATISFIED_LEVEL
+    )
+    ids = [int(k[1:]) for k in tickets if k.startswith("p")]
+    names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for key, t in tickets.items():
+        if not key:
+            continue
+        label = names.get(int(key[1:]), key) if key.startswith("p") else key[1:]
+        rows.append(_fill(Row(label=label, key=key), t, ratings.get(key), None))
+    return sorted(rows, key=lambda r: -r.served)
+
+
+def heatmap(center, start, end, *, window_scope=False) -> dict:
+    """Mean wait in minutes by weekday (Mon–Sun) and hour, for the center."""
+    cells = defaultdict(lambda: [0, 0])
+    for day, hour, waited, wait_sum in HourStat.objects.filter(
+        center=center, day__range=(start, end)
+    ).values_list("day", "hour", "waited", "wait_sum"):
+        cell = cells[(day.weekday(), hour)]
+        cell[0] += waited
+        cell[1] += wait_sum
+    hours = sorted({h for _w, h in cells}) or list(range(8, 18))
+    data = [
+        [hours.index(h), weekday, round(s / n / 60, 1)]
+        for (weekday, h), (n, s) in cells.items()
+        if n
+    ]
+    return {"hours": [f"{h:02d}" for h in hours], "data": data}

@@ -1,0 +1,81 @@
+import gzip
+
+from django.urls import reverse
+
+from gembahall.ratings.models import Rating
+from tests import factories as f
+
+
+def rate_url(hall):
+    return reverse("rate:rate_window", args=[hall.a01.public_id])
+
+
+def test_a_citizen_rates_a_window_without_signing_in(client, hall):
+    page = client.get(rate_url(hall))
+    assert page.status_code == 200
+    assert hall.a01.name in page.content.decode()
+    answer = client.post(rate_url(hall), {"level": "5", "comment": "很好"})
+    assert answer.status_code == 200 and "Thank you" in answer.content.decode()
+    rating = Rating.objects.get()
+    assert rating.channel == "window_qr" and rating.ip == "127.0.0.1"
+
+
+def test_the_page_is_small_and_compressed(client, hall):
+    page = client.get(rate_url(hall), headers={"accept-encoding": "gzip"})
+    assert page["Content-Encoding"] == "gzip"
+    # Everything the page loads is inside it: no stylesheet, script or image.
+    html = gzip.decompress(page.content).decode()
+    assert "<link" not in html and "<script" not in html and "<img" not in html
+    assert len(page.content) < 100 * 1024
+
+
+def test_a_low_rating_without_a_reason_is_refused_with_the_field(client, hall):
+    answer = client.post(rate_url(hall), {"level": "1"})
+    assert answer.status_code == 422
+    assert "at least one reason" in answer.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_a_ticket_is_rated_once(client, hall):
+    url = reverse("rate:rate_ticket", args=["hall", "A001"])
+    assert client.post(url, {"level": "4"}).status_code == 200
+    again = client.post(url, {"level": "1", "reasons": ["slow"]})
+    assert again.status_code == 409
+    assert "already been rated" in again.content.decode()
+    assert Rating.objects.get().channel == "ticket_qr"
+    assert client.get(reverse("rate:rate_ticket", args=["hall", "B999"])).status_code == 404
+
+
+def test_a_comment_is_shown_escaped_and_the_phone_masked(client, hall):
+    client.post(rate_url(hall), {"level": "2", "reasons": ["slow"],
+                                 "comment": "<script>alert(1)</script>",
+                                 "phone": "13812345678"})
+    rating = Rating.objects.get()
+    f.signed_in(client, hall.head)
+    page = client.get(rating.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert "138****5678" in page and "13812345678" not in page
+
+
+def test_another_windows_head_gets_404_and_the_head_calls_back(client, hall):
+    client.post(rate_url(hall), {"level": "1", "reasons": ["attitude"]})
+    rating = Rating.objects.get()
+    f.signed_in(client, hall.other_head)
+    assert client.get(rating.get_absolute_url()).status_code == 404
+    f.signed_in(client, hall.head)
+    page = client.get(rating.get_absolute_url()).content.decode()
+    assert str(rating.followup.callback_due) in page
+    client.post(reverse("ratings:callback", args=[rating.public_id]),
+                {"note": "已致电解释并道歉"})
+    rating.followup.refresh_from_db()
+    assert rating.followup.called_back_by == hall.head
+    assert rating.followup.callback_on_time is True
+
+
+def test_window_cards_print_as_pdf(client, hall):
+    f.signed_in(client, hall.inspector)
+    answer = client.get(reverse("ratings:cards"))
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    f.signed_in(client, hall.head)
+    assert client.get(reverse("ratings:cards")).status_code == 403
