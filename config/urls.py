@@ -13,6 +13,7 @@ urlpatterns = [
     path("inspections/", include("gembahall.inspections.urls")),
     path("problems/", include("gembahall.rectification.urls")),
     path("service/", include("gembahall.reports.urls")),
+    path("records/", include("gembahall.casework.urls")),
     path("ratings/", include("gembahall.ratings.urls")),
     path("rate/", include("gembahall.ratings.urls_public")),
     path("api/v1/", include(("gembahall.api.urls", "api"), namespace="api")),

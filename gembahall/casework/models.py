@@ -298,6 +298,9 @@ class Notice(CenterModel):
         verbose_name_plural = _("one-time notices")
         ordering = ["issued_at"]
 
+    def __str__(self) -> str:
+        return f"{self.case} {self.issued_at:%Y-%m-%d}"
+
 
 class FirstInquiry(CenterModel):
     """首问负责制: who asked what, who answered, and how it ended."""
@@ -329,6 +332,9 @@ class FirstInquiry(CenterModel):
         verbose_name = _("first inquiry")
         verbose_name_plural = _("first inquiries")
         ordering = ["-asked_at"]
+
+    def __str__(self) -> str:
+        return self.question[:40]
 
 
 class ApiToken(CenterModel):

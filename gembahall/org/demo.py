@@ -344,6 +344,7 @@ class DemoBuilder:
 def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
     """Build the demo once; running again reuses what exists. The main center
     gets standards, checklists and `history_weeks` of inspections."""
+    from gembahall.casework.demo import build_service
     from gembahall.inspections.demo import build_history
     from gembahall.rectification.demo import build_rectification
 
@@ -354,4 +355,5 @@ def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
         city = DemoBuilder(scale=scale).build()
         build_history(city, weeks=history_weeks)
         build_rectification(city)
+        build_service(city)
     return city, True

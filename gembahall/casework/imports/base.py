@@ -216,3 +216,30 @@ def cell_text(value) -> str:
 
 def code_key(text: str) -> str:
     return text.strip().upper()
+
+
+def raw_insert(model, objects: list) -> None:
+    """Insert model instances with one executemany, without the ORM's
+    per-object compile (several times faster for thousands of rows).
+    Defaults are applied as the ORM would; primary keys are not set back."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    table = model._meta.db_table
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    rows = [
+        tuple(
+            f.get_db_prep_save(
+                f.pre_save(obj, add=True)
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else getattr(obj, f.attname),
+                connection,
+            )
+            for f in fields
+        )
+        for obj in objects
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)

@@ -10,7 +10,7 @@ from gembahall.org.models import Person, Unit
 
 from ..models import Case, ServiceItem, Ticket
 from ..rollups import CASE_FACT_FIELDS, CaseDeltas, stored_case_fact
-from .base import Importer, cell_text, code_key
+from .base import Importer, cell_text, code_key, raw_insert
 from .fields import CASE_HEADERS, CASE_OUTCOME_WORDS, CASE_REQUIRED, BadDate
 from .fields import parse_datetime as parse
 
@@ -196,7 +196,7 @@ class CaseImporter(Importer):
             self.deltas.add(before, -1)
             self.deltas.add(self._fact(case))
             changed.append(case)
-        Case.objects.bulk_create(new)
+        raw_insert(Case, new)
         if changed:
             Case.objects.bulk_update(changed, [*UPDATED, "updated_at"])
         self.report.created += len(new)
@@ -207,7 +207,9 @@ class CaseImporter(Importer):
         if not numbers:
             return {}
         rows = Ticket.objects.filter(
-            center=self.center, ticket_no__in=numbers
+            center=self.center,
+            ticket_no__in=numbers,
+            day__in={r["accepted_on"] for r in records},
         ).values_list("ticket_no", "day", "pk")
         return {(no, day): pk for no, day, pk in rows}
 

@@ -1,0 +1,228 @@
+"""Twelve months of synthetic window service for the demo center: queue
+tickets with a morning peak, a lunch dip and a Monday rush, lognormal
+handling times per business, cases and ratings — and a visible improvement
+after the demo's OSM rollout date. The records go in through the same
+import path a center's exports use."""
+
+import csv
+import math
+import random
+import shutil
+import tempfile
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from gembahall.core.workdays import add_working_days, is_working_day
+from gembahall.org.models import Person, Unit
+from gembahall.ratings.models import FollowUp, Rating, RatingStat
+
+from .catalogue import catalogue_load
+from .imports.base import raw_insert
+from .imports.cases import import_cases
+from .imports.tickets import import_tickets
+from .models import ServiceItem, Ticket
+from .rollups import _upsert, staff_key
+
+# Share of the day's arrivals in each half hour from 8:30 to 17:00.
+ARRIVALS = [0.5, 1.6, 1.6, 1.5, 1.4, 1.0, 0.8, 0.3, 0.2, 0.4, 0.6,
+            1.1, 1.2, 1.0, 1.0, 0.8, 0.5]  # fmt: skip
+WEEKDAY = [1.35, 1.05, 1.0, 0.95, 0.9, 0.5, 0.5]
+LEVELS_BEFORE = [(5, 55), (4, 25), (3, 10), (2, 6), (1, 4)]
+LEVELS_AFTER = [(5, 68), (4, 22), (3, 6.5), (2, 2), (1, 1.5)]
+FMT = "%Y-%m-%d %H:%M:%S"
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _pick(rng, weighted):
+    return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
+
+
+def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    rollout = today - timedelta(days=days // 2)
+    center.osm_rollout = rollout
+    center.save(update_fields=["osm_rollout", "updated_at"])
+    catalogue_load(actor=None, center=center)
+    items = {}
+    for item in ServiceItem.objects.filter(center=center):
+        items.setdefault(item.department_id, []).append(item)
+    windows = list(
+        Unit.objects.filter(center=center, kind__in=Unit.WINDOW_KINDS).order_by("code")
+    )
+    staff = {}
+    for person in Person.objects.filter(center=center, unit__in=windows):
+        staff.setdefault(person.unit_id, []).append(person.staff_number)
+    busy = {d for d, _n in _busiest(windows)}
+    folder = Path(tempfile.mkdtemp(prefix="gemba-demo-"))
+    ticket_rows, case_rows = [], []
+    start = today - timedelta(days=days)
+    day = start
+    while day < today:
+        if is_working_day(day):
+            after = day >= rollout
+            for window in windows:
+                mean = (13 if window.department_id in busy else 4.5) * scale
+                n = _poisson(rng, mean * WEEKDAY[day.weekday()])
+                _window_day(rng, day, window, n, after, items, staff, ticket_rows,
+                            case_rows)  # fmt: skip
+        day += timedelta(days=1)
+    header = ["票号", "业务类型", "窗口号", "工号", "取号时间", "叫号时间",
+              "开始办理时间", "办结时间", "状态"]  # fmt: skip
+    _write(folder / "tickets.csv", header, ticket_rows)
+    tickets = import_tickets(center=center, path=folder / "tickets.csv",
+                             source_name="叫号系统")  # fmt: skip
+    _write(folder / "cases.csv", ["办件编号", "事项名称", "窗口号", "受理时间",
+                                  "办结时间", "办理结果", "补正次数", "排队号"],
+           case_rows)  # fmt: skip
+    cases = import_cases(center=center, path=folder / "cases.csv",
+                         source_name="审批系统")  # fmt: skip
+    ratings = _ratings(rng, center, rollout, today)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"tickets": tickets.created, "cases": cases.created, "ratings": ratings}
+
+
+def _busiest(windows):
+    counts = {}
+    for w in windows:
+        counts[w.department_id] = counts.get(w.department_id, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])[:8]
+
+
+def _window_day(rng, day, window, n, after, items, staff, tickets, cases):
+    offered = items.get(window.department_id) or []
+    people = staff.get(window.pk) or [""]
+    opening = datetime.combine(day, time(8, 30))
+    free_at = opening
+    arrivals = sorted(
+        opening
+        + timedelta(minutes=30 * rng.choices(range(len(ARRIVALS)), ARRIVALS)[0])
+        + timedelta(seconds=rng.randrange(1800))
+        for _ in range(n)
+    )
+    for number, taken in enumerate(arrivals, start=1):
+        hour_load = ARRIVALS[
+            min(len(ARRIVALS) - 1, int((taken - opening).seconds / 1800))
+        ]
+        base_wait = (3.5 if after else 6.0) * hour_load
+        wait = rng.lognormvariate(math.log(max(base_wait, 0.5)), 0.55)
+        called = max(taken + timedelta(minutes=wait), free_at)
+        item = rng.choice(offered) if offered and rng.random() > 0.1 else None
+        mean = (13 if item and item.promised_days else 7) * (0.85 if after else 1.0)
+        handle = rng.lognormvariate(math.log(mean), 0.45)
+        status = _pick(rng, [("办结", 90), ("过号", 4 if after else 6),
+                             ("退办", 2 if after else 3), ("转办", 1)])  # fmt: skip
+        ticket_no = f"{window.code}{number:03d}"
+        who = rng.choice(people)
+        if status == "过号":
+            tickets.append([ticket_no, item.name if item else "咨询", window.code,
+                            who, taken.strftime(FMT), called.strftime(FMT), "", "",
+                            status])  # fmt: skip
+            continue
+        started = called + timedelta(seconds=rng.randrange(20, 90))
+        finished = started + timedelta(minutes=handle)
+        free_at = finished
+        tickets.append([ticket_no, item.name if item else "咨询", window.code, who,
+                        taken.strftime(FMT), called.strftime(FMT),
+                        started.strftime(FMT), finished.strftime(FMT),
+                        status])  # fmt: skip
+        if status == "办结" and item is not None and rng.random() < 0.45:
+            cases.append(_case(rng, day, window, item, started, ticket_no, after))
+
+
+def _case(rng, day, window, item, accepted, ticket_no, after):
+    promised = item.promised_days
+    if promised == 0:
+        took = 0 if rng.random() < (0.97 if after else 0.9) else 1
+    elif after:
+        took = (
+            rng.choice(range(0, promised + 1)) if rng.random() < 0.97 else promised + 1
+        )
+    else:
+        took = rng.choice(range(1, promised + 2))
+    completed = add_working_days(day, took).date
+    notices = 0
+    draw = rng.random()
+    if draw < (0.10 if after else 0.18):
+        notices = 2 if rng.random() < (0.1 if after else 0.35) else 1
+    finished = max(
+        datetime.combine(completed, time(15, 0)), accepted + timedelta(minutes=25)
+    )
+    done = finished.strftime(FMT) if completed < timezone.localdate() else ""
+    return [f"SP{day:%Y%m%d}{ticket_no}", item.name, window.code,
+            accepted.strftime(FMT), done, "办结" if done else "", str(notices),
+            ticket_no]  # fmt: skip
+
+
+def _write(path, header, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _ratings(rng, center, rollout, today) -> int:
+    """About a third of served tickets are rated; bad ratings before the last
+    fortnight are already called back."""
+    served = Ticket.objects.filter(center=center, status="served").values_list(
+        "pk", "day", "window_id", "department_id", "staff_id", "staff_no",
+        "finished_at",
+    )  # fmt: skip
+    ratings = []
+    for pk, day, window_id, department_id, staff_id, staff_no, finished in served:
+        if rng.random() > 0.33:
+            continue
+        level = _pick(rng, LEVELS_AFTER if day >= rollout else LEVELS_BEFORE)
+        sub = [max(1, min(5, level + rng.choice((-1, 0, 0, 1)))) for _ in range(3)]
+        ratings.append(
+            Rating(
+                center=center, window_id=window_id,
+                department_id_at=department_id or 0, staff_id=staff_id,
+                staff_key=staff_key(staff_id, staff_no), ticket_id=pk, level=level,
+                efficiency=sub[0], quality=sub[1], attitude=sub[2],
+                reasons=["slow"] if level <= 2 else [],
+                channel=rng.choice(["window_qr", "ticket_qr", "pad"]), day=day,
+                created_at=finished + timedelta(minutes=2),
+            )
+        )  # fmt: skip
+    raw_insert(Rating, ratings)
+    stats = {}
+    for r in ratings:
+        key = (r.day.isoformat(), r.window_id, r.department_id_at, r.staff_key)
+        row = stats.setdefault(key, [0] * 6)
+        row[0] += 1
+        row[r.level] += 1
+    _upsert(
+        RatingStat,
+        ("day", "window_id", "department_id", "staff_key"),
+        ("n", "l1", "l2", "l3", "l4", "l5"),
+        [(center.pk, *key, *counts) for key, counts in stats.items()],
+    )
+    followups = []
+    for r in Rating.objects.filter(center=center, level__lte=Rating.BAD):
+        due = add_working_days(r.day, 1).date
+        on_time = rng.random() < (0.92 if r.day >= rollout else 0.7)
+        called = datetime.combine(
+            due if on_time else due + timedelta(days=2),
+            time(10),
+            tzinfo=timezone.get_current_timezone(),
+        )
+        followups.append(
+            FollowUp(
+                center=center, rating=r, callback_due=due,
+                called_back_at=called if called.date() < today else None,
+                callback_note="已回访，群众表示理解" if called.date() < today else "",
+            )
+        )  # fmt: skip
+    raw_insert(FollowUp, followups)
+    return len(ratings)

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gembahall.org.models import Unit
+
+from .models import FirstInquiry, Source
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Records"), choices=Source.Kind.choices)
+    source = forms.CharField(
+        label=_("Source system"),
+        max_length=60,
+        required=False,
+        help_text=_("Its saved column mapping is used; a new name starts a new one."),
+    )
+    file = forms.FileField(
+        label=_("Export file (CSV or Excel)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls"}),
+    )
+
+
+class InquiryForm(forms.Form):
+    question = forms.CharField(label=_("What was asked"), max_length=300)
+    ending = forms.ChoiceField(
+        label=_("How it ended"), choices=FirstInquiry.Ending.choices
+    )
+    window = forms.ModelChoiceField(
+        label=_("Escorted to"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, center=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["window"].queryset = Unit.objects.filter(
+            center=center, kind__in=Unit.WINDOW_KINDS, valid_to__isnull=True
+        ).order_by("code")
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What the key is for"), max_length=60)
+    source = forms.CharField(label=_("Source system"), max_length=60)
+    kind = forms.ChoiceField(label=_("Records"), choices=Source.Kind.choices)

@@ -1,0 +1,175 @@
+"""Service catalogue, first-inquiry log, record imports and API keys."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gembahall.core.models import Job
+from gembahall.core.pages import form_errors
+from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.org.scope import center_wide_q
+
+from .catalogue import notice_pdf
+from .forms import ImportForm, InquiryForm, TokenForm
+from .models import ApiToken, FirstInquiry, ServiceItem, Source
+from .services import import_job_start, inquiry_log
+from .tasks import read_progress
+from .tokens import token_create, token_revoke
+
+
+def _items(request):
+    return ServiceItem.objects.filter(center_wide_q(request.person)).select_related(
+        "department", "center"
+    )
+
+
+@rule(SIGNED_IN)
+@require_GET
+def catalogue(request):
+    items = _items(request).filter(center=request.center, active=True)
+    groups = {}
+    for item in items.order_by("department__name", "name"):
+        groups.setdefault(item.department, []).append(item)
+    return render(request, "casework/catalogue.html", {"groups": groups.items()})
+
+
+@rule(SIGNED_IN)
+@require_GET
+def item_detail(request, item):
+    item = get_object_or_404(_items(request), public_id=item)
+    return render(request, "casework/item.html", {"item": item})
+
+
+@rule(SIGNED_IN)
+@require_GET
+def item_notice(request, item):
+    item = get_object_or_404(_items(request), public_id=item)
+    response = HttpResponse(notice_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="notice.pdf"'
+    return response
+
+
+@rule(("inquiries.log", "service.view"))
+@require_http_methods(["GET", "POST"])
+def inquiries(request):
+    person = request.person
+    may_log = person.has_perm("inquiries.log")
+    form = InquiryForm(request.POST or None, center=request.center)
+    if request.method == "POST":
+        if not may_log:
+            raise Http404
+        if form.is_valid():
+            try:
+                inquiry_log(actor=person, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("The inquiry is logged."))
+                return redirect("casework:inquiries")
+    rows = FirstInquiry.objects.filter(center=request.center)
+    if not person.has_perm("service.view", center=request.center):
+        rows = rows.filter(answered_by=person)
+    page = Paginator(
+        rows.select_related("answered_by", "window").order_by("-asked_at"), 30
+    ).get_page(request.GET.get("page"))
+    ctx = {"form": form if may_log else None, "page": page}
+    return render(request, "casework/inquiries.html", ctx)
+
+
+@rule("service.import")
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_start(
+                actor=request.person,
+                center=request.center,
+                kind=form.cleaned_data["kind"],
+                source=form.cleaned_data["source"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            return redirect("casework:import_job", job=job.public_id)
+    sources = Source.objects.filter(center=request.center)
+    return render(request, "casework/import.html", {"form": form, "sources": sources})
+
+
+def _import_job(request, job) -> Job:
+    job = get_object_or_404(
+        Job.objects.filter(kind="records_import", center=request.center), public_id=job
+    )
+    if not request.person.has_perm("service.import", center=job.center):
+        raise Http404
+    return job
+
+
+@rule("service.import")
+@require_GET
+def import_job(request, job):
+    job = _import_job(request, job)
+    if job.state == Job.State.RUNNING:
+        job.done = read_progress(job)
+    template = (
+        "casework/import_job.html#progress"
+        if request.htmx
+        else "casework/import_job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@rule("service.import")
+@require_POST
+def import_confirm(request, job):
+    job = _import_job(request, job)
+    if not job.params.get("dry_run") or job.state != Job.State.DONE:
+        messages.error(request, _("Only a preview without errors can be imported."))
+        return redirect("casework:import_job", job=job.public_id)
+    new_job = import_job_start(
+        actor=request.person,
+        center=job.center,
+        kind=job.params["kind"],
+        source=job.params.get("source", ""),
+        path=job.params["path"],
+        dry_run=False,
+    )
+    return redirect("casework:import_job", job=new_job.public_id)
+
+
+@rule("service.import")
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    key = None
+    if request.method == "POST" and form.is_valid():
+        source, _created = Source.objects.get_or_create(
+            center=request.center,
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["source"],
+        )
+        _token, key = token_create(
+            actor=request.person, source=source, name=form.cleaned_data["name"]
+        )
+        form = TokenForm()
+    rows = ApiToken.objects.filter(center=request.center).select_related("source")
+    return render(
+        request, "casework/tokens.html", {"form": form, "key": key, "tokens": rows}
+    )
+
+
+@rule("service.import")
+@require_POST
+def token_revoke_view(request, token):
+    token = get_object_or_404(
+        ApiToken.objects.filter(center=request.center, revoked_at__isnull=True),
+        public_id=token,
+    )
+    token_revoke(actor=request.person, token=token)
+    messages.success(request, _("The key is revoked; systems using it are refused."))
+    return redirect("casework:tokens")
