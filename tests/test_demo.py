@@ -3,8 +3,10 @@
 import os
 import subprocess
 import sys
+from statistics import mean
 
 import pytest
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
 from gembahall.accounts.models import User
@@ -33,6 +35,47 @@ def test_demo_builds_a_realistic_center_once():
     assert Center.objects.filter(code="demo").count() == 1
     assert_a_year_of_inspections(city)
     assert_rectification(city)
+    assert_service(city)
+
+
+def assert_service(city):
+    """Twelve months of tickets with a morning peak, a lunch dip and a Monday
+    rush; the before/after report shows the improvement after the rollout."""
+    from gembahall.casework.models import Case, HourStat, Ticket
+    from gembahall.ratings.models import Rating
+    from gembahall.reports.before_after import compare
+    from gembahall.reports.forms import default_periods
+
+    days = Ticket.objects.filter(center=city).aggregate(
+        first=Min("day"), last=Max("day")
+    )
+    assert (days["last"] - days["first"]).days >= 330
+    assert Case.objects.filter(center=city).count() > 1000
+    assert Rating.objects.filter(center=city).count() > 1000
+    by_hour = dict(
+        HourStat.objects.filter(center=city)
+        .values("hour")
+        .annotate(n=Sum("taken"))
+        .values_list("hour", "n")
+    )
+    assert by_hour[9] > by_hour[12] and by_hour[10] > by_hour[12]
+    by_weekday = {}
+    for day, n in (
+        HourStat.objects.filter(center=city)
+        .values("day")
+        .annotate(n=Sum("taken"))
+        .values_list("day", "n")
+    ):
+        by_weekday.setdefault(day.weekday(), []).append(n)
+    assert mean(by_weekday[0]) > 1.2 * mean(by_weekday[4])
+    periods = default_periods(city, timezone.localdate())
+    report = compare(
+        city,
+        (periods["baseline_start"], periods["baseline_end"]),
+        (periods["comparison_start"], periods["comparison_end"]),
+    )
+    assert report.verdict
+    assert all(c.low is not None for c in report.changes)
 
 
 def assert_a_year_of_inspections(city):
@@ -83,7 +126,7 @@ def assert_rectification(city):
 
 @pytest.mark.django_db
 def test_demo_accounts_sign_in_with_the_demo_password(client):
-    build_demo(history_weeks=1)
+    build_demo(history_weeks=1, service_days=7)
     for username, role, _label in DEMO_ACCOUNTS:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gembahall.core.models import Job, Photo
-from gembahall.org.models import CommitteeMembership, Pairing
+from gembahall.org.models import CommitteeMembership, Pairing, Person
 from tests import factories as f
 
 PUBLIC = {
@@ -185,11 +185,28 @@ def rectification_objects(a, w1, victim) -> dict:
 
 
 def service_objects(w1) -> dict:
-    """A citizen's rating of window 1."""
+    """A citizen's rating of window 1, a service item of center A and an
+    API key of its queue system."""
+    from gembahall.casework.models import ServiceItem, Source
+    from gembahall.casework.tokens import token_create
     from gembahall.ratings.services import rating_submit
 
     rating = rating_submit(window=w1, level=1, reasons=["slow"])
-    return {"rating": rating.public_id}
+    item = ServiceItem.objects.create(
+        center=w1.center, department=w1.department, name="登记", handling="immediate"
+    )
+    source = Source.objects.create(center=w1.center, kind="tickets", name="叫号")
+    token, _key = token_create(actor=None, source=source, name="叫号机")
+    job = Job.objects.create(
+        center=w1.center, kind="records_import", title="t",
+        created_by=Person.objects.filter(center=w1.center).first(),
+    )  # fmt: skip
+    return {
+        "records_job": job.public_id,
+        "rating": rating.public_id,
+        "service_item": item.public_id,
+        "token": token.public_id,
+    }
 
 
 def assert_refused(client, url):
@@ -245,6 +262,9 @@ TENANT_KWARGS = {
     "notification",
     "problem_id",
     "rating",
+    "service_item",
+    "token",
+    "records_job",
 }
 # Standards, checklists and improvement cycles are read by everyone working in
 # their center.
@@ -255,6 +275,7 @@ CENTER_WIDE = {
     "checklist_id",
     "improvement",
     "task",
+    "service_item",
 }
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)

@@ -39,9 +39,10 @@ ALIASES = {
 @transaction.atomic
 def catalogue_load(*, actor, center, path: Path = STARTER) -> dict:
     """Create or update the center's items from the CSV; every bad row is
-    reported and nothing is written when there is one."""
+    reported and nothing is written when there is one. Items of departments
+    not stationed in this center are skipped and listed."""
     departments = {d.name: d for d in Department.objects.filter(center=center)}
-    errors, rows = [], []
+    errors, rows, skipped = [], [], []
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
             name = (row.get("department") or "").strip()
@@ -53,8 +54,7 @@ def catalogue_load(*, actor, center, path: Path = STARTER) -> dict:
             except ValueError:
                 statutory = promised = -1
             if department is None:
-                errors.append(_("row %(row)s: no department “%(name)s”")
-                              % {"row": number, "name": name})  # fmt: skip
+                skipped.append(name)
             elif handling is None:
                 errors.append(_("row %(row)s: unknown handling type") % {"row": number})
             elif statutory < 0 or promised < 0 or (statutory and promised > statutory):
@@ -92,7 +92,7 @@ def catalogue_load(*, actor, center, path: Path = STARTER) -> dict:
         target_repr=center.name,
         after={"items": len(rows), "created": created},
     )
-    return {"items": len(rows), "created": created}
+    return {"items": len(rows), "created": created, "skipped": sorted(set(skipped))}
 
 
 def notice_pdf(item: ServiceItem) -> bytes:

@@ -6,12 +6,20 @@ app_name = "casework"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
-    path("catalogue/<uuid:item>/", views.item_detail, name="item"),
-    path("catalogue/<uuid:item>/notice.pdf", views.item_notice, name="item_notice"),
+    path("catalogue/<uuid:service_item>/", views.item_detail, name="item"),
+    path(
+        "catalogue/<uuid:service_item>/notice.pdf",
+        views.item_notice,
+        name="item_notice",
+    ),
     path("inquiries/", views.inquiries, name="inquiries"),
     path("import/", views.import_upload, name="import"),
-    path("import/<uuid:job>/", views.import_job, name="import_job"),
-    path("import/<uuid:job>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<uuid:records_job>/", views.import_job, name="import_job"),
+    path(
+        "import/<uuid:records_job>/confirm/",
+        views.import_confirm,
+        name="import_confirm",
+    ),
     path("keys/", views.tokens, name="tokens"),
     path("keys/<uuid:token>/revoke/", views.token_revoke_view, name="token_revoke"),
 ]

@@ -39,15 +39,15 @@ def catalogue(request):
 
 @rule(SIGNED_IN)
 @require_GET
-def item_detail(request, item):
-    item = get_object_or_404(_items(request), public_id=item)
+def item_detail(request, service_item):
+    item = get_object_or_404(_items(request), public_id=service_item)
     return render(request, "casework/item.html", {"item": item})
 
 
 @rule(SIGNED_IN)
 @require_GET
-def item_notice(request, item):
-    item = get_object_or_404(_items(request), public_id=item)
+def item_notice(request, service_item):
+    item = get_object_or_404(_items(request), public_id=service_item)
     response = HttpResponse(notice_pdf(item), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="notice.pdf"'
     return response
@@ -96,14 +96,15 @@ def import_upload(request):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            return redirect("casework:import_job", job=job.public_id)
+            return redirect("casework:import_job", records_job=job.public_id)
     sources = Source.objects.filter(center=request.center)
     return render(request, "casework/import.html", {"form": form, "sources": sources})
 
 
-def _import_job(request, job) -> Job:
+def _import_job(request, records_job) -> Job:
     job = get_object_or_404(
-        Job.objects.filter(kind="records_import", center=request.center), public_id=job
+        Job.objects.filter(kind="records_import", center=request.center),
+        public_id=records_job,
     )
     if not request.person.has_perm("service.import", center=job.center):
         raise Http404
@@ -112,8 +113,8 @@ def _import_job(request, job) -> Job:
 
 @rule("service.import")
 @require_GET
-def import_job(request, job):
-    job = _import_job(request, job)
+def import_job(request, records_job):
+    job = _import_job(request, records_job)
     if job.state == Job.State.RUNNING:
         job.done = read_progress(job)
     template = (
@@ -126,11 +127,11 @@ def import_job(request, job):
 
 @rule("service.import")
 @require_POST
-def import_confirm(request, job):
-    job = _import_job(request, job)
+def import_confirm(request, records_job):
+    job = _import_job(request, records_job)
     if not job.params.get("dry_run") or job.state != Job.State.DONE:
         messages.error(request, _("Only a preview without errors can be imported."))
-        return redirect("casework:import_job", job=job.public_id)
+        return redirect("casework:import_job", records_job=job.public_id)
     new_job = import_job_start(
         actor=request.person,
         center=job.center,
@@ -139,7 +140,7 @@ def import_confirm(request, job):
         path=job.params["path"],
         dry_run=False,
     )
-    return redirect("casework:import_job", job=new_job.public_id)
+    return redirect("casework:import_job", records_job=new_job.public_id)
 
 
 @rule("service.import")

@@ -341,9 +341,12 @@ class DemoBuilder:
         window.save(update_fields=["code"])
 
 
-def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
+def build_demo(
+    scale: int = 1, history_weeks: int = 52, service_days: int = 365
+) -> tuple[Center, bool]:
     """Build the demo once; running again reuses what exists. The main center
-    gets standards, checklists and `history_weeks` of inspections."""
+    gets standards, checklists, `history_weeks` of inspections and
+    `service_days` of tickets, cases and ratings."""
     from gembahall.casework.demo import build_service
     from gembahall.inspections.demo import build_history
     from gembahall.rectification.demo import build_rectification
@@ -355,5 +358,5 @@ def build_demo(scale: int = 1, history_weeks: int = 52) -> tuple[Center, bool]:
         city = DemoBuilder(scale=scale).build()
         build_history(city, weeks=history_weeks)
         build_rectification(city)
-        build_service(city)
+        build_service(city, days=service_days)
     return city, True

@@ -47,7 +47,7 @@ def verdict_text(report: Report) -> str:
 def method_text() -> str:
     return _(
         "Each KPI is a ratio of sums over the period. The change is the comparison "
-        "period's value minus the baseline's. Its 95% confidence interval comes "
+        "period's value minus the baseline's. Its %(level)s confidence interval comes "
         "from a bootstrap: the window-days (one window on one day; for case KPIs, "
         "department-days) of each period are resampled with replacement 2,000 "
         "times, keeping the tickets of a window and day together. A change is "
@@ -55,7 +55,7 @@ def method_text() -> str:
         "at least one of satisfaction, bad reviews and one-time-notice compliance "
         "improves significantly and none worsens significantly; efficiency alike "
         "with average wait, average handling and on-time completion. 双提升 needs both."
-    )
+    ) % {"level": "95%"}
 
 
 def rows(report: Report):
@@ -79,7 +79,7 @@ def rows(report: Report):
 
 def header():
     return [_("KPI"), _("Baseline"), _("Comparison"), _("Change"),
-            _("95% interval"), _("Verdict")]  # fmt: skip
+            _("%(level)s interval") % {"level": "95%"}, _("Verdict")]  # fmt: skip
 
 
 def report_pdf(center, report: Report) -> bytes:

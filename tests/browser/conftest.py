@@ -31,7 +31,7 @@ def browser():
 def demo(transactional_db):
     from gembahall.org.demo import build_demo
 
-    center, _created = build_demo(history_weeks=3)
+    center, _created = build_demo(history_weeks=3, service_days=28)
     return center
 
 

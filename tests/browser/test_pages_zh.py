@@ -54,6 +54,10 @@ PERSONA = {
     "rectification:practice_promote": "inspector",
     "rectification:report": "clerk",
     "rectification:problem": "inspector",
+    "casework:import": "sysadmin",
+    "casework:import_job": "sysadmin",
+    "casework:tokens": "sysadmin",
+    "casework:inquiries": "clerk",
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
@@ -99,6 +103,13 @@ SKIP = {
     "rectification:improvement_advance",
     "rectification:practice_review",
     "rectification:practice_adopt",
+    "casework:item_notice",
+    "casework:import_confirm",
+    "casework:token_revoke",
+    "ratings:cards",
+    "ratings:callback",
+    "ratings:exclude",
+    "ratings:appeal_reject",
 }
 
 
@@ -139,6 +150,28 @@ def objects(center):
         "job": job.public_id,
         "year": 2031,
         **rectification_objects(center, window),
+        **service_objects(center, admin),
+    }
+
+
+def service_objects(center, admin):
+    from gembahall.casework.models import ServiceItem
+    from gembahall.ratings.models import Rating
+
+    job = Job.objects.create(
+        center=center,
+        kind="records_import",
+        title="排队取号预检：queue.csv",
+        created_by=admin,
+        state="done",
+        params={"dry_run": True, "kind": "tickets"},
+        result={"rows": 3, "errors": [], "error_count": 0, "created": 3,
+                "updated": 0, "unchanged": 0, "encoding": "gb18030"},
+    )  # fmt: skip
+    return {
+        "records_job": job.public_id,
+        "service_item": ServiceItem.objects.filter(center=center).first().public_id,
+        "rating": Rating.objects.filter(center=center, level=1).first().public_id,
     }
 
 

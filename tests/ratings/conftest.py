@@ -37,14 +37,32 @@ def hall(db):
     source = Source.objects.create(center=c, kind="tickets", name="q")
     today = timezone.localdate()
     start = datetime.combine(today, datetime.min.time(), tzinfo=TZ)
-    ticket_event_record(source=source, event_id="1", ticket_no="A001",
-                        kind="taken", at=start)
-    ticket, _new = ticket_event_record(
-        source=source, event_id="2", ticket_no="A001", kind="finished",
-        at=start + timedelta(minutes=10), window="A01",
-        staff_no=clerk.staff_number, status="served",
+    ticket_event_record(
+        source=source, event_id="1", ticket_no="A001", kind="taken", at=start
     )
-    return type("Hall", (), {"center": c, "dept": dept, "a01": a01, "a02": a02,
-                              "head": head, "other_head": other_head,
-                              "inspector": inspector, "clerk": clerk,
-                              "ticket": ticket, "source": source})
+    ticket, _new = ticket_event_record(
+        source=source,
+        event_id="2",
+        ticket_no="A001",
+        kind="finished",
+        at=start + timedelta(minutes=10),
+        window="A01",
+        staff_no=clerk.staff_number,
+        status="served",
+    )
+    return type(
+        "Hall",
+        (),
+        {
+            "center": c,
+            "dept": dept,
+            "a01": a01,
+            "a02": a02,
+            "head": head,
+            "other_head": other_head,
+            "inspector": inspector,
+            "clerk": clerk,
+            "ticket": ticket,
+            "source": source,
+        },
+    )

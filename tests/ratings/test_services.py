@@ -11,8 +11,13 @@ from gembahall.reports.kpis import Scope, rating_kpis
 
 
 def test_a_bad_rating_opens_a_callback_and_a_rectification(hall):
-    rating = rating_submit(window=hall.a01, ticket=hall.ticket, level=1,
-                           reasons=["attitude"], comment="态度差")
+    rating = rating_submit(
+        window=hall.a01,
+        ticket=hall.ticket,
+        level=1,
+        reasons=["attitude"],
+        comment="态度差",
+    )
     followup = rating.followup
     today = timezone.localdate()
     assert followup.callback_due == add_working_days(today, 1).date

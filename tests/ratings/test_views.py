@@ -15,7 +15,7 @@ def test_a_citizen_rates_a_window_without_signing_in(client, hall):
     assert page.status_code == 200
     assert hall.a01.name in page.content.decode()
     answer = client.post(rate_url(hall), {"level": "5", "comment": "很好"})
-    assert answer.status_code == 200 and "Thank you" in answer.content.decode()
+    assert answer.status_code == 200 and "感谢您的评价" in answer.content.decode()
     rating = Rating.objects.get()
     assert rating.channel == "window_qr" and rating.ip == "127.0.0.1"
 
@@ -32,7 +32,7 @@ def test_the_page_is_small_and_compressed(client, hall):
 def test_a_low_rating_without_a_reason_is_refused_with_the_field(client, hall):
     answer = client.post(rate_url(hall), {"level": "1"})
     assert answer.status_code == 422
-    assert "at least one reason" in answer.content.decode()
+    assert "请至少选择一个原因" in answer.content.decode()
     assert not Rating.objects.exists()
 
 
@@ -41,15 +41,24 @@ def test_a_ticket_is_rated_once(client, hall):
     assert client.post(url, {"level": "4"}).status_code == 200
     again = client.post(url, {"level": "1", "reasons": ["slow"]})
     assert again.status_code == 409
-    assert "already been rated" in again.content.decode()
+    assert "已经评价过了" in again.content.decode()
     assert Rating.objects.get().channel == "ticket_qr"
-    assert client.get(reverse("rate:rate_ticket", args=["hall", "B999"])).status_code == 404
+    assert (
+        client.get(reverse("rate:rate_ticket", args=["hall", "B999"])).status_code
+        == 404
+    )
 
 
 def test_a_comment_is_shown_escaped_and_the_phone_masked(client, hall):
-    client.post(rate_url(hall), {"level": "2", "reasons": ["slow"],
-                                 "comment": "<script>alert(1)</script>",
-                                 "phone": "13812345678"})
+    client.post(
+        rate_url(hall),
+        {
+            "level": "2",
+            "reasons": ["slow"],
+            "comment": "<script>alert(1)</script>",
+            "phone": "13812345678",
+        },
+    )
     rating = Rating.objects.get()
     f.signed_in(client, hall.head)
     page = client.get(rating.get_absolute_url()).content.decode()
@@ -66,8 +75,10 @@ def test_another_windows_head_gets_404_and_the_head_calls_back(client, hall):
     f.signed_in(client, hall.head)
     page = client.get(rating.get_absolute_url()).content.decode()
     assert str(rating.followup.callback_due) in page
-    client.post(reverse("ratings:callback", args=[rating.public_id]),
-                {"note": "已致电解释并道歉"})
+    client.post(
+        reverse("ratings:callback", args=[rating.public_id]),
+        {"note": "已致电解释并道歉"},
+    )
     rating.followup.refresh_from_db()
     assert rating.followup.called_back_by == hall.head
     assert rating.followup.callback_on_time is True

@@ -1,0 +1,122 @@
+import subprocess
+
+from django.urls import reverse
+
+from gembahall.casework.catalogue import catalogue_load
+from gembahall.casework.models import ApiToken, FirstInquiry, ServiceItem, Ticket
+from gembahall.core.models import Job
+from tests import factories as f
+
+from .conftest import ticket_rows, write_csv
+
+
+def admin_of(hall):
+    admin = f.person(hall.center, username="sys")
+    f.grant(admin, "sysadmin")
+    return admin
+
+
+def test_the_upload_page_previews_then_imports(
+    client, hall, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_of(hall).user)
+    path = write_csv(tmp_path / "queue.csv", ticket_rows(4), encoding="gbk")
+    with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
+        answer = client.post(
+            reverse("casework:import"),
+            {"kind": "tickets", "source": "叫号系统", "file": fh},
+        )
+    preview = Job.objects.get()
+    assert answer["Location"] == reverse(
+        "casework:import_job", args=[preview.public_id]
+    )
+    assert preview.state == "done" and preview.result["created"] == 4
+    assert not Ticket.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("casework:import_confirm", args=[preview.public_id]))
+    assert Ticket.objects.count() == 4
+    assert Ticket.objects.first().source.name == "叫号系统"
+    done = Job.objects.exclude(pk=preview.pk).get()
+    page = client.get(reverse("casework:import_job", args=[done.public_id]))
+    assert page.status_code == 200 and done.percent == 100
+
+
+def test_the_upload_page_lists_every_bad_row_and_writes_nothing(
+    client, hall, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_of(hall).user)
+    rows = ticket_rows(3)
+    rows[1][2] = "Z9"
+    path = write_csv(tmp_path / "queue.csv", rows)
+    with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
+        client.post(reverse("casework:import"), {"kind": "tickets", "file": fh})
+    job = Job.objects.get()
+    page = client.get(reverse("casework:import_job", args=[job.public_id]))
+    html = page.content.decode()
+    assert job.state == "failed" and "<td>3</td>" in html and "Z9" in html
+    assert not Ticket.objects.exists()
+
+
+def test_a_file_that_is_not_csv_or_excel_is_refused(client, hall):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_of(hall).user)
+    answer = client.post(
+        reverse("casework:import"),
+        {"kind": "tickets", "file": SimpleUploadedFile("a.exe", b"MZ")},
+    )
+    assert answer.status_code == 200 and "请上传 CSV 或 Excel 文件" in answer.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_the_catalogue_and_its_one_time_notice(client, hall, tmp_path):
+    catalogue_load(actor=None, center=hall.center)
+    item = ServiceItem.objects.get(center=hall.center, name="企业设立登记")
+    assert item.materials == ["申请书", "章程", "股东身份证明", "住所使用证明"]
+    assert item.promised_days == 1 and item.statutory_days == 15
+    clerk = f.person(hall.center, hall.a01, username="clerk")
+    f.grant(clerk, "staff", unit=hall.a01)
+    client.force_login(clerk.user)
+    page = client.get(reverse("casework:catalogue")).content.decode()
+    assert "企业设立登记" in page
+    pdf = client.get(reverse("casework:item_notice", args=[item.public_id]))
+    assert pdf.content.startswith(b"%PDF")
+    out = tmp_path / "n.pdf"
+    out.write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True
+    ).stdout
+    for material in item.materials:
+        assert material in text
+
+
+def test_a_guide_logs_a_first_inquiry(client, hall):
+    guide = f.person(hall.center, username="guide")
+    f.grant(guide, "guide", unit=hall.a01)
+    client.force_login(guide.user)
+    answer = client.post(
+        reverse("casework:inquiries"),
+        {"question": "营业执照在哪里办", "ending": "escorted"},
+    )
+    assert "请选择把群众引导到了哪个窗口" in answer.content.decode()
+    client.post(
+        reverse("casework:inquiries"),
+        {"question": "营业执照在哪里办", "ending": "escorted", "window": hall.a01.pk},
+    )
+    inquiry = FirstInquiry.objects.get()
+    assert inquiry.answered_by == guide and inquiry.window == hall.a01
+
+
+def test_an_api_key_is_shown_once_and_can_be_revoked(client, hall):
+    client.force_login(admin_of(hall).user)
+    page = client.post(
+        reverse("casework:tokens"),
+        {"name": "一号叫号机", "source": "叫号系统", "kind": "tickets"},
+    )
+    key = page.context["key"]
+    assert key.startswith("gh_") and key in page.content.decode()
+    token = ApiToken.objects.get()
+    assert key not in client.get(reverse("casework:tokens")).content.decode()
+    client.post(reverse("casework:token_revoke", args=[token.public_id]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None

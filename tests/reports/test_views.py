@@ -1,0 +1,173 @@
+"""The service dashboard and the before/after report, on imported records."""
+
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from gembahall.casework.imports.tickets import import_tickets
+from gembahall.ratings.services import rating_submit
+from tests import factories as f
+from tests.casework.conftest import write_csv
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def hall(db, tmp_path):
+    c = f.center(code="hall")
+    dept = f.department(c, "市场监管局")
+    a01 = f.unit(c, code="A01", dept=dept)
+    a02 = f.unit(c, code="A02", dept=dept)
+    director = f.person(c, username="director")
+    f.grant(director, "director")
+    head = f.person(c, a01, username="head")
+    f.grant(head, "window_head", unit=a01)
+    clerk = f.person(c, a01)
+    return type(
+        "Hall",
+        (),
+        {
+            "center": c,
+            "dept": dept,
+            "a01": a01,
+            "a02": a02,
+            "director": director,
+            "head": head,
+            "clerk": clerk,
+            "tmp": tmp_path,
+        },
+    )
+
+
+def tickets(hall, day: date, window: str, wait_minutes: int, n: int, tag=""):
+    rows = []
+    for i in range(n):
+        taken = datetime.combine(day, datetime.min.time()) + timedelta(
+            hours=9, minutes=i
+        )
+        called = taken + timedelta(minutes=wait_minutes)
+        finished = called + timedelta(minutes=10)
+        fmt = "%Y-%m-%d %H:%M:%S"
+        rows.append(
+            [
+                f"{window}{tag}{i:03d}",
+                "咨询",
+                window,
+                hall.clerk.staff_number,
+                taken.strftime(fmt),
+                called.strftime(fmt),
+                called.strftime(fmt),
+                finished.strftime(fmt),
+                "办结",
+            ]
+        )
+    path = write_csv(hall.tmp / f"t{day}{window}{tag}.csv", rows)
+    assert import_tickets(center=hall.center, path=path).accepted
+
+
+def test_the_dashboard_shows_this_month_against_last(client, hall):
+    today = timezone.localdate()
+    tickets(hall, today, "A01", 10, 5)
+    last_month = today.replace(day=1) - timedelta(days=3)
+    tickets(hall, last_month, "A02", 30, 4)
+    f.signed_in(client, hall.director)
+    page = client.get(reverse("reports:dashboard"))
+    assert page.status_code == 200
+    table = page.context["kpi_table"]
+    waits = next(values for label, kind, values in table if kind == "min")
+    # Today, this month, last month.
+    assert waits == [10, 10, 30]
+    windows = {r.code: r for r in page.context["windows"]}
+    assert windows["A01"].tickets == 5 and windows["A02"].tickets == 0
+
+
+def test_a_window_head_sees_only_their_window(client, hall):
+    today = timezone.localdate()
+    tickets(hall, today, "A01", 10, 3)
+    tickets(hall, today, "A02", 20, 3)
+    f.signed_in(client, hall.head)
+    page = client.get(reverse("reports:dashboard"))
+    assert page.context["window"] == hall.a01
+    assert [r.label for r in page.context["staff"]] == [hall.clerk.name]
+    other = client.get(reverse("reports:dashboard"), {"window": hall.a02.pk})
+    assert other.status_code == 404
+    listing = client.get(reverse("reports:tickets"))
+    assert {t.window_id for t in listing.context["page"]} == {hall.a01.pk}
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(client, hall):
+    f.signed_in(client, hall.director)
+    today = timezone.localdate()
+    tickets(hall, today, "A01", 10, 3)
+    client.get(reverse("reports:dashboard"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("reports:dashboard"))
+    for i in range(6):
+        window = f.unit(hall.center, code=f"B{i}", dept=hall.dept)
+        tickets(hall, today, window.code, 5 + i, 4)
+        rating_submit(window=window, level=4)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("reports:dashboard"))
+    assert len(many) == len(few)
+
+
+def test_the_before_after_report_shows_intervals_a_verdict_and_downloads(client, hall):
+    start = date(2026, 3, 2)
+    for week in range(4):
+        for offset in range(5):
+            day = start + timedelta(days=7 * week + offset)
+            tickets(hall, day, "A01", 25, 6, "b")
+            tickets(hall, day + timedelta(days=35), "A01", 8, 6, "a")
+    f.signed_in(client, hall.director)
+    params = {
+        "baseline_start": "2026-03-01",
+        "baseline_end": "2026-03-31",
+        "comparison_start": "2026-04-05",
+        "comparison_end": "2026-05-05",
+    }
+    page = client.get(reverse("reports:before_after"), params)
+    assert page.status_code == 200
+    wait = next(
+        c for c in page.context["report"].changes if c.kpi.key == "wait_avg_min"
+    )
+    assert wait.before == 25 and wait.after == 8
+    assert wait.low <= -17 <= wait.high and wait.improved
+    assert "95% 区间" in page.content.decode()
+    pdf = client.get(reverse("reports:before_after"), {**params, "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("reports:before_after"), {**params, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    labels = [row[0].value for row in sheet.iter_rows()]
+    assert "平均等候时长（分钟）" in labels
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(client, hall):
+    f.signed_in(client, hall.director)
+    page = client.get(
+        reverse("reports:before_after"),
+        {
+            "baseline_start": "2026-03-31",
+            "baseline_end": "2026-03-01",
+            "comparison_start": "2026-04-01",
+            "comparison_end": "2026-04-30",
+        },
+    )
+    assert page.context["report"] is None
+    assert "结束日期早于开始日期" in page.content.decode()
+
+
+def test_window_heads_cannot_open_the_before_after_report(client, hall):
+    f.signed_in(client, hall.head)
+    assert client.get(reverse("reports:before_after")).status_code == 403
