@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 NAV = [
-    # (label, url name, permission or None for anyone with a role)
+    # (label, url name, permission(s) or None for anyone with a role, icon),
+    # or (label, None, None, icon, [children]) for a menu of pages.
     (_("Home"), "core:home", None, "house"),
     (_("Standards"), "standards:library", None, "bookmark-check"),
     (_("Inspections"), "inspections:index", None, "clipboard-check"),
@@ -12,23 +13,33 @@ NAV = [
     (_("Problems"), "rectification:problems", None, "exclamation-triangle"),
     (
         _("Service"),
-        "reports:dashboard",
-        ("service.view", "service.unit"),
+        None,
+        None,
         "speedometer2",
+        [
+            (
+                _("Window service"),
+                "reports:dashboard",
+                ("service.view", "service.unit"),
+            ),
+            (_("Ratings"), "ratings:list", "ratings.view"),
+            (_("Catalogue"), "casework:catalogue", None),
+            (_("Inquiries"), "casework:inquiries", ("inquiries.log", "service.view")),
+            (_("Record import"), "casework:import", "service.import"),
+        ],
     ),
-    (_("Ratings"), "ratings:list", "ratings.view", "star-half"),
-    (_("Catalogue"), "casework:catalogue", None, "card-checklist"),
     (
-        _("Inquiries"),
-        "casework:inquiries",
-        ("inquiries.log", "service.view"),
-        "chat-dots",
+        _("Organisation"),
+        None,
+        None,
+        "diagram-3",
+        [
+            (_("Organisation"), "org:tree", "org.view"),
+            (_("People"), "org:people", "org.view"),
+            (_("Committee"), "org:committee", "org.view"),
+            (_("Roster import"), "org:import", "org.import"),
+        ],
     ),
-    (_("Record import"), "casework:import", "service.import", "cloud-upload"),
-    (_("Organisation"), "org:tree", "org.view", "diagram-3"),
-    (_("People"), "org:people", "org.view", "people"),
-    (_("Committee"), "org:committee", "org.view", "people-fill"),
-    (_("Roster import"), "org:import", "org.import", "upload"),
     (_("Calendar"), "core:calendar", None, "calendar3"),
     (_("Audit trail"), "core:audit", "audit.view", "journal-text"),
 ]
@@ -45,31 +56,46 @@ def unread_count(request, person) -> int:
     return request._gemba_unread
 
 
+def _allowed(person, roles, perm) -> bool:
+    if not roles:
+        return False
+    if perm is None:
+        return True
+    return any(person.has_perm(p) for p in ((perm,) if isinstance(perm, str) else perm))
+
+
 def shell(request):
     person = getattr(request, "person", None)
     if person is None:
         return {}
     roles = person.scope.roles
-    items = [
-        {
-            "label": label,
-            "url": reverse(name),
-            "icon": icon,
-            "active": request.path == reverse(name)
-            or (
-                name == "rectification:problems"
-                and request.path.startswith(reverse(name))
-            ),
-        }
-        for label, name, perm, icon in NAV
-        if roles
-        and (
-            perm is None
-            or any(
-                person.has_perm(p) for p in ((perm,) if isinstance(perm, str) else perm)
+    items = []
+    for label, name, perm, icon, *children in NAV:
+        if children:
+            pages = [
+                {"label": c_label, "url": reverse(c_name),
+                 "active": request.path.startswith(reverse(c_name))}
+                for c_label, c_name, c_perm in children[0]
+                if _allowed(person, roles, c_perm)
+            ]  # fmt: skip
+            if pages:
+                items.append(
+                    {"label": label, "icon": icon, "children": pages,
+                     "active": any(p["active"] for p in pages)}
+                )  # fmt: skip
+        elif _allowed(person, roles, perm):
+            items.append(
+                {
+                    "label": label,
+                    "url": reverse(name),
+                    "icon": icon,
+                    "active": request.path == reverse(name)
+                    or (
+                        name == "rectification:problems"
+                        and request.path.startswith(reverse(name))
+                    ),
+                }
             )
-        )
-    ]
     return {
         "unread_notifications": unread_count(request, person),
         "nav_items": items,

@@ -22,10 +22,18 @@ def month_bounds(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def all_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
+def case_scope(scope: Scope, department_id=None) -> Scope:
+    """Case systems record departments, not windows: a window's case KPIs
+    are its department's."""
+    if scope.window_id is None and scope.staff_key is None:
+        return scope
+    return Scope(scope.center_id, department_id=department_id)
+
+
+def all_kpis(scope: Scope, start: date, end: date, today: date, *, cases=None) -> dict:
     return {
         **ticket_kpis(scope, start, end),
-        **case_kpis(scope, start, end, today),
+        **case_kpis(cases or scope, start, end, today),
         **rating_kpis(scope, start, end, today),
     }
 

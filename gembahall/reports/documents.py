@@ -26,7 +26,7 @@ def fmt_change(value, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "pct":
-        return f"{value * 100:+.1f} pt"
+        return _("%(value)s pt") % {"value": f"{value * 100:+.1f}"}
     return f"{value:+.2f}"
 
 

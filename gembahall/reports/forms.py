@@ -6,16 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 class PeriodsForm(forms.Form):
     baseline_start = forms.DateField(
-        label=_("Baseline from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Baseline from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     baseline_end = forms.DateField(
-        label=_("Baseline to"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Baseline to"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     comparison_start = forms.DateField(
-        label=_("Comparison from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Comparison from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     comparison_end = forms.DateField(
-        label=_("Comparison to"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Comparison to"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):

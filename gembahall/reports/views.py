@@ -17,6 +17,7 @@ from gembahall.org.models import Department, Unit
 from . import dashboard as board
 from .kpis import Scope
 
+STAFF_SHOWN = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (key, label, kind) of the KPI table; kind picks the format.
 KPI_ROWS = [
@@ -42,6 +43,18 @@ KPI_ROWS = [
     ("callback_on_time", _("Bad reviews called back on time"), "pct"),
     ("rectify_on_time", _("Bad reviews rectified on time"), "pct"),
 ]
+
+
+CASE_KEYS = {
+    "completed",
+    "on_time_rate",
+    "early_rate",
+    "overdue_rate",
+    "compression",
+    "immediate_rate",
+    "notice_compliance",
+    "open_past_deadline",
+}
 
 
 def _int(value):
@@ -101,15 +114,30 @@ def dashboard(request):
     start, end = board.month_bounds(first)
     end = min(end, today) if start <= today else end
     previous = board.month_bounds(start - timedelta(days=1))
+    cases = board.case_scope(scope, window.department_id if window else None)
     columns = []
     if start <= today <= board.month_bounds(start)[1]:
-        columns.append((_("Today"), board.all_kpis(scope, today, today, today)))
-    columns.append((first.strftime("%Y-%m"), board.all_kpis(scope, start, end, today)))
+        columns.append(
+            (_("Today"), board.all_kpis(scope, today, today, today, cases=cases))
+        )
     columns.append(
-        (previous[0].strftime("%Y-%m"), board.all_kpis(scope, *previous, today))
+        (first.strftime("%Y-%m"), board.all_kpis(scope, start, end, today, cases=cases))
     )
+    columns.append(
+        (
+            previous[0].strftime("%Y-%m"),
+            board.all_kpis(scope, *previous, today, cases=cases),
+        )
+    )
+    by_department = cases is not scope
     kpi_table = [
-        (label, kind, [values[key] for _title, values in columns])
+        (
+            _("%(kpi)s (department)") % {"kpi": label}
+            if by_department and key in CASE_KEYS
+            else label,
+            kind,
+            [values[key] for _title, values in columns],
+        )
         for key, label, kind in KPI_ROWS
     ]
     center = request.center
@@ -131,7 +159,11 @@ def dashboard(request):
         window_ids=[window.pk] if window else own,
         department_id=department.pk if department else None,
     )
+    # The whole center's staff run to hundreds: the busiest are shown, and a
+    # department or window shows all of its own.
+    staff_shown = staff if (window or department or own) else staff[:STAFF_SHOWN]
     ctx = {
+        "staff_more": len(staff) - len(staff_shown),
         "month": first.strftime("%Y-%m"),
         "columns": [title for title, _values in columns],
         "kpi_table": kpi_table,
@@ -151,7 +183,7 @@ def dashboard(request):
             if whole and window is None and department is None
             else []
         ),
-        "staff": staff,
+        "staff": staff_shown,
         "heatmap": board.heatmap(center, start, end) if whole and not window else None,
         "window": window,
         "department": department,

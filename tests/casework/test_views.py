@@ -65,7 +65,10 @@ def test_a_file_that_is_not_csv_or_excel_is_refused(client, hall):
         reverse("casework:import"),
         {"kind": "tickets", "file": SimpleUploadedFile("a.exe", b"MZ")},
     )
-    assert answer.status_code == 200 and "请上传 CSV 或 Excel 文件" in answer.content.decode()
+    assert (
+        answer.status_code == 200
+        and "请上传 CSV 或 Excel 文件" in answer.content.decode()
+    )
     assert not Job.objects.exists()
 
 

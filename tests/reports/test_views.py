@@ -171,3 +171,40 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, hall):
 def test_window_heads_cannot_open_the_before_after_report(client, hall):
     f.signed_in(client, hall.head)
     assert client.get(reverse("reports:before_after")).status_code == 403
+
+
+def test_a_window_heads_case_figures_are_their_departments(client, hall):
+    from gembahall.casework.imports.cases import import_cases
+    from gembahall.casework.models import ServiceItem
+
+    other = f.department(hall.center, "公安局")
+    f.unit(hall.center, code="B01", dept=other)
+    for dept, name in ((hall.dept, "企业设立登记"), (other, "户口迁移")):
+        ServiceItem.objects.create(
+            center=hall.center, department=dept, name=name, handling="immediate"
+        )
+    today = timezone.localdate()
+    stamp = f"{today} 09:00"
+    rows = [
+        ["C1", "企业设立登记", "A01", stamp, f"{today} 09:30", "办结"],
+        ["C2", "户口迁移", "B01", stamp, f"{today} 09:40", "办结"],
+        ["C3", "户口迁移", "B01", stamp, f"{today} 09:50", "办结"],
+    ]
+    path = write_csv(
+        hall.tmp / "cases.csv",
+        rows,
+        header=["办件编号", "事项名称", "窗口号", "受理时间", "办结时间", "办理结果"],
+    )
+    assert import_cases(center=hall.center, path=path).accepted
+    f.signed_in(client, hall.head)
+    page = client.get(reverse("reports:dashboard"))
+    completed = next(
+        v for label, kind, v in page.context["kpi_table"] if "办结件数" in str(label)
+    )
+    assert completed[0] == 1
+    f.signed_in(client, hall.director)
+    page = client.get(reverse("reports:dashboard"))
+    completed = next(
+        v for label, kind, v in page.context["kpi_table"] if str(label) == "办结件数"
+    )
+    assert completed[0] == 3

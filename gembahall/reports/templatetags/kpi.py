@@ -15,6 +15,8 @@ def pct(value, digits=1):
 def mins(value):
     if value is None or value == "":
         return "—"
+    if isinstance(value, int):
+        return str(value)
     return f"{value:.1f}"
 
 
