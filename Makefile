@@ -56,7 +56,11 @@ messages: setup
 	$(PY) -m gembahall makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks --no-obsolete
 	$(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules
 
-bench: setup
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+bench: setup $(VENV)/.bench-installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -q wrk >/dev/null; }
 	$(PY) benchmarks/run.py
 

@@ -1,5 +1,6 @@
 -- POSTs to each path of WRK_PATHS (a file, one path per line) in turn, with the
--- CSRF token of WRK_CSRF, so that every request finalizes another inspection.
+-- CSRF token of WRK_CSRF and the form body WRK_BODY, so that every request
+-- acts on another object (finalizes another inspection, rates another ticket).
 local paths = {}
 for line in io.lines(os.getenv("WRK_PATHS")) do
   paths[#paths + 1] = line
@@ -16,9 +17,11 @@ for name, value in pairs(wrk.headers) do
   headers[name] = value
 end
 
+local body = os.getenv("WRK_BODY") or ""
+
 request = function()
   counter = counter + 1
-  return wrk.format("POST", paths[(counter - 1) % #paths + 1], headers, "")
+  return wrk.format("POST", paths[(counter - 1) % #paths + 1], headers, body)
 end
 
 done = function(summary, latency, requests)

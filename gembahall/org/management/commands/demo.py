@@ -11,9 +11,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=int, default=1, help="Multiply windows and staff."
         )
+        parser.add_argument(
+            "--service-days",
+            type=int,
+            default=365,
+            help="Days of queue tickets, cases and ratings to make up.",
+        )
 
-    def handle(self, *args, scale, **options):
-        center, created = build_demo(scale=scale)
+    def handle(self, *args, scale, service_days, **options):
+        center, created = build_demo(scale=scale, service_days=service_days)
         state = _("built") if created else _("already present")
         self.stdout.write(f"{center.name} ({center.code}): {state}")
         self.stdout.write(
