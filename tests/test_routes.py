@@ -20,6 +20,7 @@ PUBLIC = {
     "rate_ticket",
     # Queue systems authenticate with their API key, not a session.
     "service_ticket_event",
+    "service_rating",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
@@ -72,3 +73,74 @@ def ticket_event(request, payload: TicketEventIn):
         "status": ticket.status,
     }
     return Status(201 if recorded else 200, body)
+
+
+class RatingIn(Schema):
+    external_id: str = Field(min_length=1, max_length=64)
+    window: str = Field(min_length=1, max_length=20)
+    level: int = Field(ge=1, le=5)
+    efficiency: int | None = Field(None, ge=1, le=5)
+    quality: int | None = Field(None, ge=1, le=5)
+    attitude: int | None = Field(None, ge=1, le=5)
+    reasons: list[str] = []
+    comment: str = Field("", max_length=500)
+    phone: str = Field("", max_length=20)
+    channel: Literal["pad", "sms"] = "pad"
+    ticket_no: str = Field("", max_length=30)
+
+
+class RatingOut(Schema):
+    rating: UUID
+    recorded: bool
+    followup: bool
+
+
+@service.post(
+    "/ratings",
+    url_name="service_rating",
+    response={
+        200: RatingOut,
+        201: RatingOut,
+        401: Error,
+        404: Error,
+        422: Error,
+        429: Error,
+    },
+)
+def rating_push(request, payload: RatingIn):
+    """A rating from a pad at the window or an SMS reply. The external id (the
+    provincial platform's) makes it count once: sent again, it answers 200."""
+    from django.http import Http404
+    from django.utils import timezone
+
+    from gembahall.casework.models import Ticket
+    from gembahall.org.models import Unit
+    from gembahall.ratings.models import Rating
+    from gembahall.ratings.services import RatingLimited, rating_submit
+
+    center = request.api_token.center
+    existing = Rating.objects.filter(center=center, external_id=payload.external_id)
+    if existing.exists():
+        rating = existing.get()
+        return Status(
+            200,
+            {"rating": rating.public_id, "recorded": False, "followup": rating.is_bad},
+        )
+    window = Unit.objects.filter(
+        center=center, kind__in=Unit.WINDOW_KINDS, code__iexact=payload.window
+    ).first()
+    if window is None:
+        raise Http404
+    ticket = None
+    if payload.ticket_no:
+        ticket = Ticket.objects.filter(
+            center=center, ticket_no=payload.ticket_no, day=timezone.localdate()
+        ).first()
+    data = payload.dict(exclude={"window", "ticket_no"})
+    try:
+        rating = rating_submit(window=window, ticket=ticket, ip=None, **data)
+    except RatingLimited:
+        return Status(429, {"detail": _("Too many ratings in the last hour.")})
+    return Status(
+        201, {"rating": rating.public_id, "recorded": True, "followup": rating.is_bad}
+    )

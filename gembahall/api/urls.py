@@ -10,7 +10,7 @@ from gembahall.core.permissions import SIGNED_IN
 from .api import api
 
 # The schema and root are open; machine endpoints check their API key.
-PUBLIC = {"openapi-json", "api-root", "service_ticket_event"}
+PUBLIC = {"openapi-json", "api-root", "service_ticket_event", "service_rating"}
 
 
 def _mark(patterns):

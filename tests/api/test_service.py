@@ -120,3 +120,46 @@ def test_the_command_prints_a_working_key(client, queue, capsys):
         at="2026-03-05T09:00:00+08:00",
     )
     assert answer.status_code == 201
+
+
+RATINGS = "/api/v1/service/ratings"
+
+
+def test_a_pad_pushes_a_rating_once_by_its_external_id(client, queue):
+    from gembahall.ratings.models import Rating
+
+    key = queue[-1]
+    body = {
+        "external_id": "ZJ-2026-000001",
+        "window": "A01",
+        "level": 1,
+        "reasons": ["slow"],
+        "comment": "等太久",
+    }
+    first = client.post(
+        RATINGS,
+        body,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert first.status_code == 201 and first.json()["followup"] is True
+    again = client.post(
+        RATINGS,
+        body,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert again.status_code == 200 and again.json()["recorded"] is False
+    rating = Rating.objects.get()
+    assert rating.channel == "pad" and rating.external_id == "ZJ-2026-000001"
+    assert rating.followup.problem is not None
+    bad = client.post(
+        RATINGS,
+        {**body, "external_id": "2", "reasons": []},
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert bad.status_code == 422 and "reasons" in bad.json()["errors"]
+    assert (
+        client.post(RATINGS, body, content_type="application/json").status_code == 401
+    )

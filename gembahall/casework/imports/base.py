@@ -21,6 +21,7 @@ from .read import Table
 from .report import ImportReport
 
 EPOCH = datetime(1970, 1, 1)
+DEFAULT_SOURCE = "默认"
 
 
 class LocalTime:
@@ -84,7 +85,8 @@ class Importer:
         self.progress = progress
         self.time = LocalTime()
         self.report = ImportReport(kind=self.kind, dry_run=dry_run)
-        self.source_name = source_name or _("default")
+        # Not translated: the name is part of every record's key.
+        self.source_name = source_name or DEFAULT_SOURCE
         self.mapping = dict(mapping or {})
         self.seen: dict = {}
 
