@@ -225,11 +225,11 @@ def _fill(center, n, folder, np, TicketDeltas, ticket_fact):
     )
     source = Source.objects.create(center=center, kind="tickets", name="bench")
     day0 = date(2026, 1, 1)
-    midnight = datetime(2026, 1, 1)
     local_epoch = 1767196800  # 2026-01-01 00:00 in Asia/Shanghai
     day = rng.integers(0, 365, n)
     window = rng.integers(0, len(windows), n)
-    staff = rng.integers(0, 180, n)
+    # Three staff members work at each window.
+    staff = window * 3 + rng.integers(0, 3, n)
     item = rng.integers(0, 20, n)
     taken = 8 * 3600 + rng.integers(0, 9 * 3600, n)
     wait = np.floor(rng.lognormal(np.log(400), 0.8, n)).astype(np.int64)
@@ -240,40 +240,47 @@ def _fill(center, n, folder, np, TicketDeltas, ticket_fact):
     table = Ticket._meta.db_table
     columns = ", ".join(INSERT_COLUMNS)
     marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
-    shift = timedelta(hours=8)
+    # Seconds after local midnight of 2026-01-01 of each ticket's four times.
+    offsets = np.stack([
+        day * 86400 + taken,
+        day * 86400 + taken + wait,
+        day * 86400 + taken + wait + 30,
+        day * 86400 + taken + wait + 30 + handle,
+    ])  # fmt: skip
+    utc = np.datetime64("2025-12-31T16:00:00") + offsets.astype("timedelta64[s]")
+    texts = np.datetime_as_string(utc, unit="s")
+    suffix = "+00" if postgres else ""
+    days = [(day0 + timedelta(days=d)) for d in range(366)]
+    day_texts = [d.isoformat() for d in days]
+    items = [f"业务{i:02d}" for i in range(20)]
+    item_keys = [f"b{name}" for name in items]
+    staff_numbers = [f"S{i:04d}" for i in range(len(windows) * 3)]
+    staff_keys = [f"n{no}" for no in staff_numbers]
     chunk = 200_000
+    deltas = TicketDeltas()
     for start in range(0, n, chunk):
-        deltas, rows = TicketDeltas(), []
-        for i in range(start, min(n, start + chunk)):
-            d = day0 + timedelta(days=int(day[i]))
-            w_pk, _code, dept = windows[window[i]]
-            st = str(status[i])
-            offsets = [int(day[i]) * 86400 + int(taken[i])]
-            offsets.append(offsets[0] + int(wait[i]))
-            offsets.append(offsets[1] + 30)
-            offsets.append(offsets[2] + int(handle[i]))
+        stop = min(n, start + chunk)
+        rows = []
+        part = [np.char.replace(texts[k, start:stop], "T", " ") for k in range(4)]
+        for j, i in enumerate(range(start, stop)):
+            d, w, st = int(day[i]), int(window[i]), str(status[i])
+            w_pk, _code, dept = windows[w]
+            epochs = [local_epoch + int(offsets[k, i]) for k in range(4)]
+            times = [str(part[k][j]) + suffix for k in range(4)]
             if st == "no_show":
-                offsets[2] = offsets[3] = None
-            epochs = [None if o is None else local_epoch + o for o in offsets]
+                epochs[2] = epochs[3] = None
+                times[2] = times[3] = None
             deltas.add(ticket_fact(
-                day=d, hour=int(taken[i]) // 3600, window_id=w_pk,
-                department_id=dept, staff_key=f"nS{staff[i]:04d}",
-                item_key=f"b业务{item[i]:02d}", status=st, taken=epochs[0],
+                day=days[d], hour=int(taken[i]) // 3600, window_id=w_pk,
+                department_id=dept, staff_key=staff_keys[staff[i]],
+                item_key=item_keys[item[i]], status=st, taken=epochs[0],
                 called=epochs[1], started=epochs[2], finished=epochs[3],
             ))  # fmt: skip
-            local = [None if o is None else midnight + timedelta(seconds=o)
-                     for o in offsets]  # fmt: skip
-            if postgres:
-                times = [None if t is None else t.replace(tzinfo=TZ) for t in local]
-                public_id = uuid_utils.compat.uuid7()
-            else:
-                times = [None if t is None else (t - shift).isoformat(" ")
-                         for t in local]  # fmt: skip
-                public_id = uuid_utils.compat.uuid7().hex
+            public_id = uuid_utils.compat.uuid7()
             rows.append((
-                public_id, times[0], times[0], center.pk, source.pk, f"K{i:09d}",
-                d.isoformat(), f"业务{item[i]:02d}", None, w_pk, dept, None,
-                f"S{staff[i]:04d}", *times, st,
+                public_id if postgres else public_id.hex, times[0], times[0],
+                center.pk, source.pk, f"K{i:09d}", day_texts[d], items[item[i]],
+                None, w_pk, dept, None, staff_numbers[staff[i]], *times, st,
             ))  # fmt: skip
         with transaction.atomic(), connection.cursor() as cursor:
             if postgres:
@@ -284,7 +291,8 @@ def _fill(center, n, folder, np, TicketDeltas, ticket_fact):
                 cursor.executemany(
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows
                 )
-            deltas.apply(center.pk)
+    with transaction.atomic():
+        deltas.apply(center.pk)
     no_show = status == "no_show"
     dates = np.datetime64(day0.isoformat()) + day.astype("timedelta64[D]")
     codes = np.array([w[1] for w in windows])[window]

@@ -395,17 +395,18 @@ class TicketEvent(models.Model):
 # ── Rollups: kept up to date by imports and events, read by every KPI page ──
 
 
-class TicketStat(models.Model):
-    """Ticket counters of one local day at the finest grain the KPIs need:
-    window × staff × business. Rows only ever receive deltas."""
+class DayStat(models.Model):
+    """Ticket counters of one local day for one member of a dimension, with
+    the histogram of whole minutes waited. Dimensions: c the center, d a
+    department, w a window (parent: its department), s a staff member,
+    sw a staff member at a window (parent: the window), i a business."""
 
     center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    # Ids as plain numbers (0: none) so the upsert's conflict key has no NULLs.
-    window_id = models.BigIntegerField(default=0)
-    department_id = models.BigIntegerField(default=0)
-    staff_key = models.CharField(max_length=40)
-    item_key = models.CharField(max_length=130)
+    dim = models.CharField(max_length=2)
+    key = models.CharField(max_length=130)
+    # A number (0: none) so the unique key holds no NULL.
+    parent = models.BigIntegerField(default=0)
     taken = models.IntegerField(default=0)
     served = models.IntegerField(default=0)
     no_show = models.IntegerField(default=0)
@@ -415,46 +416,21 @@ class TicketStat(models.Model):
     wait_sum = models.BigIntegerField(default=0)
     handled = models.IntegerField(default=0)
     handle_sum = models.BigIntegerField(default=0)
+    # Counts by whole minutes waited: unsigned 32-bit integers, minute 0 first.
+    minutes = models.BinaryField(default=b"")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=[
-                    "center",
-                    "day",
-                    "window_id",
-                    "department_id",
-                    "staff_key",
-                    "item_key",
-                ],
-                name="ticket_stat_key",
+                fields=["center", "day", "dim", "key", "parent"], name="day_stat_key"
             )
+        ]
+        indexes = [
+            models.Index(fields=["center", "dim", "day"], name="day_stat_dim_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.window_id} {self.staff_key} {self.item_key}"
-
-
-class WaitMinute(models.Model):
-    """How many tickets waited this many whole minutes, per day and per
-    dimension (c center, d department, w window, s staff, i business)."""
-
-    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    dim = models.CharField(max_length=1)
-    key = models.CharField(max_length=130)
-    minute = models.IntegerField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["center", "day", "dim", "key", "minute"], name="wait_minute_key"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.dim}{self.key} {self.minute}′"
+        return f"{self.day} {self.dim}{self.key}"
 
 
 class HourStat(models.Model):

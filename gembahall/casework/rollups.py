@@ -3,18 +3,21 @@ minus what the old record contributed, plus what the new one does — added to
 the rollup rows with one upsert per table. Imports, API events and
 corrections all go through here, so the KPIs never need a full scan."""
 
+import sys
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from django.db import connection
+from django.db.models import Q
 
 from gembahall.core.workdays import working_days_between
 
-from .models import CaseStat, HourStat, Ticket, TicketStat, WaitMinute
+from .models import CaseStat, DayStat, HourStat, Ticket
 
-# Counters of a TicketStat row, in order.
+# Ticket counters of a DayStat row, in order.
 TICKET_COUNTERS = (
     "taken",
     "served",
@@ -146,69 +149,67 @@ def stored_ticket_fact(values: dict, tz) -> TicketFact:
     )
 
 
+def fact_keys(fact: TicketFact) -> list[tuple]:
+    """The DayStat rows a ticket counts in: (day, dim, key, parent)."""
+    day, window, department = fact.day, fact.window_id, fact.department_id
+    keys = [(day, "c", "", 0)]
+    if department:
+        keys.append((day, "d", str(department), 0))
+    if window:
+        keys.append((day, "w", str(window), department))
+    if fact.staff_key:
+        keys.append((day, "s", fact.staff_key, 0))
+        if window:
+            keys.append((day, "sw", fact.staff_key, window))
+    if fact.item_key:
+        keys.append((day, "i", fact.item_key, 0))
+    return keys
+
+
 class TicketDeltas:
     """Deltas for the ticket rollups, summed in memory until applied."""
 
     def __init__(self):
-        self.stats = defaultdict(lambda: [0] * len(TICKET_COUNTERS))
-        self.minutes = defaultdict(int)
+        self.stats: dict[tuple, list[int]] = {}
+        self.minutes: dict[tuple, dict[int, int]] = {}
         self.hours = defaultdict(lambda: [0, 0, 0])
 
     def add(self, fact: TicketFact, sign: int = 1) -> None:
-        row = self.stats[
-            (
-                fact.day,
-                fact.window_id,
-                fact.department_id,
-                fact.staff_key,
-                fact.item_key,
-            )
-        ]
-        row[0] += sign
         counter = STATUS_COUNTER.get(fact.status)
-        if counter:
-            row[counter] += sign
+        wait, handle = fact.wait, fact.handle
+        minute = None if wait is None else wait // 60
+        stats, minutes = self.stats, self.minutes
+        for key in fact_keys(fact):
+            row = stats.get(key)
+            if row is None:
+                row = stats[key] = [0] * len(TICKET_COUNTERS)
+            row[0] += sign
+            if counter:
+                row[counter] += sign
+            if wait is not None:
+                row[5] += sign
+                row[6] += sign * wait
+                histogram = minutes.get(key)
+                if histogram is None:
+                    histogram = minutes[key] = {}
+                histogram[minute] = histogram.get(minute, 0) + sign
+            if handle is not None:
+                row[7] += sign
+                row[8] += sign * handle
         hour = self.hours[(fact.day, fact.hour)]
         hour[0] += sign
-        if fact.wait is not None:
-            row[5] += sign
-            row[6] += sign * fact.wait
+        if wait is not None:
             hour[1] += sign
-            hour[2] += sign * fact.wait
-            minute, day, minutes = fact.wait // 60, fact.day, self.minutes
-            minutes[(day, "c", "", minute)] += sign
-            minutes[(day, "d", str(fact.department_id), minute)] += sign
-            minutes[(day, "w", str(fact.window_id), minute)] += sign
-            minutes[(day, "s", fact.staff_key, minute)] += sign
-            minutes[(day, "i", fact.item_key, minute)] += sign
-        if fact.handle is not None:
-            row[7] += sign
-            row[8] += sign * fact.handle
+            hour[2] += sign * wait
 
     def __bool__(self) -> bool:
         return bool(self.stats)
 
     def apply(self, center_id: int) -> None:
-        _upsert(
-            TicketStat,
-            ("day", "window_id", "department_id", "staff_key", "item_key"),
-            TICKET_COUNTERS,
-            [
-                (center_id, day.isoformat(), *rest, *counts)
-                for (day, *rest), counts in self.stats.items()
-                if any(counts)
-            ],
-        )
-        _upsert(
-            WaitMinute,
-            ("day", "dim", "key", "minute"),
-            ("n",),
-            [
-                (center_id, day.isoformat(), dim, key, minute, n)
-                for (day, dim, key, minute), n in self.minutes.items()
-                if n
-            ],
-        )
+        """Read the rows these deltas touch (locked on PostgreSQL), add, and
+        write them back; rows not there yet are inserted."""
+        if self.stats:
+            _apply_day_stats(center_id, self.stats, self.minutes)
         _upsert(
             HourStat,
             ("day", "hour"),
@@ -219,6 +220,101 @@ class TicketDeltas:
                 if any(counts)
             ],
         )
+
+
+def _counts(blob) -> array:
+    """A stored histogram (little-endian unsigned 32-bit counts)."""
+    counts = array("I")
+    counts.frombytes(bytes(blob))
+    if sys.byteorder == "big":
+        counts.byteswap()
+    return counts
+
+
+def _blob(counts: array) -> bytes:
+    if sys.byteorder == "big":
+        counts = array("I", counts)
+        counts.byteswap()
+    return counts.tobytes()
+
+
+def histogram_add(blob: bytes, changes: dict[int, int]) -> bytes:
+    counts = _counts(blob)
+    top = max(changes) + 1
+    if len(counts) < top:
+        counts.extend([0] * (top - len(counts)))
+    for minute, n in changes.items():
+        counts[minute] += n
+    while counts and not counts[-1]:
+        counts.pop()
+    return _blob(counts)
+
+
+def histogram_merge(blobs) -> list[int]:
+    """The sum of stored histograms, as counts by minute."""
+    total: list[int] = []
+    for blob in blobs:
+        counts = _counts(blob)
+        if len(total) < len(counts):
+            total.extend([0] * (len(counts) - len(total)))
+        for minute, n in enumerate(counts):
+            if n:
+                total[minute] += n
+    return total
+
+
+def _apply_day_stats(center_id, stats: dict, minutes: dict) -> None:
+    by_day = defaultdict(list)
+    for key in stats:
+        by_day[key[0]].append(key)
+    days = sorted(by_day)
+    columns = ("id", *TICKET_COUNTERS, "minutes")
+    for start in range(0, len(days), 7):
+        chunk = days[start : start + 7]
+        wanted = {k for day in chunk for k in by_day[day]}
+        rows = DayStat.objects.filter(center_id=center_id, day__in=chunk)
+        if len(wanted) <= 60:
+            q = Q(pk__in=[])
+            for day, dim, key, parent in wanted:
+                q |= Q(day=day, dim=dim, key=key, parent=parent)
+            rows = rows.filter(q)
+        if connection.vendor == "postgresql":
+            rows = rows.select_for_update()
+        found = {
+            (r[0], r[1], r[2], r[3]): r[4:]
+            for r in rows.values_list("day", "dim", "key", "parent", *columns)
+        }
+        updates, inserts = [], []
+        for key in wanted:
+            delta = stats[key]
+            changes = {m: n for m, n in minutes.get(key, {}).items() if n}
+            old = found.get(key)
+            if old is None:
+                if not any(delta):
+                    continue
+                blob = histogram_add(b"", changes) if changes else b""
+                inserts.append((center_id, key[0].isoformat(), *key[1:], *delta, blob))
+                continue
+            if not any(delta) and not changes:
+                continue
+            values = [a + b for a, b in zip(old[1:-1], delta, strict=True)]
+            blob = bytes(old[-1])
+            if changes:
+                blob = histogram_add(blob, changes)
+            updates.append((*values, blob, old[0]))
+        table = DayStat._meta.db_table
+        with connection.cursor() as cursor:
+            if inserts:
+                names = ("center_id", "day", "dim", "key", "parent",
+                         *TICKET_COUNTERS, "minutes")  # fmt: skip
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(names)}) "
+                    f"VALUES ({', '.join(['%s'] * len(names))})",
+                    inserts,
+                )
+            if updates:
+                sets = ", ".join(f"{c} = %s" for c in (*TICKET_COUNTERS, "minutes"))
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", updates)
 
 
 @lru_cache(maxsize=65536)

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db.models import Avg, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gembahall.casework.models import CaseStat, TicketStat, WaitMinute
+from gembahall.casework.models import CaseStat, DayStat
+from gembahall.casework.rollups import histogram_merge
 from gembahall.ratings.models import RatingStat
 
 RESAMPLES = 2000
@@ -107,33 +108,17 @@ class Report:
 def _window_days(center_id, start, end) -> dict:
     """Per (day, window): the sums the window-day KPIs need."""
     units = defaultdict(lambda: defaultdict(int))
-    for row in (
-        TicketStat.objects.filter(center_id=center_id, day__range=(start, end))
-        .exclude(window_id=0)
-        .values("day", "window_id")
-        .annotate(
-            taken=Sum("taken"), served=Sum("served"), no_show=Sum("no_show"),
-            waited=Sum("waited"), wait_sum=Sum("wait_sum"), handled=Sum("handled"),
-            handle_sum=Sum("handle_sum"),
-        )
-    ):  # fmt: skip
-        unit = units[(row["day"], row["window_id"])]
-        for key in ("taken", "served", "no_show", "waited", "wait_sum", "handled",
-                    "handle_sum"):  # fmt: skip
-            unit[key] += row[key]
-        unit["open"] = 1 if unit["served"] else 0
     threshold = settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES
-    for row in (
-        WaitMinute.objects.filter(
-            center_id=center_id, dim="w", day__range=(start, end),
-            minute__gte=threshold,
-        )
-        .values("day", "key")
-        .annotate(n=Sum("n"))
-    ):  # fmt: skip
-        key = (row["day"], int(row["key"]))
-        if key in units:
-            units[key]["over"] += row["n"]
+    fields = ("taken", "served", "no_show", "waited", "wait_sum", "handled",
+              "handle_sum")  # fmt: skip
+    for day, key, *values, minutes in DayStat.objects.filter(
+        center_id=center_id, dim="w", day__range=(start, end)
+    ).values_list("day", "key", *fields, "minutes"):
+        unit = units[(day, int(key))]
+        for name, value in zip(fields, values, strict=True):
+            unit[name] += value
+        unit["over"] += sum(histogram_merge([minutes])[threshold:])
+        unit["open"] = 1 if unit["served"] else 0
     satisfied_from = settings.GEMBAHALL_SATISFIED_LEVEL
     for row in (
         RatingStat.objects.filter(center_id=center_id, day__range=(start, end))

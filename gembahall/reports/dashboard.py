@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from django.db.models import Sum
 
-from gembahall.casework.models import CaseStat, HourStat, TicketStat, WaitMinute
+from gembahall.casework.models import CaseStat, DayStat, HourStat
+from gembahall.casework.rollups import histogram_merge
 from gembahall.org.models import Department, Person, Unit
 from gembahall.ratings.models import RatingStat
 
@@ -57,20 +58,23 @@ class Row:
     url_param: str = ""
 
 
-def _ticket_rows(filters: dict, start, end, group: str) -> dict:
-    return {
-        row[group]: row
-        for row in TicketStat.objects.filter(**filters, day__range=(start, end))
-        .values(group)
-        .annotate(
-            taken=Sum("taken"),
-            served=Sum("served"),
-            waited=Sum("waited"),
-            wait_sum=Sum("wait_sum"),
-            handled=Sum("handled"),
-            handle_sum=Sum("handle_sum"),
-        )
-    }
+SUMS = ("taken", "served", "waited", "wait_sum", "handled", "handle_sum")
+
+
+def _ticket_rows(center_id, start, end, dim: str, **filters) -> dict:
+    """Per member of a dimension: the summed counters and the merged
+    histogram of minutes waited, from one query over its day rows."""
+    grouped = defaultdict(list)
+    for row in DayStat.objects.filter(
+        center_id=center_id, dim=dim, day__range=(start, end), **filters
+    ).values_list("key", *SUMS, "minutes"):
+        grouped[row[0]].append(row)
+    result = {}
+    for key, rows in grouped.items():
+        sums = {f: sum(r[i + 1] for r in rows) for i, f in enumerate(SUMS)}
+        sums["histogram"] = histogram_merge(r[-1] for r in rows)
+        result[key] = sums
+    return result
 
 
 def _rating_rows(filters: dict, start, end, group: str, satisfied_from: int) -> dict:
@@ -89,20 +93,9 @@ def _rating_rows(filters: dict, start, end, group: str, satisfied_from: int) -> 
     return rows
 
 
-def _p90s(center_id, dim: str, start, end) -> dict:
-    histograms = defaultdict(list)
-    for key, minute, n in (
-        WaitMinute.objects.filter(center_id=center_id, dim=dim, day__range=(start, end))
-        .values("key", "minute")
-        .annotate(n=Sum("n"))
-        .values_list("key", "minute", "n")
-    ):
-        histograms[key].append((minute, n))
-    return {key: percentile_from(h, 0.9) for key, h in histograms.items()}
-
-
-def _fill(row: Row, tickets: dict | None, ratings: tuple | None, p90) -> Row:
+def _fill(row: Row, tickets: dict | None, ratings: tuple | None) -> Row:
     if tickets:
+        row.wait_p90_min = percentile_from(list(enumerate(tickets["histogram"])), 0.9)
         row.tickets, row.served = tickets["taken"], tickets["served"]
         wait = ratio(tickets["wait_sum"], tickets["waited"])
         handle = ratio(tickets["handle_sum"], tickets["handled"])
@@ -110,7 +103,6 @@ def _fill(row: Row, tickets: dict | None, ratings: tuple | None, p90) -> Row:
         row.handle_avg_min = None if handle is None else handle / 60
     if ratings:
         row.ratings, row.satisfaction, row.bad_rate = ratings
-    row.wait_p90_min = p90
     return row
 
 
@@ -118,40 +110,38 @@ def window_rows(center, start, end, *, department_id=None, window_ids=None):
     from django.conf import settings
 
     windows = Unit.objects.filter(center=center, kind__in=Unit.WINDOW_KINDS)
-    filters = {"center_id": center.pk}
+    filters, rating_filters = {}, {"center_id": center.pk}
     if department_id is not None:
         windows = windows.filter(department_id=department_id)
-        filters["department_id"] = department_id
+        filters["parent"] = department_id
+        rating_filters["department_id"] = department_id
     if window_ids is not None:
         windows = windows.filter(pk__in=window_ids)
-        filters["window_id__in"] = list(window_ids)
-    tickets = _ticket_rows(filters, start, end, "window_id")
+        filters["key__in"] = [str(w) for w in window_ids]
+        rating_filters["window_id__in"] = list(window_ids)
+    tickets = _ticket_rows(center.pk, start, end, "w", **filters)
     ratings = _rating_rows(
-        filters, start, end, "window_id", settings.GEMBAHALL_SATISFIED_LEVEL
+        rating_filters, start, end, "window_id", settings.GEMBAHALL_SATISFIED_LEVEL
     )
-    p90 = _p90s(center.pk, "w", start, end)
-    rows = [
+    return [
         _fill(
             Row(label=w.name, code=w.code, url_param=f"window={w.pk}"),
-            tickets.get(w.pk),
+            tickets.get(str(w.pk)),
             ratings.get(w.pk),
-            p90.get(str(w.pk)),
         )
         for w in windows.order_by("code", "name")
-        if w.valid_to is None or w.pk in tickets
+        if w.valid_to is None or str(w.pk) in tickets
     ]
-    return rows
 
 
 def department_rows(center, start, end):
     from django.conf import settings
 
-    filters = {"center_id": center.pk}
-    tickets = _ticket_rows(filters, start, end, "department_id")
+    tickets = _ticket_rows(center.pk, start, end, "d")
     ratings = _rating_rows(
-        filters, start, end, "department_id", settings.GEMBAHALL_SATISFIED_LEVEL
-    )
-    p90 = _p90s(center.pk, "d", start, end)
+        {"center_id": center.pk}, start, end, "department_id",
+        settings.GEMBAHALL_SATISFIED_LEVEL,
+    )  # fmt: skip
     cases = {
         row["department_id"]: row
         for row in CaseStat.objects.filter(center=center, day__range=(start, end))
@@ -162,9 +152,8 @@ def department_rows(center, start, end):
     for d in Department.objects.filter(center=center).order_by("name"):
         row = _fill(
             Row(label=d.name, url_param=f"department={d.pk}"),
-            tickets.get(d.pk),
+            tickets.get(str(d.pk)),
             ratings.get(d.pk),
-            p90.get(str(d.pk)),
         )
         case = cases.get(d.pk)
         if case:
@@ -175,25 +164,30 @@ def department_rows(center, start, end):
 
 
 def staff_rows(center, start, end, *, window_ids=None, department_id=None):
+    """Staff scorecards: at the given windows (or a department's windows),
+    or across the center."""
     from django.conf import settings
 
-    filters = {"center_id": center.pk}
+    rating_filters = {"center_id": center.pk}
+    if window_ids is None and department_id is not None:
+        window_ids = list(
+            Unit.objects.filter(center=center, department_id=department_id)
+            .values_list("pk", flat=True)
+        )  # fmt: skip
     if window_ids is not None:
-        filters["window_id__in"] = list(window_ids)
-    if department_id is not None:
-        filters["department_id"] = department_id
-    tickets = _ticket_rows(filters, start, end, "staff_key")
+        tickets = _ticket_rows(center.pk, start, end, "sw", parent__in=list(window_ids))
+        rating_filters["window_id__in"] = list(window_ids)
+    else:
+        tickets = _ticket_rows(center.pk, start, end, "s")
     ratings = _rating_rows(
-        filters, start, end, "staff_key", settings.GEMBAHALL_SATISFIED_LEVEL
+        rating_filters, start, end, "staff_key", settings.GEMBAHALL_SATISFIED_LEVEL
     )
     ids = [int(k[1:]) for k in tickets if k.startswith("p")]
     names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
     rows = []
     for key, t in tickets.items():
-        if not key:
-            continue
         label = names.get(int(key[1:]), key) if key.startswith("p") else key[1:]
-        rows.append(_fill(Row(label=label, key=key), t, ratings.get(key), None))
+        rows.append(_fill(Row(label=label, key=key), t, ratings.get(key)))
     return sorted(rows, key=lambda r: -r.served)
 
 

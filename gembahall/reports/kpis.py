@@ -8,7 +8,8 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from gembahall.casework.models import Case, CaseStat, TicketStat, WaitMinute
+from gembahall.casework.models import Case, CaseStat, DayStat
+from gembahall.casework.rollups import histogram_merge
 
 
 @dataclass(frozen=True)
@@ -22,20 +23,8 @@ class Scope:
     staff_key: str | None = None
     item_key: str | None = None
 
-    def ticket_filter(self) -> Q:
-        q = Q(center_id=self.center_id)
-        if self.department_id is not None:
-            q &= Q(department_id=self.department_id)
-        if self.window_id is not None:
-            q &= Q(window_id=self.window_id)
-        if self.staff_key is not None:
-            q &= Q(staff_key=self.staff_key)
-        if self.item_key is not None:
-            q &= Q(item_key=self.item_key)
-        return q
-
-    def histogram(self) -> tuple[str, str]:
-        """The wait histogram that holds this scope."""
+    def dimension(self) -> tuple[str, str]:
+        """The DayStat rows that hold this scope."""
         if self.window_id is not None:
             return "w", str(self.window_id)
         if self.staff_key is not None:
@@ -45,6 +34,20 @@ class Scope:
         if self.department_id is not None:
             return "d", str(self.department_id)
         return "c", ""
+
+    def open_window_days(self) -> Q | None:
+        """The window rows whose open days count for this scope's
+        throughput; None where a window-day does not apply (a business)."""
+        q = Q(center_id=self.center_id)
+        if self.window_id is not None:
+            return q & Q(dim="w", key=str(self.window_id))
+        if self.staff_key is not None:
+            return q & Q(dim="sw", key=self.staff_key)
+        if self.item_key is not None:
+            return None
+        if self.department_id is not None:
+            return q & Q(dim="w", parent=self.department_id)
+        return q & Q(dim="w")
 
 
 def ratio(numerator, denominator):
@@ -78,41 +81,45 @@ def percentile_from(histogram: list[tuple[int, int]], q: float) -> int | None:
     return None
 
 
+def day_rows(scope: Scope, start: date, end: date):
+    dim, key = scope.dimension()
+    return DayStat.objects.filter(
+        center_id=scope.center_id, dim=dim, key=key, day__range=(start, end)
+    )
+
+
+def over_threshold(histogram: list[int]) -> int:
+    return sum(histogram[settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES :])
+
+
 def ticket_kpis(scope: Scope, start: date, end: date) -> dict:
-    rows = TicketStat.objects.filter(scope.ticket_filter(), day__range=(start, end))
-    sums = rows.aggregate(**{f: Sum(f) for f in TICKET_SUMS})
-    sums = {k: v or 0 for k, v in sums.items()}
+    rows = list(day_rows(scope, start, end).values_list(*TICKET_SUMS, "minutes"))
+    sums = dict(zip(TICKET_SUMS, (sum(r[i] for r in rows) for i in range(9)),
+                    strict=True))  # fmt: skip
+    histogram = histogram_merge(r[-1] for r in rows)
+    open_days = scope.open_window_days()
     window_days = (
-        rows.filter(window_id__gt=0)
-        .values("day", "window_id")
-        .annotate(s=Sum("served"))
-        .filter(s__gt=0)
+        None
+        if open_days is None
+        else DayStat.objects.filter(open_days, day__range=(start, end), served__gt=0)
+        # A staff member's rows are per window (the parent); a window's, itself.
+        .values("day", "parent" if scope.staff_key is not None else "key")
+        .distinct()
         .count()
     )
-    dim, key = scope.histogram()
-    histogram = list(
-        WaitMinute.objects.filter(
-            center_id=scope.center_id, dim=dim, key=key, day__range=(start, end)
-        )
-        .values("minute")
-        .annotate(n=Sum("n"))
-        .filter(n__gt=0)
-        .values_list("minute", "n")
-    )
-    threshold = settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES
-    waited = sum(n for _m, n in histogram)
-    over = sum(n for m, n in histogram if m >= threshold)
     return {
         "tickets": sums["taken"],
         "served": sums["served"],
         "wait_avg_min": _minutes(ratio(sums["wait_sum"], sums["waited"])),
-        "wait_p90_min": percentile_from(histogram, 0.9),
-        "wait_over_rate": ratio(over, waited),
+        "wait_p90_min": percentile_from(list(enumerate(histogram)), 0.9),
+        "wait_over_rate": ratio(over_threshold(histogram), sum(histogram)),
         "handle_avg_min": _minutes(ratio(sums["handle_sum"], sums["handled"])),
         "no_show_rate": ratio(sums["no_show"], sums["taken"]),
         "return_rate": ratio(sums["returned"], sums["taken"]),
         "window_days": window_days,
-        "throughput": ratio(sums["served"], window_days),
+        "throughput": None
+        if window_days is None
+        else ratio(sums["served"], window_days),
     }
 
 
@@ -189,12 +196,7 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     levels = ("n", "l1", "l2", "l3", "l4", "l5")
     sums = RatingStat.objects.filter(q).aggregate(**{f: Sum(f) for f in levels})
     s = {k: v or 0 for k, v in sums.items()}
-    served = (
-        TicketStat.objects.filter(
-            scope.ticket_filter(), day__range=(start, end)
-        ).aggregate(n=Sum("served"))["n"]
-        or 0
-    )
+    served = day_rows(scope, start, end).aggregate(n=Sum("served"))["n"] or 0
     satisfied_from = settings.GEMBAHALL_SATISFIED_LEVEL
     satisfied = sum(s[f"l{level}"] for level in range(satisfied_from, 6))
     # Bad-rating follow-ups are few (a handful a day): read them directly.
