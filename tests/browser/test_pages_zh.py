@@ -18,7 +18,8 @@ from tests.test_routes import PRIVATE
 pytestmark = pytest.mark.browser
 
 # Words that are the same in Chinese interfaces: product and format names.
-ALLOWED = {"OSM", "PDCAA", "Excel", "xlsx", "English", "IP", "MB", "ECharts", "5S"}
+ALLOWED = {"OSM", "PDCAA", "Excel", "xlsx", "English", "IP", "MB", "ECharts", "5S",
+           "PDF", "CSV", "GBK", "UTF", "HTTP", "Pearson", "bootstrap"}  # fmt: skip
 WORD = re.compile(r"[A-Za-z]{3,}")
 VISIBLE_TEXT = """() => {
   const clone = document.body.cloneNode(true);
@@ -161,7 +162,7 @@ def service_objects(center, admin):
     job = Job.objects.create(
         center=center,
         kind="records_import",
-        title="排队取号预检：queue.csv",
+        title="排队取号预检：三月导出.xlsx",
         created_by=admin,
         state="done",
         params={"dry_run": True, "kind": "tickets"},
