@@ -63,8 +63,11 @@ def gen(n: int, path: str) -> None:
         .exclude(code="")
         .values_list("code", flat=True)
     )
-    staff = list(
-        Person.objects.filter(center=center).values_list("staff_number", flat=True)
+    # Staff work at their own window, as in a hall.
+    staff = dict(
+        Person.objects.filter(center=center, unit__code__in=windows).values_list(
+            "unit__code", "staff_number"
+        )
     )
     per_day = max(1, n // 60)
     start = date(2026, 1, 5)
@@ -80,9 +83,10 @@ def gen(n: int, path: str) -> None:
             started = called + timedelta(seconds=30)
             finished = started + timedelta(seconds=rng.randrange(60, 2400))
             fmt = "%Y-%m-%d %H:%M:%S"
+            window = rng.choice(windows)
             out.writerow([
-                f"T{i:08d}", rng.choice(BUSINESS), rng.choice(windows),
-                rng.choice(staff), taken.strftime(fmt), called.strftime(fmt),
+                f"T{i:08d}", rng.choice(BUSINESS), window,
+                staff.get(window, ""), taken.strftime(fmt), called.strftime(fmt),
                 started.strftime(fmt), finished.strftime(fmt),
                 "已办结" if rng.random() < 0.93 else "过号",
             ])  # fmt: skip
