@@ -50,6 +50,7 @@ class TicketImporter(Importer):
     headers = TICKET_HEADERS
     required = TICKET_REQUIRED
     key_field = "ticket_no"
+    rollup_rows = 200_000  # pending rollup rows that trigger applying them
 
     def prepare(self):
         windows = Unit.objects.filter(
@@ -282,6 +283,11 @@ class TicketImporter(Importer):
             self.deltas.add(fact)
         self._insert(inserts)
         self._update(updates)
+        # Rollup deltas are applied as the file goes, inside the import's
+        # transaction, so memory stays bounded; a rejected file rolls them back.
+        if len(self.deltas.stats) >= self.rollup_rows:
+            self.deltas.apply(self.center.pk)
+            self.deltas = TicketDeltas()
         self.report.created += len(inserts)
         self.report.updated += len(updates)
 
