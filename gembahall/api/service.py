@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
-from gembahall.casework.events import ticket_event_record
+from gembahall.casework.events import ticket_event_record, window_for_code
 from gembahall.casework.tokens import token_check
 
 from .schemas import Error
@@ -110,27 +110,22 @@ class RatingOut(Schema):
 def rating_push(request, payload: RatingIn):
     """A rating from a pad at the window or an SMS reply. The external id (the
     provincial platform's) makes it count once: sent again, it answers 200."""
-    from django.http import Http404
     from django.utils import timezone
 
     from gembahall.casework.models import Ticket
-    from gembahall.org.models import Unit
     from gembahall.ratings.models import Rating
     from gembahall.ratings.services import RatingLimited, rating_submit
 
     center = request.api_token.center
-    existing = Rating.objects.filter(center=center, external_id=payload.external_id)
-    if existing.exists():
-        rating = existing.get()
+    rating = Rating.objects.filter(
+        center=center, external_id=payload.external_id
+    ).first()
+    if rating is not None:
         return Status(
             200,
             {"rating": rating.public_id, "recorded": False, "followup": rating.is_bad},
         )
-    window = Unit.objects.filter(
-        center=center, kind__in=Unit.WINDOW_KINDS, code__iexact=payload.window
-    ).first()
-    if window is None:
-        raise Http404
+    window = window_for_code(center, payload.window)
     ticket = None
     if payload.ticket_no:
         ticket = Ticket.objects.filter(

@@ -16,14 +16,15 @@ from django.utils import timezone
 
 from gembahall.core.workdays import add_working_days, is_working_day
 from gembahall.org.models import Person, Unit
-from gembahall.ratings.models import FollowUp, Rating, RatingStat
+from gembahall.ratings.models import FollowUp, Rating
+from gembahall.ratings.rollups import ratings_delta
 
 from .catalogue import catalogue_load
 from .imports.base import raw_insert
 from .imports.cases import import_cases
 from .imports.tickets import import_tickets
 from .models import ServiceItem, Ticket
-from .rollups import _upsert, staff_key
+from .rollups import staff_key
 
 # Share of the day's arrivals in each half hour from 8:30 to 17:00.
 ARRIVALS = [0.5, 1.6, 1.6, 1.5, 1.4, 1.0, 0.8, 0.3, 0.2, 0.4, 0.6,
@@ -196,18 +197,7 @@ def _ratings(rng, center, rollout, today) -> int:
             )
         )  # fmt: skip
     raw_insert(Rating, ratings)
-    stats = {}
-    for r in ratings:
-        key = (r.day.isoformat(), r.window_id, r.department_id_at, r.staff_key)
-        row = stats.setdefault(key, [0] * 6)
-        row[0] += 1
-        row[r.level] += 1
-    _upsert(
-        RatingStat,
-        ("day", "window_id", "department_id", "staff_key"),
-        ("n", "l1", "l2", "l3", "l4", "l5"),
-        [(center.pk, *key, *counts) for key, counts in stats.items()],
-    )
+    ratings_delta(ratings, +1)
     followups = []
     for r in Rating.objects.filter(center=center, level__lte=Rating.BAD):
         due = add_working_days(r.day, 1).date

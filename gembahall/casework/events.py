@@ -15,16 +15,14 @@ from .rollups import TICKET_FACT_FIELDS, TicketDeltas, stored_ticket_fact
 FINISH_STATUSES = {s for s in Ticket.Status.values if s}
 
 
-def _window(center, code: str):
+def window_for_code(center, code: str):
+    """The center's window with this code (any case), or a ValidationError
+    naming the field; None for no code."""
     if not code:
         return None
-    window = (
-        Unit.objects.filter(
-            center=center, kind__in=Unit.WINDOW_KINDS, code__iexact=code
-        )
-        .only("pk", "department_id")
-        .first()
-    )
+    window = Unit.objects.filter(
+        center=center, kind__in=Unit.WINDOW_KINDS, code__iexact=code
+    ).first()
     if window is None:
         raise ValidationError(
             {"window": _("No window “%(code)s” in this center.") % {"code": code}}
@@ -53,7 +51,7 @@ def ticket_event_record(
     tz = timezone.get_current_timezone()
     at = at if timezone.is_aware(at) else at.replace(tzinfo=tz)
     day = at.astimezone(tz).date()
-    unit = _window(center, window)
+    unit = window_for_code(center, window)
     for attempt in range(2):
         try:
             return _record(

@@ -268,11 +268,6 @@ class Case(CenterModel):
     def __str__(self) -> str:
         return self.case_no
 
-    @property
-    def notice_breached(self) -> bool:
-        """A second 补正 request on the same case breaks 一次性告知."""
-        return self.notices >= 2
-
 
 class Notice(CenterModel):
     """A one-time notice (一次性告知书) given for a case: the materials missing."""

@@ -15,7 +15,7 @@ from gembahall.core.audit import event_record
 
 from .followups import followup_open
 from .models import Rating
-from .rollups import rating_delta
+from .rollups import ratings_delta
 
 # Why a citizen was dissatisfied (GB/T 39735 groups), shown as choices.
 REASONS = {
@@ -124,7 +124,7 @@ def rating_submit(
     try:
         with transaction.atomic():
             rating.save()
-            rating_delta(rating, +1)
+            ratings_delta([rating], +1)
             if rating.is_bad:
                 followup_open(rating)
     except IntegrityError:
@@ -151,7 +151,7 @@ def rating_exclude(*, actor, rating: Rating, reason: str) -> Rating:
     rating.save(
         update_fields=["excluded_at", "excluded_reason", "excluded_by", "updated_at"]
     )
-    rating_delta(rating, -1)
+    ratings_delta([rating], -1)
     followup = getattr(rating, "followup", None)
     if followup is not None:
         followup.appeal, followup.appeal_reason = "upheld", rating.excluded_reason

@@ -24,6 +24,8 @@ from gembahall.casework.models import CaseStat, DayStat
 from gembahall.casework.rollups import histogram_merge
 from gembahall.ratings.models import RatingStat
 
+from .kpis import satisfied_count
+
 RESAMPLES = 2000
 SEED = 20121  # fixed, so the page and its PDF show the same intervals
 
@@ -119,7 +121,6 @@ def _window_days(center_id, start, end) -> dict:
             unit[name] += value
         unit["over"] += sum(histogram_merge([minutes])[threshold:])
         unit["open"] = 1 if unit["served"] else 0
-    satisfied_from = settings.GEMBAHALL_SATISFIED_LEVEL
     for row in (
         RatingStat.objects.filter(center_id=center_id, day__range=(start, end))
         .values("day", "window_id")
@@ -128,7 +129,7 @@ def _window_days(center_id, start, end) -> dict:
         unit = units[(row["day"], row["window_id"])]
         unit["n"] += row["n"]
         unit["bad"] += row["l1"] + row["l2"]
-        unit["satisfied"] += sum(row[f"l{lv}"] for lv in range(satisfied_from, 6))
+        unit["satisfied"] += satisfied_count(row)
     return units
 
 

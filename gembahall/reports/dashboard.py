@@ -14,7 +14,15 @@ from gembahall.casework.rollups import histogram_merge
 from gembahall.org.models import Department, Person, Unit
 from gembahall.ratings.models import RatingStat
 
-from .kpis import Scope, case_kpis, percentile_from, rating_kpis, ratio, ticket_kpis
+from .kpis import (
+    Scope,
+    case_kpis,
+    percentile_from,
+    rating_kpis,
+    ratio,
+    satisfied_count,
+    ticket_kpis,
+)
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -77,14 +85,14 @@ def _ticket_rows(center_id, start, end, dim: str, **filters) -> dict:
     return result
 
 
-def _rating_rows(filters: dict, start, end, group: str, satisfied_from: int) -> dict:
+def _rating_rows(filters: dict, start, end, group: str) -> dict:
     rows = {}
     for row in (
         RatingStat.objects.filter(**filters, day__range=(start, end))
         .values(group)
         .annotate(**{f: Sum(f) for f in ("n", "l1", "l2", "l3", "l4", "l5")})
     ):
-        satisfied = sum(row[f"l{lv}"] for lv in range(satisfied_from, 6))
+        satisfied = satisfied_count(row)
         rows[row[group]] = (
             row["n"],
             ratio(satisfied, row["n"]),
@@ -107,7 +115,6 @@ def _fill(row: Row, tickets: dict | None, ratings: tuple | None) -> Row:
 
 
 def window_rows(center, start, end, *, department_id=None, window_ids=None):
-    from django.conf import settings
 
     windows = Unit.objects.filter(center=center, kind__in=Unit.WINDOW_KINDS)
     filters, rating_filters = {}, {"center_id": center.pk}
@@ -120,9 +127,7 @@ def window_rows(center, start, end, *, department_id=None, window_ids=None):
         filters["key__in"] = [str(w) for w in window_ids]
         rating_filters["window_id__in"] = list(window_ids)
     tickets = _ticket_rows(center.pk, start, end, "w", **filters)
-    ratings = _rating_rows(
-        rating_filters, start, end, "window_id", settings.GEMBAHALL_SATISFIED_LEVEL
-    )
+    ratings = _rating_rows(rating_filters, start, end, "window_id")
     return [
         _fill(
             Row(label=w.name, code=w.code, url_param=f"window={w.pk}"),
@@ -135,13 +140,9 @@ def window_rows(center, start, end, *, department_id=None, window_ids=None):
 
 
 def department_rows(center, start, end):
-    from django.conf import settings
 
     tickets = _ticket_rows(center.pk, start, end, "d")
-    ratings = _rating_rows(
-        {"center_id": center.pk}, start, end, "department_id",
-        settings.GEMBAHALL_SATISFIED_LEVEL,
-    )  # fmt: skip
+    ratings = _rating_rows({"center_id": center.pk}, start, end, "department_id")
     cases = {
         row["department_id"]: row
         for row in CaseStat.objects.filter(center=center, day__range=(start, end))
@@ -166,7 +167,6 @@ def department_rows(center, start, end):
 def staff_rows(center, start, end, *, window_ids=None, department_id=None):
     """Staff scorecards: at the given windows (or a department's windows),
     or across the center."""
-    from django.conf import settings
 
     rating_filters = {"center_id": center.pk}
     if window_ids is None and department_id is not None:
@@ -179,9 +179,7 @@ def staff_rows(center, start, end, *, window_ids=None, department_id=None):
         rating_filters["window_id__in"] = list(window_ids)
     else:
         tickets = _ticket_rows(center.pk, start, end, "s")
-    ratings = _rating_rows(
-        rating_filters, start, end, "staff_key", settings.GEMBAHALL_SATISFIED_LEVEL
-    )
+    ratings = _rating_rows(rating_filters, start, end, "staff_key")
     ids = [int(k[1:]) for k in tickets if k.startswith("p")]
     names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
     rows = []

@@ -50,6 +50,11 @@ class Scope:
         return q & Q(dim="w")
 
 
+def satisfied_count(levels: dict) -> int:
+    """Ratings at the satisfied level or above, from counts l1 … l5."""
+    return sum(levels[f"l{lv}"] for lv in range(settings.GEMBAHALL_SATISFIED_LEVEL, 6))
+
+
 def ratio(numerator, denominator):
     return numerator / denominator if denominator else None
 
@@ -197,8 +202,7 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     sums = RatingStat.objects.filter(q).aggregate(**{f: Sum(f) for f in levels})
     s = {k: v or 0 for k, v in sums.items()}
     served = day_rows(scope, start, end).aggregate(n=Sum("served"))["n"] or 0
-    satisfied_from = settings.GEMBAHALL_SATISFIED_LEVEL
-    satisfied = sum(s[f"l{level}"] for level in range(satisfied_from, 6))
+    satisfied = satisfied_count(s)
     # Bad-rating follow-ups are few (a handful a day): read them directly.
     fq = Q(
         center_id=scope.center_id,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
 from gembahall.core.models import uuid7
+from gembahall.org.models import Person, Unit
 
 from ..models import Source
 from .fields import FIELD_LABELS, match_columns
@@ -187,7 +188,23 @@ class Importer:
     key_field = ""
 
     def prepare(self) -> None:
-        """Load the lookups (windows, staff, items) once."""
+        """Load the lookups every import needs once: the center's windows by
+        code (or name) and its staff by staff number."""
+        self.windows = {}
+        for pk, code, name, department in Unit.objects.filter(
+            center=self.center, kind__in=Unit.WINDOW_KINDS
+        ).values_list("pk", "code", "name", "department_id"):
+            self.windows.setdefault(code_key(name), (pk, department))
+            if code:
+                self.windows[code_key(code)] = (pk, department)
+        self.staff = dict(
+            Person.objects.filter(center=self.center).values_list("staff_number", "pk")
+        )
+
+    def words(self, common: dict) -> dict:
+        """The export's status words: the common ones and the source system's."""
+        words = {**common, **(self.source.statuses if self.source else {})}
+        return {k.strip().lower(): v for k, v in words.items()}
 
     def read(self, number: int, cells: list):
         raise NotImplementedError

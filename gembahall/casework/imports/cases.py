@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.workdays import add_working_days, working_days_between
-from gembahall.org.models import Person, Unit
 
 from ..models import Case, ServiceItem, Ticket
 from ..rollups import CASE_FACT_FIELDS, CaseDeltas, stored_case_fact
@@ -38,25 +37,14 @@ class CaseImporter(Importer):
     key_field = "case_no"
 
     def prepare(self):
+        super().prepare()
         self.items = {
             name: (pk, department, promised)
             for pk, name, department, promised in ServiceItem.objects.filter(
                 center=self.center
             ).values_list("pk", "name", "department_id", "promised_days")
         }
-        self.windows = {}
-        for pk, code, name, department in Unit.objects.filter(
-            center=self.center, kind__in=Unit.WINDOW_KINDS
-        ).values_list("pk", "code", "name", "department_id"):
-            self.windows.setdefault(code_key(name), (pk, department))
-            if code:
-                self.windows[code_key(code)] = (pk, department)
-        self.staff = dict(
-            Person.objects.filter(center=self.center).values_list("staff_number", "pk")
-        )
-        outcomes = dict(CASE_OUTCOME_WORDS)
-        outcomes.update(self.source.statuses if self.source else {})
-        self.outcomes = {k.strip().lower(): v for k, v in outcomes.items()}
+        self.outcomes = self.words(CASE_OUTCOME_WORDS)
         self.unknown_items, self.unknown_staff = Counter(), Counter()
         self.deltas = CaseDeltas()
         self.tz = timezone.get_current_timezone()

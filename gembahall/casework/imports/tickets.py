@@ -5,8 +5,6 @@ from collections import Counter
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from gembahall.org.models import Person, Unit
-
 from ..models import ServiceItem, Ticket
 from ..rollups import (
     TICKET_FACT_FIELDS,
@@ -53,26 +51,14 @@ class TicketImporter(Importer):
     rollup_rows = 200_000  # pending rollup rows that trigger applying them
 
     def prepare(self):
-        windows = Unit.objects.filter(
-            center=self.center, kind__in=Unit.WINDOW_KINDS
-        ).values_list("pk", "code", "name", "department_id")
-        self.windows = {}
-        for pk, code, name, department in windows:
-            self.windows.setdefault(code_key(name), (pk, department))
-            if code:
-                self.windows[code_key(code)] = (pk, department)
-        self.staff = dict(
-            Person.objects.filter(center=self.center).values_list("staff_number", "pk")
-        )
+        super().prepare()
         self.items = {
             name: pk
             for pk, name in ServiceItem.objects.filter(center=self.center).values_list(
                 "pk", "name"
             )
         }
-        statuses = dict(TICKET_STATUS_WORDS)
-        statuses.update(self.source.statuses if self.source else {})
-        self.statuses = {k.strip().lower(): v for k, v in statuses.items()}
+        self.statuses = self.words(TICKET_STATUS_WORDS)
         self.unknown_staff, self.unknown_business = Counter(), Counter()
         self.deltas = TicketDeltas()
         self.c = [self.columns.get(f) for f in TICKET_HEADERS]
