@@ -123,3 +123,49 @@ def test_an_api_key_is_shown_once_and_can_be_revoked(client, hall):
     client.post(reverse("casework:token_revoke", args=[token.public_id]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_catalogue_inquiries_and_tickets_read_a_fixed_number_of_queries(
+    client, hall, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gembahall.casework.imports.tickets import import_tickets
+    from gembahall.casework.services import inquiry_log
+
+    director = f.person(hall.center, username="director")
+    f.grant(director, "director")
+    guide = f.person(hall.center, username="guide2")
+    f.grant(guide, "guide", unit=hall.a01)
+    client.force_login(director.user)
+    urls = [
+        reverse("casework:catalogue"),
+        reverse("casework:inquiries"),
+        reverse("reports:tickets"),
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as seen:
+                assert client.get(url).status_code == 200
+            result.append(len(seen))
+        return result
+
+    inquiry_log(actor=guide, question="在哪办", ending="answered")
+    import_tickets(
+        center=hall.center, path=write_csv(tmp_path / "a.csv", ticket_rows(1))
+    )
+    counts()
+    few = counts()
+    catalogue_load(actor=None, center=hall.center)
+    for i in range(5):
+        inquiry_log(
+            actor=guide, question=f"问题{i}", ending="escorted", window=hall.a02
+        )
+    import_tickets(
+        center=hall.center,
+        path=write_csv(tmp_path / "b.csv", ticket_rows(8, day="2026-03-06")),
+    )
+    assert counts() == few

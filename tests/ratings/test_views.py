@@ -90,3 +90,22 @@ def test_window_cards_print_as_pdf(client, hall):
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
     f.signed_in(client, hall.head)
     assert client.get(reverse("ratings:cards")).status_code == 403
+
+
+def test_the_rating_list_reads_a_fixed_number_of_queries(client, hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gembahall.ratings.services import rating_submit
+
+    rating_submit(window=hall.a01, level=1, reasons=["slow"])
+    f.signed_in(client, hall.inspector)
+    client.get(reverse("ratings:list"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("ratings:list"))
+    for level in (1, 2, 4, 5, 3, 1):
+        rating_submit(window=hall.a01, ticket=None, level=level, reasons=["slow"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("ratings:list"))
+    assert len(page.context["page"]) == 7
+    assert len(many) == len(one)
