@@ -171,7 +171,9 @@ class TicketDeltas:
 
     def __init__(self):
         self.stats: dict[tuple, list[int]] = {}
-        self.minutes: dict[tuple, dict[int, int]] = {}
+        # Minute → count changes; or, from the columnar import, additions
+        # already encoded as a stored histogram.
+        self.minutes: dict[tuple, dict[int, int] | bytes] = {}
         self.hours = defaultdict(lambda: [0, 0, 0])
 
     def add(self, fact: TicketFact, sign: int = 1) -> None:
@@ -287,8 +289,16 @@ def _apply_day_stats(center_id, stats: dict, minutes: dict) -> None:
         updates, inserts = [], []
         for key in wanted:
             delta = stats[key]
-            changes = {m: n for m, n in minutes.get(key, {}).items() if n}
+            changes = minutes.get(key, {})
             old = found.get(key)
+            if isinstance(changes, bytes):  # a histogram of additions, encoded
+                if old is None:
+                    inserts.append(
+                        (center_id, key[0].isoformat(), *key[1:], *delta, changes)
+                    )
+                    continue
+                changes = dict(enumerate(_counts(changes)))
+            changes = {m: n for m, n in changes.items() if n}
             if old is None:
                 if not any(delta):
                     continue

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -211,3 +211,131 @@ def test_a_dry_run_counts_and_changes_nothing(hall, tmp_path, capsys):
     call_command("import_tickets", str(path), center="hall", map=["status=状态"])
     assert Ticket.objects.count() == 5
     assert Event.objects.filter(action="tickets.import").count() == 1
+
+
+def varied_rows(n, seed):
+    """n tickets over three days as real exports mix them: several date
+    forms, padding, lower-case window codes, no window, unknown staff and
+    business names, waiting or unfinished tickets, every status word."""
+    import random
+
+    rng = random.Random(seed)
+    forms = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M:%S")
+    rows = []
+    for i in range(n):
+        form = rng.choice(forms)
+        taken = datetime(2026, 3, 4 + i % 3, 8) + timedelta(
+            seconds=rng.randrange(30000)
+        )
+        if "%S" not in form:
+            taken = taken.replace(second=0)
+        called = (
+            taken + timedelta(minutes=rng.randrange(90)) if rng.random() < 0.9 else None
+        )
+        started = (
+            called + timedelta(seconds=30) if called and rng.random() < 0.9 else None
+        )
+        finished = (
+            started + timedelta(minutes=rng.randrange(40))
+            if started and rng.random() < 0.9
+            else None
+        )
+        times = (taken, called, started, finished)
+        rows.append([
+            f" Q{i:04d} ",
+            rng.choice(["企业设立登记", "咨询", "", "不在目录的业务"]),
+            rng.choice(["A01", "a02 ", ""]),
+            rng.choice(["S001", "", "X999"]),
+            *(t.strftime(form) if t else "" for t in times),
+            rng.choice(["已办结", "过号", "退办", "转办", "", "等候", "SERVED"]),
+        ])  # fmt: skip
+    return rows
+
+
+def everything_imported():
+    """Tickets and rollups as stored, without ids or write times."""
+    return (
+        sorted(
+            Ticket.objects.values_list(
+                "source__name", "ticket_no", "day", "business", "service_item_id",
+                "window_id", "department_id", "staff_id", "staff_no", "taken_at",
+                "called_at", "started_at", "finished_at", "status",
+            )
+        ),
+        sorted((*r[2:-1], bytes(r[-1])) for r in DayStat.objects.values_list()),
+        sorted(r[2:] for r in HourStat.objects.values_list()),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_the_fast_path_stores_exactly_what_the_row_reader_stores(
+    hall, tmp_path, monkeypatch, encoding
+):
+    """A clean first import of a CSV takes the column-wise path; what it
+    writes — records, rollups merged into those already there, warnings —
+    is what reading the rows one by one writes."""
+    from django.db import transaction
+
+    hall.clerk.staff_number = "S001"
+    hall.clerk.save()
+    # Another queue system's tickets on the same days: rollup rows exist.
+    import_tickets(
+        center=hall.center,
+        source_name="叫号二期",
+        path=write_csv(tmp_path / "other.csv", ticket_rows(5, day="2026-03-05")),
+    )
+    path = write_csv(tmp_path / "q.csv", varied_rows(400, 11), encoding=encoding)
+    read_rows = TicketImporter._read_rows
+
+    def imported(fast: bool):
+        def rows_only(self, *args):
+            assert not fast, "the fast path fell back to the row reader"
+            return read_rows(self, *args)
+
+        monkeypatch.setattr(TicketImporter, "_read_rows", rows_only)
+        if not fast:
+            monkeypatch.setattr(TicketImporter, "columnar", lambda self, table: False)
+        saved = transaction.savepoint_create()
+        report = import_tickets(center=hall.center, path=path)
+        stored = everything_imported()
+        transaction.savepoint_rollback(saved)
+        monkeypatch.undo()
+        return report, stored
+
+    fast_report, fast = imported(fast=True)
+    row_report, rows = imported(fast=False)
+    assert fast_report.accepted and row_report.accepted
+    assert fast == rows
+    assert len(fast[0]) == 405
+    for field in ("rows", "created", "unknown_staff", "unknown_business"):
+        assert getattr(fast_report, field) == getattr(row_report, field)
+    assert fast_report.unknown_staff["X999"] > 0
+    assert fast_report.unknown_business["不在目录的业务"] > 0
+
+
+def test_cells_the_fast_path_does_not_read_go_through_the_row_reader(
+    hall, tmp_path, monkeypatch
+):
+    calls = []
+    read_rows = TicketImporter._read_rows
+
+    def spy(self, *args):
+        calls.append(self.path.name)
+        return read_rows(self, *args)
+
+    monkeypatch.setattr(TicketImporter, "_read_rows", spy)
+    clean = write_csv(tmp_path / "clean.csv", ticket_rows(3))
+    serial = ticket_rows(3, day="2026-03-06")
+    serial[0][7] = "46087.5"  # an Excel serial number left in a CSV
+    serial[1][5] = "2026-03-06 09:01:30.250"  # fractional seconds
+    odd = write_csv(tmp_path / "odd.csv", serial)
+    assert import_tickets(center=hall.center, path=clean).created == 3
+    report = import_tickets(center=hall.center, path=odd)
+    assert report.accepted and report.created == 3
+    assert calls == ["odd.csv"]
+    assert Ticket.objects.get(ticket_no="A0000", day=date(2026, 3, 6)).finished_at == (
+        datetime(2026, 3, 6, 12, tzinfo=TZ)
+    )
+    # Importing the clean file again reads its rows: its days hold its tickets.
+    assert import_tickets(center=hall.center, path=clean).unchanged == 3
+    assert calls == ["odd.csv", "clean.csv"]

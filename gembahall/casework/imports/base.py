@@ -3,17 +3,16 @@ transaction, write each batch while the file is clean, keep checking after
 the first error so the report names every bad row, and roll everything back
 — records, rollups, the audit event — when any row is bad or on a dry run."""
 
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import uuid_utils
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
-from gembahall.core.models import uuid7
 from gembahall.org.models import Person, Unit
 
 from ..models import Source
@@ -51,8 +50,11 @@ class LocalTime:
             return value.replace(tzinfo=self.tz)
         return (value - self.offset(value.date())).isoformat(" ")
 
-    def db_id(self, value: uuid.UUID):
-        return value if self.postgres else value.hex
+    def new_id(self) -> str:
+        """A new UUIDv7 public id as the database takes it (text for COPY on
+        PostgreSQL, 32 hex digits on SQLite)."""
+        value = uuid_utils.uuid7()
+        return str(value) if self.postgres else value.hex
 
     def db_now(self):
         now = timezone.now()
@@ -126,17 +128,8 @@ class Importer:
             elif self.mapping and {**saved, **self.mapping} != saved:
                 self.source.columns = {**saved, **self.mapping}
                 self.source.save(update_fields=["columns", "updated_at"])
-            batch = []
-            if first is not None:
-                batch.append(self._read(*first))
-            for number, cells in rows:
-                batch.append(self._read(number, cells))
-                if len(batch) >= self.batch_size:
-                    self._flush(batch)
-                    batch = []
-                    if self.progress:
-                        self.progress(table.fraction_read())
-            self._flush(batch)
+            if not self.columnar(table):
+                self._read_rows(table, first, rows)
             self.summarize()
             if not self.report.errors:
                 self.finish()
@@ -161,6 +154,20 @@ class Importer:
         if self.progress:
             self.progress(1.0)
         return self.report
+
+    def _read_rows(self, table, first, rows) -> None:
+        """The row reader: every row checked, written a batch at a time."""
+        batch = []
+        if first is not None:
+            batch.append(self._read(*first))
+        for number, cells in rows:
+            batch.append(self._read(number, cells))
+            if len(batch) >= self.batch_size:
+                self._flush(batch)
+                batch = []
+                if self.progress:
+                    self.progress(table.fraction_read())
+        self._flush(batch)
 
     def _read(self, number: int, cells: list):
         self.report.rows += 1
@@ -206,6 +213,11 @@ class Importer:
         words = {**common, **(self.source.statuses if self.source else {})}
         return {k.strip().lower(): v for k, v in words.items()}
 
+    def columnar(self, table) -> bool:
+        """Import the whole file on a fast path of the subclass's own; False
+        when the rows are to be read one by one."""
+        return False
+
     def read(self, number: int, cells: list):
         raise NotImplementedError
 
@@ -221,8 +233,8 @@ class Importer:
     def summarize(self) -> None:
         """Put the warnings on the report."""
 
-    def new_public_id(self):
-        return self.time.db_id(uuid7())
+    def new_public_id(self) -> str:
+        return self.time.new_id()
 
 
 def cell_text(value) -> str:

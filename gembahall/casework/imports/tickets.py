@@ -63,6 +63,11 @@ class TicketImporter(Importer):
         self.deltas = TicketDeltas()
         self.c = [self.columns.get(f) for f in TICKET_HEADERS]
 
+    def columnar(self, table) -> bool:
+        from .columnar import import_columnar
+
+        return import_columnar(self, table, self.progress)
+
     def key(self, record):
         return (record[2], record[3])  # ticket number, day
 
