@@ -3,6 +3,7 @@ scope get 403 or 404 whatever object they put in the URL."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from gembahall.core.models import Job, Photo
 from gembahall.org.models import CommitteeMembership, Pairing, Person
@@ -188,7 +189,7 @@ def rectification_objects(a, w1, victim) -> dict:
 def service_objects(w1) -> dict:
     """A citizen's rating of window 1, a service item of center A and an
     API key of its queue system."""
-    from gembahall.casework.models import ServiceItem, Source
+    from gembahall.casework.models import Case, ServiceItem, Source
     from gembahall.casework.tokens import token_create
     from gembahall.ratings.services import rating_submit
 
@@ -198,12 +199,20 @@ def service_objects(w1) -> dict:
     )
     source = Source.objects.create(center=w1.center, kind="tickets", name="叫号")
     token, _key = token_create(actor=None, source=source, name="叫号机")
+    today = timezone.localdate()
+    case = Case.objects.create(
+        center=w1.center, window=w1, department=w1.department, case_no="C1",
+        item_name="登记", accepted_at=timezone.now(), accepted_on=today,
+        deadline=today,
+        source=Source.objects.create(center=w1.center, kind="cases", name="办件"),
+    )  # fmt: skip
     job = Job.objects.create(
         center=w1.center, kind="records_import", title="t",
         created_by=Person.objects.filter(center=w1.center).first(),
     )  # fmt: skip
     return {
         "records_job": job.public_id,
+        "case": case.public_id,
         "rating": rating.public_id,
         "service_item": item.public_id,
         "token": token.public_id,
@@ -266,6 +275,7 @@ TENANT_KWARGS = {
     "service_item",
     "token",
     "records_job",
+    "case",
 }
 # Standards, checklists and improvement cycles are read by everyone working in
 # their center.

@@ -23,7 +23,7 @@ from .catalogue import catalogue_load
 from .imports.base import raw_insert
 from .imports.cases import import_cases
 from .imports.tickets import import_tickets
-from .models import ServiceItem, Ticket
+from .models import Case, Notice, ServiceItem, Ticket
 from .rollups import staff_key
 
 # Share of the day's arrivals in each half hour from 8:30 to 17:00.
@@ -88,6 +88,7 @@ def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
            case_rows)  # fmt: skip
     cases = import_cases(center=center, path=folder / "cases.csv",
                          source_name="审批系统")  # fmt: skip
+    _notices(rng, center, today)
     ratings = _ratings(rng, center, rollout, today)
     shutil.rmtree(folder, ignore_errors=True)
     return {"tickets": tickets.created, "cases": cases.created, "ratings": ratings}
@@ -163,6 +164,32 @@ def _case(rng, day, window, item, accepted, ticket_no, after):
     return [f"SP{day:%Y%m%d}{ticket_no}", item.name, window.code,
             accepted.strftime(FMT), done, "办结" if done else "", str(notices),
             ticket_no]  # fmt: skip
+
+
+def _notices(rng, center, today) -> None:
+    """The 补正 notices of the last month's cases, written down item by item
+    from the materials of each service item, by a clerk of the window."""
+    cases = Case.objects.filter(
+        center=center, notices__gt=0, accepted_on__gte=today - timedelta(days=30)
+    ).select_related("service_item")
+    clerks = {}
+    for person in Person.objects.filter(center=center, unit__isnull=False):
+        clerks.setdefault(person.unit_id, person)
+    notices = []
+    for case in cases:
+        materials = (case.service_item.materials if case.service_item else []) or [
+            "身份证明"
+        ]
+        for n in range(case.notices):
+            notices.append(
+                Notice(
+                    center=center, case=case,
+                    issued_at=case.accepted_at + timedelta(minutes=10 + 60 * 24 * n),
+                    materials="\n".join(rng.sample(materials, min(2, len(materials)))),
+                    issued_by=clerks.get(case.window_id),
+                )
+            )  # fmt: skip
+    Notice.objects.bulk_create(notices, batch_size=1000)
 
 
 def _write(path, header, rows):

@@ -40,3 +40,23 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("What the key is for"), max_length=60)
     source = forms.CharField(label=_("Source system"), max_length=60)
     kind = forms.ChoiceField(label=_("Records"), choices=Source.Kind.choices)
+
+
+class CaseFilterForm(forms.Form):
+    STATES = [
+        ("", _("All cases")),
+        ("open", _("In progress")),
+        ("overdue", _("Past the deadline")),
+        ("breach", _("Two or more 补正 notices")),
+    ]
+    state = forms.ChoiceField(label=_("Show"), choices=STATES, required=False)
+    q = forms.CharField(label=_("Case number or item"), max_length=60, required=False)
+
+
+class NoticeForm(forms.Form):
+    materials = forms.CharField(
+        label=_("Materials still missing"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everything the citizen must bring, all at once (一次性告知)."),
+    )

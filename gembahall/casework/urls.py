@@ -13,6 +13,8 @@ urlpatterns = [
         name="item_notice",
     ),
     path("inquiries/", views.inquiries, name="inquiries"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<uuid:case>/", views.case_detail, name="case"),
     path("import/", views.import_upload, name="import"),
     path("import/<uuid:records_job>/", views.import_job, name="import_job"),
     path(

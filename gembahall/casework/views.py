@@ -1,10 +1,11 @@
 """Service catalogue, first-inquiry log, record imports and API keys."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,8 +14,9 @@ from gembahall.core.pages import form_errors
 from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.org.scope import center_wide_q
 
+from .cases import case_filter, cases_visible, may_record_notice, notice_record
 from .catalogue import notice_pdf
-from .forms import ImportForm, InquiryForm, TokenForm
+from .forms import CaseFilterForm, ImportForm, InquiryForm, NoticeForm, TokenForm
 from .models import ApiToken, FirstInquiry, ServiceItem, Source
 from .services import import_job_start, inquiry_log
 from .tasks import read_progress
@@ -174,3 +176,65 @@ def token_revoke_view(request, token):
     token_revoke(actor=request.person, token=token)
     messages.success(request, _("The key is revoked; systems using it are refused."))
     return redirect("casework:tokens")
+
+
+CASE_READERS = ("service.view", "service.unit", "cases.notice")
+
+
+@rule(CASE_READERS)
+@require_GET
+def cases(request):
+    form = CaseFilterForm(request.GET or None)
+    rows = cases_visible(request.person, request.center)
+    if form.is_valid():
+        rows = case_filter(rows, **form.cleaned_data)
+    page = Paginator(
+        rows.select_related("service_item", "window", "agent").order_by(
+            "-accepted_at", "-pk"
+        ),
+        30,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/cases.html",
+        {"form": form, "page": page, "today": timezone.localdate()},
+    )
+
+
+@rule(CASE_READERS)
+@require_http_methods(["GET", "POST"])
+def case_detail(request, case):
+    case = get_object_or_404(
+        cases_visible(request.person, request.center).select_related(
+            "service_item", "window", "department", "agent", "ticket", "source"
+        ),
+        public_id=case,
+    )
+    may_notice = may_record_notice(request.person, case)
+    form = NoticeForm(request.POST or None) if may_notice else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                notice_record(
+                    actor=request.person,
+                    case=case,
+                    materials=form.cleaned_data["materials"],
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("The notice is recorded."))
+                return redirect("casework:case", case=case.public_id)
+    notices = case.notice_set.select_related("issued_by")
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "case": case,
+            "form": form,
+            "notices": notices,
+            "today": timezone.localdate(),
+        },
+    )

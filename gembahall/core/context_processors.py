@@ -23,6 +23,11 @@ NAV = [
                 ("service.view", "service.unit"),
             ),
             (_("Ratings"), "ratings:list", "ratings.view"),
+            (
+                _("Cases"),
+                "casework:cases",
+                ("service.view", "service.unit", "cases.notice"),
+            ),
             (_("Catalogue"), "casework:catalogue", None),
             (_("Inquiries"), "casework:inquiries", ("inquiries.log", "service.view")),
             (_("Record import"), "casework:import", "service.import"),

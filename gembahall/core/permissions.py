@@ -59,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "problems.fix",
             "practices.submit",
             "service.unit",
+            "cases.notice",
             "ratings.view",
             "ratings.followup",
         }
@@ -72,11 +73,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "problems.fix",
             "practices.submit",
             "service.unit",
+            "cases.notice",
             "ratings.view",
             "ratings.followup",
         }
     ),
-    "staff": frozenset({"unit.view", "problems.report", "inquiries.log"}),
+    "staff": frozenset(
+        {"unit.view", "problems.report", "inquiries.log", "cases.notice"}
+    ),
     "guide": frozenset({"unit.view", "problems.report", "inquiries.log"}),
     # 三员分立: accounts and settings / role assignments / the audit trail.
     "sysadmin": frozenset(

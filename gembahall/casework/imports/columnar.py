@@ -154,48 +154,60 @@ def read_tickets(importer, table) -> pl.DataFrame:
     return frame.with_columns(status_value=status)
 
 
-def _offsets(importer, frame) -> pl.DataFrame:
-    """Each day's offset from UTC in seconds, as LocalTime looks it up."""
-    days = frame.get_column("day").unique().to_list()
-    return pl.DataFrame(
-        {
-            "day": days,
-            "offset": [int(importer.time.offset(d).total_seconds()) for d in days],
-        },
-        schema={"day": pl.Date, "offset": pl.Int64},
-    )
+KEPT = (
+    "ticket_no", "business", "staff_no", "status_value", "window_id",
+    "department_id", "staff_id", "service_item_id", "day",
+    *(f"{field}_t" for field in TIME_FIELDS),
+)  # fmt: skip
 
 
-def prepare_values(importer, frame) -> pl.DataFrame:
-    """Database values, epoch seconds and the rollup keys of every row."""
-    frame = frame.join(_offsets(importer, frame), on="day", how="left")
-    shift = pl.duration(seconds=pl.col("offset"))
-    epoch = {}
-    stored = {}
-    for field in TIME_FIELDS:
-        value = pl.col(f"{field}_t")
-        epoch[field] = (value.dt.epoch("s") - pl.col("offset")).alias(f"{field}_e")
-        utc = (value - shift).dt.strftime("%Y-%m-%d %H:%M:%S")
-        if importer.time.postgres:
-            utc = utc + "+00:00"
-        stored[field] = utc.alias(f"{field}_db")
-    frame = frame.with_columns(*epoch.values(), *stored.values())
-    served = pl.col("status_value") == Ticket.Status.SERVED
-    wait = (
-        pl.when(
-            pl.col("called_at_e").is_not_null()
-            & (pl.col("status_value") != Ticket.Status.NO_SHOW)
+class Offsets:
+    """Each date's offset from UTC in seconds, as LocalTime looks it up, for
+    the times of every column (a ticket may be finished on another day)."""
+
+    def __init__(self, importer, frame):
+        dates = set()
+        for field in TIME_FIELDS:
+            dates.update(frame.get_column(f"{field}_t").dt.date().drop_nulls().unique())
+        self.dates = sorted(dates)
+        self.seconds = [
+            int(importer.time.offset(d).total_seconds()) for d in self.dates
+        ]
+
+    def of(self, field: str) -> pl.Expr:
+        return (
+            pl.col(f"{field}_t")
+            .dt.date()
+            .replace_strict(self.dates, self.seconds, return_dtype=pl.Int64)
         )
-        .then(pl.max_horizontal(pl.col("called_at_e") - pl.col("taken_at_e"), 0))
+
+    def epoch(self, field: str) -> pl.Expr:
+        return pl.col(f"{field}_t").dt.epoch("s") - self.of(field)
+
+    def stored(self, field: str, postgres: bool) -> pl.Expr:
+        """The time as the database column takes it: UTC text."""
+        utc = pl.col(f"{field}_t") - pl.duration(seconds=self.of(field))
+        text = utc.dt.strftime("%Y-%m-%d %H:%M:%S")
+        return (text + "+00:00" if postgres else text).alias(f"{field}_db")
+
+
+def rollup_columns(frame, offsets: Offsets) -> pl.DataFrame:
+    """What each row contributes to the rollups, as rollups.ticket_fact has it."""
+    status = pl.col("status_value")
+    taken, called = offsets.epoch("taken_at"), offsets.epoch("called_at")
+    started, finished = offsets.epoch("started_at"), offsets.epoch("finished_at")
+    wait = (
+        pl.when(called.is_not_null() & (status != Ticket.Status.NO_SHOW))
+        .then(pl.max_horizontal(called - taken, 0))
         .otherwise(None)
     )
     handle = (
         pl.when(
-            served
-            & pl.col("started_at_e").is_not_null()
-            & pl.col("finished_at_e").is_not_null()
+            (status == Ticket.Status.SERVED)
+            & started.is_not_null()
+            & finished.is_not_null()
         )
-        .then(pl.max_horizontal(pl.col("finished_at_e") - pl.col("started_at_e"), 0))
+        .then(pl.max_horizontal(finished - started, 0))
         .otherwise(None)
     )
     staff_key = (
@@ -212,7 +224,9 @@ def prepare_values(importer, frame) -> pl.DataFrame:
         .then(pl.format("b{}", pl.col("business")))
         .otherwise(pl.lit(""))
     )
-    return frame.with_columns(
+    return frame.select(
+        "day",
+        "status_value",
         hour=pl.col("taken_at_t").dt.hour().cast(pl.Int64),
         wait=wait,
         handle=handle,
@@ -223,27 +237,30 @@ def prepare_values(importer, frame) -> pl.DataFrame:
     ).with_columns(minute=pl.col("wait") // 60)
 
 
-INSERT_SOURCE = (
-    "ticket_no", "day_db", "business", "service_item_id", "window_id",
-    "department_id", "staff_id", "staff_no", "taken_at_db", "called_at_db",
-    "started_at_db", "finished_at_db", "status_value",
-)  # fmt: skip
-
-
-def insert_rows(importer, frame, progress=None) -> None:
-    """The tickets inserted in file order, CHUNK rows at a time."""
-    frame = frame.with_columns(day_db=pl.col("day").dt.to_string("%Y-%m-%d"))
+def insert_rows(importer, frame, offsets: Offsets, progress=None) -> None:
+    """The tickets inserted in file order, CHUNK rows at a time, each chunk
+    turned into database values only when its turn comes."""
+    postgres = importer.time.postgres
+    values = (
+        "ticket_no",
+        pl.col("day").dt.to_string("%Y-%m-%d").alias("day_db"),
+        "business", "service_item_id", "window_id", "department_id", "staff_id",
+        "staff_no",
+        *(offsets.stored(field, postgres) for field in TIME_FIELDS),
+        "status_value",
+    )  # fmt: skip
     now = importer.time.db_now()
     center_id, source_id = importer.center.pk, importer.source.pk
     new_id = importer.new_public_id
     total = frame.height
     for start in range(0, total, CHUNK):
-        part = frame.slice(start, CHUNK).select(INSERT_SOURCE)
-        columns = [part.get_column(c).to_list() for c in INSERT_SOURCE]
+        part = frame.slice(start, CHUNK).select(values)
+        columns = [part.to_series(i).to_list() for i in range(part.width)]
+        del part
         importer._insert(
             [
-                (new_id(), now, now, center_id, source_id, *values)
-                for values in zip(*columns, strict=True)
+                (new_id(), now, now, center_id, source_id, *row)
+                for row in zip(*columns, strict=True)
             ]
         )
         if progress:
@@ -343,16 +360,17 @@ def import_columnar(importer, table, progress=None) -> bool:
     if table.is_workbook or importer.source.pk is None:
         return False
     try:
-        frame = read_tickets(importer, table)
+        frame = read_tickets(importer, table).select(KEPT)
     except Fallback:
         return False
     if stored_days_overlap(importer, frame):
         return False
-    frame = prepare_values(importer, frame)
     importer.report.rows = frame.height
     warnings(importer, frame)
+    offsets = Offsets(importer, frame)
     if not importer.dry_run:
-        insert_rows(importer, frame, progress)
+        insert_rows(importer, frame, offsets, progress)
     importer.report.created = frame.height
+    frame = rollup_columns(frame, offsets)
     importer.deltas = rollup_deltas(frame)
     return True
