@@ -189,7 +189,7 @@ def rectification_objects(a, w1, victim) -> dict:
 def service_objects(w1) -> dict:
     """A citizen's rating of window 1, a service item of center A and an
     API key of its queue system."""
-    from gembahall.casework.models import Case, ServiceItem, Source
+    from gembahall.casework.models import AgentRequest, Case, ServiceItem, Source
     from gembahall.casework.tokens import token_create
     from gembahall.ratings.services import rating_submit
 
@@ -210,9 +210,15 @@ def service_objects(w1) -> dict:
         center=w1.center, kind="records_import", title="t",
         created_by=Person.objects.filter(center=w1.center).first(),
     )  # fmt: skip
+    agent_request = AgentRequest.objects.create(
+        center=w1.center, applicant="王女士", service_item=item,
+        agent=Person.objects.filter(center=w1.center).first(),
+        requested_at=timezone.now(),
+    )  # fmt: skip
     return {
         "records_job": job.public_id,
         "case": case.public_id,
+        "agent_request": agent_request.public_id,
         "rating": rating.public_id,
         "service_item": item.public_id,
         "token": token.public_id,
@@ -276,6 +282,7 @@ TENANT_KWARGS = {
     "token",
     "records_job",
     "case",
+    "agent_request",
 }
 # Standards, checklists and improvement cycles are read by everyone working in
 # their center.
@@ -287,6 +294,8 @@ CENTER_WIDE = {
     "improvement",
     "task",
     "service_item",
+    # The agent desk serves the whole hall.
+    "agent_request",
 }
 OBJECT_ROUTES = [
     (n, p) for n, p in PRIVATE if TENANT_KWARGS & set(p.pattern.converters)

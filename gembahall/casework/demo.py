@@ -23,7 +23,7 @@ from .catalogue import catalogue_load
 from .imports.base import raw_insert
 from .imports.cases import import_cases
 from .imports.tickets import import_tickets
-from .models import Case, Notice, ServiceItem, Ticket
+from .models import AgentRequest, AgentStep, Case, Notice, ServiceItem, Ticket
 from .rollups import staff_key
 
 # Share of the day's arrivals in each half hour from 8:30 to 17:00.
@@ -89,6 +89,7 @@ def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
     cases = import_cases(center=center, path=folder / "cases.csv",
                          source_name="审批系统")  # fmt: skip
     _notices(rng, center, today)
+    _agent_requests(rng, center)
     ratings = _ratings(rng, center, rollout, today)
     shutil.rmtree(folder, ignore_errors=True)
     return {"tickets": tickets.created, "cases": cases.created, "ratings": ratings}
@@ -190,6 +191,46 @@ def _notices(rng, center, today) -> None:
                 )
             )  # fmt: skip
     Notice.objects.bulk_create(notices, batch_size=1000)
+
+
+APPLICANTS = ("江南食品有限公司", "王女士", "李先生", "东湖建设集团", "张先生",
+              "明德教育咨询有限公司", "陈女士", "新城物业管理有限公司")  # fmt: skip
+
+
+def _agent_requests(rng, center) -> None:
+    """A week of the agent desk: requests at each milestone, one cancelled.
+    The demo center offers agent service for its promised and joint items."""
+    offered = ServiceItem.objects.filter(
+        center=center, handling__in=("promised", "joint")
+    )
+    offered.update(agent_service=True)
+    items = list(offered)
+    agents = list(Person.objects.filter(center=center, unit__isnull=False)[:3])
+    if not items or not agents:
+        return
+    now = timezone.now()
+    for n, applicant in enumerate(APPLICANTS):
+        agent = agents[n % len(agents)]
+        start = now - timedelta(days=7 - n, hours=rng.randrange(1, 6))
+        request = AgentRequest.objects.create(
+            center=center, applicant=applicant, phone=f"1390000{n:04d}",
+            service_item=rng.choice(items), agent=agent, requested_at=start,
+        )  # fmt: skip
+        reached = AgentRequest.STEPS[: 1 + (len(APPLICANTS) - 1 - n) % 5]
+        steps = [
+            AgentStep(center=center, request=request, state=state,
+                      at=start + timedelta(hours=20 * i), by=agent)
+            for i, state in enumerate(reached)
+        ]  # fmt: skip
+        if n == 2:
+            steps.append(
+                AgentStep(center=center, request=request, state="cancelled",
+                          at=start + timedelta(hours=30), by=agent,
+                          note="申请人改为自行办理")
+            )  # fmt: skip
+        AgentStep.objects.bulk_create(steps)
+        request.state = steps[-1].state
+        request.save(update_fields=["state"])
 
 
 def _write(path, header, rows):

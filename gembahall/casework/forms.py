@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.org.models import Unit
 
-from .models import FirstInquiry, Source
+from .models import FirstInquiry, ServiceItem, Source
 
 
 class ImportForm(forms.Form):
@@ -60,3 +60,27 @@ class NoticeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Everything the citizen must bring, all at once (一次性告知)."),
     )
+
+
+class AgentRequestForm(forms.Form):
+    applicant = forms.CharField(label=_("Applicant (person or company)"), max_length=60)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^[0-9+\- ]{5,20}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number of digits.")},
+    )
+    service_item = forms.ModelChoiceField(
+        label=_("Service item"), queryset=ServiceItem.objects.none()
+    )
+    note = forms.CharField(label=_("What is needed"), max_length=300, required=False)
+
+    def __init__(self, *args, center=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_item"].queryset = ServiceItem.objects.filter(
+            center=center, active=True, agent_service=True
+        ).order_by("name")
+
+
+class AgentStepForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -15,6 +15,17 @@ urlpatterns = [
     path("inquiries/", views.inquiries, name="inquiries"),
     path("cases/", views.cases, name="cases"),
     path("cases/<uuid:case>/", views.case_detail, name="case"),
+    path("agent/", views.agent_requests, name="agent_requests"),
+    path(
+        "agent/<uuid:agent_request>/",
+        views.agent_request_detail,
+        name="agent_request",
+    ),
+    path(
+        "agent/<uuid:agent_request>/step/",
+        views.agent_request_step,
+        name="agent_request_step",
+    ),
     path("import/", views.import_upload, name="import"),
     path("import/<uuid:records_job>/", views.import_job, name="import_job"),
     path(

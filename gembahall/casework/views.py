@@ -5,18 +5,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gembahall.core.models import Job
-from gembahall.core.pages import form_errors
+from gembahall.core.pages import form_errors, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.org.scope import center_wide_q
 
+from .agent import (
+    agent_request_advance,
+    agent_request_cancel,
+    agent_request_open,
+    agent_requests_visible,
+    may_serve,
+)
 from .cases import case_filter, cases_visible, may_record_notice, notice_record
 from .catalogue import notice_pdf
-from .forms import CaseFilterForm, ImportForm, InquiryForm, NoticeForm, TokenForm
+from .forms import (
+    AgentRequestForm,
+    AgentStepForm,
+    CaseFilterForm,
+    ImportForm,
+    InquiryForm,
+    NoticeForm,
+    TokenForm,
+)
 from .models import ApiToken, FirstInquiry, ServiceItem, Source
 from .services import import_job_start, inquiry_log
 from .tasks import read_progress
@@ -237,4 +253,94 @@ def case_detail(request, case):
             "notices": notices,
             "today": timezone.localdate(),
         },
+    )
+
+
+AGENT_READERS = ("service.view", "agent.serve")
+
+
+@rule(AGENT_READERS)
+@require_http_methods(["GET", "POST"])
+def agent_requests(request):
+    center, person = request.center, request.person
+    serving = may_serve(person, center)
+    form = AgentRequestForm(request.POST or None, center=center) if serving else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                created = agent_request_open(
+                    actor=person, center=center, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("The request is logged."))
+                return redirect(
+                    "casework:agent_request", agent_request=created.public_id
+                )
+    show = request.GET.get("show", "open")
+    rows = agent_requests_visible(person, center)
+    if show == "open":
+        rows = rows.exclude(state__in=("delivered", "cancelled"))
+    page = Paginator(
+        rows.select_related("service_item", "agent").order_by("-requested_at", "-pk"),
+        30,
+    ).get_page(request.GET.get("page"))
+    filters = [("open", _("In progress")), ("all", _("All"))]
+    return render(
+        request,
+        "casework/agent_requests.html",
+        {"form": form, "page": page, "show": show, "filters": filters},
+    )
+
+
+def _agent_request(request, agent_request):
+    return get_object_or_404(
+        agent_requests_visible(request.person, request.center).select_related(
+            "service_item", "agent"
+        ),
+        public_id=agent_request,
+    )
+
+
+@rule(AGENT_READERS)
+@require_GET
+def agent_request_detail(request, agent_request):
+    item = _agent_request(request, agent_request)
+    serving = may_serve(request.person, request.center)
+    return render(
+        request,
+        "casework/agent_request.html",
+        {
+            "req": item,
+            "steps": item.steps.select_related("by"),
+            "form": AgentStepForm() if serving else None,
+        },
+    )
+
+
+@rule("agent.serve")
+@require_POST
+def agent_request_step(request, agent_request):
+    item = _agent_request(request, agent_request)
+    form = AgentStepForm(request.POST)
+    cancel = "cancel" in request.POST
+    return run_action(
+        request,
+        lambda: (
+            agent_request_cancel(
+                actor=request.person, request=item, reason=form.cleaned_data["note"]
+            )
+            if cancel
+            else agent_request_advance(
+                actor=request.person, request=item, note=form.cleaned_data["note"]
+            )
+        ),
+        done=_("The request is cancelled.") if cancel else _("Milestone reached."),
+        then=reverse(
+            "casework:agent_request", kwargs={"agent_request": item.public_id}
+        ),
+        form=form,
     )

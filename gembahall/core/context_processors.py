@@ -28,6 +28,11 @@ NAV = [
                 "casework:cases",
                 ("service.view", "service.unit", "cases.notice"),
             ),
+            (
+                _("Agent service"),
+                "casework:agent_requests",
+                ("service.view", "agent.serve"),
+            ),
             (_("Catalogue"), "casework:catalogue", None),
             (_("Inquiries"), "casework:inquiries", ("inquiries.log", "service.view")),
             (_("Record import"), "casework:import", "service.import"),

@@ -60,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "practices.submit",
             "service.unit",
             "cases.notice",
+            "agent.serve",
             "ratings.view",
             "ratings.followup",
         }
@@ -74,12 +75,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "practices.submit",
             "service.unit",
             "cases.notice",
+            "agent.serve",
             "ratings.view",
             "ratings.followup",
         }
     ),
     "staff": frozenset(
-        {"unit.view", "problems.report", "inquiries.log", "cases.notice"}
+        {
+            "unit.view",
+            "problems.report",
+            "inquiries.log",
+            "cases.notice",
+            "agent.serve",
+        }
     ),
     "guide": frozenset({"unit.view", "problems.report", "inquiries.log"}),
     # 三员分立: accounts and settings / role assignments / the audit trail.
