@@ -12,8 +12,9 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from gembahall.inspections import scoring  # noqa: E402
 from gembahall.inspections.models import Checklist, Inspection, ItemResult  # noqa: E402
-from gembahall.inspections.services import tier_of  # noqa: E402
+from gembahall.inspections.services import repeat_keys, tier_of  # noqa: E402
 from gembahall.org.models import Person, Unit  # noqa: E402
 
 DEDUCT = {3: 1, 7: 2, 12: 1}
@@ -39,16 +40,29 @@ def main(count: int) -> None:
     )  # fmt: skip
     results = []
     for inspection in inspections:
+        inspection.checklist = checklist
+        repeats = repeat_keys(inspection)
         for item in items:
             outcome = "pass"
             if item.position in DEDUCT:
                 outcome = "deduct"
             elif item.position in NOT_APPLICABLE:
                 outcome = "na"
+            occurrences = DEDUCT.get(item.position, 0)
+            # Each answer's points are saved as it is given (item_answer).
+            points = scoring.item_points(
+                max_points=item.max_points,
+                deduction=item.deduction,
+                cap=item.cap,
+                outcome=outcome,
+                occurrences=occurrences,
+                repeat=outcome == "deduct" and item.key in repeats,
+            )
             results.append(
                 ItemResult(
                     center=checklist.center, inspection=inspection, item=item,
-                    outcome=outcome, occurrences=DEDUCT.get(item.position, 0),
+                    outcome=outcome, occurrences=occurrences, points=points,
+                    is_repeat=outcome == "deduct" and item.key in repeats,
                 )
             )  # fmt: skip
     ItemResult.objects.bulk_create(results, batch_size=5000)

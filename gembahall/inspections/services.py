@@ -339,19 +339,27 @@ RESULT_FIELDS = (
 )  # fmt: skip
 
 
-def inspection_finalize(*, actor, inspection: Inspection) -> Inspection:
+# What finalizing reads of the inspection itself.
+FINALIZE_RELATED = ("checklist", "unit", "unit__head", "center", "by_unit")
+
+
+def inspection_finalize(
+    *, actor, inspection: Inspection, loaded: bool = False
+) -> Inspection:
     """Fix the score; every deduction becomes a problem for the unit's head.
 
     The answers are read and scored first; the write then succeeds only if the
     inspection is still the draft that was read (no answer changed meanwhile,
     nobody finalized it), so the database's write lock is held for the writes
-    alone and a second finalize fails cleanly.
+    alone and a second finalize fails cleanly. `loaded`: the caller has just
+    read the inspection with FINALIZE_RELATED, so it is not read again.
     """
     from gembahall.rectification.services import problems_from_inspection, unit_owner
 
-    inspection = Inspection.objects.select_related(
-        "checklist", "unit", "unit__head", "center", "by_unit"
-    ).get(pk=inspection.pk)
+    if not loaded:
+        inspection = Inspection.objects.select_related(*FINALIZE_RELATED).get(
+            pk=inspection.pk
+        )
     _require_editable(actor, inspection)
     results = list(
         inspection.results.select_related("item")

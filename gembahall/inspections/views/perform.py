@@ -156,15 +156,17 @@ def pass_remaining(request, inspection):
 @rule(SIGNED_IN)
 @require_POST
 def finalize(request, inspection):
-    # The id is enough here: the service reads what it scores itself.
+    # Read once, with what the service needs; it reads the answers itself.
     inspection = get_object_or_404(
-        Inspection.objects.visible_to(request.person).only("pk", "public_id"),
+        Inspection.objects.visible_to(request.person).select_related(
+            *services.FINALIZE_RELATED
+        ),
         public_id=inspection,
     )
     return run_action(
         request,
         lambda: services.inspection_finalize(
-            actor=request.person, inspection=inspection
+            actor=request.person, inspection=inspection, loaded=True
         ),
         done=_("Inspection finalized; its deductions are now problems to fix."),
         then=inspection.get_absolute_url(),
