@@ -41,7 +41,7 @@ def test_demo_builds_a_realistic_center_once():
 def assert_service(city):
     """Twelve months of tickets with a morning peak, a lunch dip and a Monday
     rush; the before/after report shows the improvement after the rollout."""
-    from gembahall.casework.models import Case, HourStat, Ticket
+    from gembahall.casework.models import AgentRequest, Case, HourStat, Ticket
     from gembahall.ratings.models import Rating
     from gembahall.reports.before_after import compare
     from gembahall.reports.forms import default_periods
@@ -51,6 +51,14 @@ def assert_service(city):
     )
     assert (days["last"] - days["first"]).days >= 330
     assert Case.objects.filter(center=city).count() > 1000
+    # The last month's 补正 notices are written down; the agent desk's week
+    # holds requests at every milestone and one cancelled.
+    breached = Case.objects.filter(center=city, notices__gte=2).latest("accepted_at")
+    assert breached.notice_set.count() == 2
+    states = set(
+        AgentRequest.objects.filter(center=city).values_list("state", flat=True)
+    )
+    assert {"requested", "cancelled", "delivered"} <= states
     assert Rating.objects.filter(center=city).count() > 1000
     by_hour = dict(
         HourStat.objects.filter(center=city)

@@ -173,6 +173,7 @@ def _notices(rng, center, today) -> None:
     cases = Case.objects.filter(
         center=center, notices__gt=0, accepted_on__gte=today - timedelta(days=30)
     ).select_related("service_item")
+    now = timezone.now()
     clerks = {}
     for person in Person.objects.filter(center=center, unit__isnull=False):
         clerks.setdefault(person.unit_id, person)
@@ -185,7 +186,9 @@ def _notices(rng, center, today) -> None:
             notices.append(
                 Notice(
                     center=center, case=case,
-                    issued_at=case.accepted_at + timedelta(minutes=10 + 60 * 24 * n),
+                    issued_at=min(
+                        case.accepted_at + timedelta(minutes=10, days=n), now
+                    ),
                     materials="\n".join(rng.sample(materials, min(2, len(materials)))),
                     issued_by=clerks.get(case.window_id),
                 )
@@ -208,10 +211,13 @@ def _agent_requests(rng, center) -> None:
     agents = list(Person.objects.filter(center=center, unit__isnull=False)[:3])
     if not items or not agents:
         return
-    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
     for n, applicant in enumerate(APPLICANTS):
         agent = agents[n % len(agents)]
-        start = now - timedelta(days=7 - n, hours=rng.randrange(1, 6))
+        start = datetime.combine(
+            today - timedelta(days=8 - n), time(9, rng.randrange(60)), tzinfo=zone
+        )
         request = AgentRequest.objects.create(
             center=center, applicant=applicant, phone=f"1390000{n:04d}",
             service_item=rng.choice(items), agent=agent, requested_at=start,
@@ -219,13 +225,14 @@ def _agent_requests(rng, center) -> None:
         reached = AgentRequest.STEPS[: 1 + (len(APPLICANTS) - 1 - n) % 5]
         steps = [
             AgentStep(center=center, request=request, state=state,
-                      at=start + timedelta(hours=20 * i), by=agent)
+                      at=start + timedelta(days=i, hours=rng.randrange(6)),
+                      by=agent)
             for i, state in enumerate(reached)
         ]  # fmt: skip
         if n == 2:
             steps.append(
                 AgentStep(center=center, request=request, state="cancelled",
-                          at=start + timedelta(hours=30), by=agent,
+                          at=start + timedelta(days=1, hours=5), by=agent,
                           note="申请人改为自行办理")
             )  # fmt: skip
         AgentStep.objects.bulk_create(steps)
