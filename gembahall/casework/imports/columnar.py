@@ -72,22 +72,42 @@ def _frame(table, columns: dict) -> pl.DataFrame:
     picked = []
     for field in (*TEXT_FIELDS, *TIME_FIELDS):
         index = columns.get(field)
-        if index is None:
-            picked.append(pl.lit(None, pl.String).alias(field))
-        else:
-            picked.append(pl.col(names[index]).str.strip_chars().alias(field))
+        text = (
+            pl.lit(None, pl.String)
+            if index is None
+            else pl.col(names[index]).str.strip_chars()
+        )
+        # Empty cells are null from here on.
+        picked.append(pl.when(text == "").then(None).otherwise(text).alias(field))
     blank = pl.all_horizontal(pl.col(n).is_null() | (pl.col(n) == "") for n in names)
-    return frame.filter(~blank).select(picked)
+    if frame.select(blank.any()).item():  # rows the row reader skips too
+        frame = frame.filter(~blank)
+    return frame.select(picked)
 
 
-def _datetime(field: str) -> pl.Expr:
-    text = pl.col(field)
-    return pl.coalesce(
-        [
-            text.str.strptime(pl.Datetime("us"), f, strict=False, exact=True)
-            for f in DATETIME_FORMATS
-        ]
-    ).alias(field)
+def _parse(text: pl.Series, form: str) -> pl.Series:
+    return text.str.strptime(pl.Datetime("us"), form, strict=False, exact=True)
+
+
+def _datetimes(text: pl.Series) -> pl.Series:
+    """A column of times read with the form its first cell has (exports
+    write one form per column); cells in another form are read with each
+    of the others in turn, only those cells."""
+    sample = text.drop_nulls().head(1)
+    if sample.is_empty():
+        return pl.Series(text.name, [None] * len(text), pl.Datetime("us"))
+    first = next(
+        (f for f in DATETIME_FORMATS if _parse(sample, f).null_count() == 0),
+        DATETIME_FORMATS[0],
+    )
+    parsed = _parse(text, first)
+    missed = parsed.is_null() & text.is_not_null()
+    if missed.any():
+        where = missed.arg_true()
+        rest = text.gather(where)
+        others = [_parse(rest, f) for f in DATETIME_FORMATS if f != first]
+        parsed = parsed.scatter(where, pl.select(pl.coalesce(others)).to_series())
+    return parsed
 
 
 def _lookup(field: str, mapping: dict, dtype) -> pl.Expr:
@@ -96,39 +116,33 @@ def _lookup(field: str, mapping: dict, dtype) -> pl.Expr:
     )
 
 
+KEPT = (
+    "ticket_no", "business", "staff_no", "status_value", "window_id",
+    "department_id", "staff_id", "service_item_id", "day",
+    *(f"{field}_t" for field in TIME_FIELDS),
+)  # fmt: skip
+
+
 def read_tickets(importer, table) -> pl.DataFrame:
-    """The whole file checked and resolved, or Fallback."""
+    """The whole file checked and resolved (the KEPT columns), or Fallback."""
     frame = _frame(table, importer.columns)
     if frame.is_empty():
         raise Fallback
-    empty = {f: pl.col(f).is_null() | (pl.col(f) == "") for f in TIME_FIELDS}
-    frame = frame.with_columns(
-        *(pl.when(empty[f]).then(None).otherwise(_datetime(f)).alias(f"{f}_t")
-          for f in TIME_FIELDS),
-    )  # fmt: skip
-    statuses = importer.statuses
-    windows = importer.windows
-    frame = frame.with_columns(
-        status_word=pl.col("status").fill_null("").str.to_lowercase(),
-        window_code=pl.col("window").fill_null("").str.to_uppercase(),
-        staff_no=pl.col("staff_no").fill_null("").str.slice(0, 30),
-        business=pl.col("business").fill_null("").str.slice(0, 120),
+    times = {f: _datetimes(frame.get_column(f)) for f in TIME_FIELDS}
+    # A cell in none of the fixed forms: the row reader knows the others.
+    for field, parsed in times.items():
+        if (parsed.is_null() & frame.get_column(field).is_not_null()).any():
+            raise Fallback
+    frame = frame.drop(TIME_FIELDS).with_columns(
+        parsed.alias(f"{field}_t") for field, parsed in times.items()
     )
-    frame = frame.with_columns(
-        status_value=pl.when(pl.col("status_word") == "")
-        .then(pl.lit(""))
-        .otherwise(_lookup("status_word", statuses, pl.String)),
-        window_id=_lookup(
-            "window_code", {k: v[0] for k, v in windows.items()}, pl.Int64
-        ),
-        department_id=_lookup(
-            "window_code", {k: v[1] for k, v in windows.items()}, pl.Int64
-        ),
-        staff_id=_lookup("staff_no", importer.staff, pl.Int64),
-        service_item_id=_lookup("business", importer.items, pl.Int64),
-    )
+    del times
+    statuses, windows = importer.statuses, importer.windows
+    status_word = pl.col("status").fill_null("").str.to_lowercase()
+    window_code = pl.col("window").fill_null("").str.to_uppercase()
     taken, called = pl.col("taken_at_t"), pl.col("called_at_t")
     started, finished = pl.col("started_at_t"), pl.col("finished_at_t")
+    looked_up = pl.col("status_lookup")
     bad = (
         pl.col("ticket_no").is_null()
         | (pl.col("ticket_no").str.len_chars() > 30)
@@ -136,29 +150,49 @@ def read_tickets(importer, table) -> pl.DataFrame:
         | (called < taken).fill_null(False)
         | (started < taken).fill_null(False)
         | (finished < pl.coalesce(started, taken)).fill_null(False)
-        | ((pl.col("status_word") != "") & pl.col("status_value").is_null())
+        | ((pl.col("status_word") != "") & looked_up.is_null())
         | ((pl.col("window_code") != "") & pl.col("window_id").is_null())
     )
-    for field in TIME_FIELDS:  # a cell no fixed form reads
-        bad |= ~empty[field] & pl.col(f"{field}_t").is_null()
-    if frame.select(bad.any()).item():
+    status = (
+        pl.when(pl.col("status_word") == "")
+        .then(pl.when(finished.is_not_null()).then(pl.lit(Ticket.Status.SERVED)))
+        .otherwise(
+            pl.when((looked_up == "") & finished.is_not_null())
+            .then(pl.lit(Ticket.Status.SERVED))
+            .otherwise(looked_up)
+        )
+        .fill_null("")
+    )
+    frame = (
+        frame.lazy()
+        .with_columns(
+            status_word=status_word,
+            window_code=window_code,
+            staff_no=pl.col("staff_no").fill_null("").str.slice(0, 30),
+            business=pl.col("business").fill_null("").str.slice(0, 120),
+        )
+        .with_columns(
+            status_lookup=_lookup("status_word", statuses, pl.String),
+            window_id=_lookup(
+                "window_code", {k: v[0] for k, v in windows.items()}, pl.Int64
+            ),
+            department_id=_lookup(
+                "window_code", {k: v[1] for k, v in windows.items()}, pl.Int64
+            ),
+            staff_id=_lookup("staff_no", importer.staff, pl.Int64),
+            service_item_id=_lookup("business", importer.items, pl.Int64),
+            day=taken.dt.date(),
+        )
+        .with_columns(bad=bad, status_value=status)
+        .select(*KEPT, "bad")
+        .collect()
+    )
+    if frame.get_column("bad").any():
         raise Fallback
-    frame = frame.with_columns(day=taken.dt.date())
+    frame = frame.drop("bad")
     if frame.select(pl.struct("ticket_no", "day").is_duplicated().any()).item():
         raise Fallback
-    status = (
-        pl.when((pl.col("status_value") == "") & finished.is_not_null())
-        .then(pl.lit(Ticket.Status.SERVED))
-        .otherwise(pl.col("status_value").fill_null(""))
-    )
-    return frame.with_columns(status_value=status)
-
-
-KEPT = (
-    "ticket_no", "business", "staff_no", "status_value", "window_id",
-    "department_id", "staff_id", "service_item_id", "day",
-    *(f"{field}_t" for field in TIME_FIELDS),
-)  # fmt: skip
+    return frame
 
 
 class Offsets:
@@ -360,7 +394,7 @@ def import_columnar(importer, table, progress=None) -> bool:
     if table.is_workbook or importer.source.pk is None:
         return False
     try:
-        frame = read_tickets(importer, table).select(KEPT)
+        frame = read_tickets(importer, table)
     except Fallback:
         return False
     if stored_days_overlap(importer, frame):
