@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
@@ -87,6 +87,8 @@ class RatingIn(Schema):
     phone: str = Field("", max_length=20)
     channel: Literal["pad", "sms"] = "pad"
     ticket_no: str = Field("", max_length=30)
+    # The case the citizen rates (一事一评), as the case system numbers it.
+    case_no: str = Field("", max_length=40)
 
 
 class RatingOut(Schema):
@@ -112,7 +114,7 @@ def rating_push(request, payload: RatingIn):
     provincial platform's) makes it count once: sent again, it answers 200."""
     from django.utils import timezone
 
-    from gembahall.casework.models import Ticket
+    from gembahall.casework.models import Case, Ticket
     from gembahall.ratings.models import Rating
     from gembahall.ratings.services import RatingLimited, rating_submit
 
@@ -131,9 +133,23 @@ def rating_push(request, payload: RatingIn):
         ticket = Ticket.objects.filter(
             center=center, ticket_no=payload.ticket_no, day=timezone.localdate()
         ).first()
-    data = payload.dict(exclude={"window", "ticket_no"})
+    case = None
+    if payload.case_no:
+        case = (
+            Case.objects.filter(center=center, case_no=payload.case_no)
+            .order_by("-accepted_at")
+            .first()
+        )
+        if case is None:
+            raise ValidationError(
+                {
+                    "case_no": _("No case “%(number)s” in this center.")
+                    % {"number": payload.case_no}
+                }
+            )
+    data = payload.dict(exclude={"window", "ticket_no", "case_no"})
     try:
-        rating = rating_submit(window=window, ticket=ticket, ip=None, **data)
+        rating = rating_submit(window=window, ticket=ticket, case=case, ip=None, **data)
     except RatingLimited:
         return Status(429, {"detail": _("Too many ratings in the last hour.")})
     return Status(

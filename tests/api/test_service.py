@@ -163,3 +163,37 @@ def test_a_pad_pushes_a_rating_once_by_its_external_id(client, queue):
     assert (
         client.post(RATINGS, body, content_type="application/json").status_code == 401
     )
+
+
+def test_an_sms_rating_of_a_case_counts_once_per_case(client, queue):
+    from django.utils import timezone
+
+    from gembahall.casework.models import Case
+    from gembahall.ratings.models import Rating
+
+    c, window, _source, _token, key = queue
+    now = timezone.now()
+    case = Case.objects.create(
+        center=c, window=window, case_no="SP0001", item_name="企业设立登记",
+        accepted_at=now, accepted_on=now.date(), deadline=now.date(),
+        source=Source.objects.create(center=c, kind="cases", name="审批系统"),
+    )  # fmt: skip
+    auth = {"authorization": f"Bearer {key}"}
+    body = {"external_id": "S1", "window": "A01", "level": 5, "channel": "sms"}
+    first = client.post(
+        RATINGS, {**body, "case_no": "SP0001"}, content_type="application/json",
+        headers=auth,
+    )  # fmt: skip
+    assert first.status_code == 201
+    assert Rating.objects.get().case == case
+    second = client.post(
+        RATINGS, {**body, "external_id": "S2", "case_no": "SP0001"},
+        content_type="application/json", headers=auth,
+    )  # fmt: skip
+    assert second.status_code == 422
+    unknown = client.post(
+        RATINGS, {**body, "external_id": "S3", "case_no": "SP9999"},
+        content_type="application/json", headers=auth,
+    )  # fmt: skip
+    assert unknown.status_code == 422 and "case_no" in unknown.json()["errors"]
+    assert Rating.objects.count() == 1
