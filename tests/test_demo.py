@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from statistics import mean
 
 import pytest
@@ -84,6 +85,14 @@ def assert_service(city):
     )
     assert report.verdict
     assert all(c.low is not None for c in report.changes)
+    # Bad ratings past their deadline were rectified, most in time.
+    from gembahall.reports.kpis import Scope, rating_kpis
+
+    today = timezone.localdate()
+    rectified = rating_kpis(
+        Scope(city.pk), today - timedelta(days=120), today - timedelta(days=30), today
+    )["rectify_on_time"]
+    assert rectified is not None and 0.6 < rectified < 1
 
 
 def assert_a_year_of_inspections(city):

@@ -12,12 +12,15 @@ import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from gembahall.core.workdays import add_working_days, is_working_day
 from gembahall.org.models import Person, Unit
 from gembahall.ratings.models import FollowUp, Rating
 from gembahall.ratings.rollups import ratings_delta
+from gembahall.rectification.models import Problem
+from gembahall.rectification.services import unit_owner
 
 from .catalogue import catalogue_load
 from .imports.base import raw_insert
@@ -290,4 +293,50 @@ def _ratings(rng, center, rollout, today) -> int:
             )
         )  # fmt: skip
     raw_insert(FollowUp, followups)
+    _rating_problems(rng, center, rollout, today)
     return len(ratings)
+
+
+def _rating_problems(rng, center, rollout, today) -> None:
+    """Each bad rating's rectification, as a live rating opens it: due in 15
+    working days, owned by the window's head; those past their deadline are
+    closed, most of them in time (more so after the rollout)."""
+    zone = timezone.get_current_timezone()
+    owners, problems = {}, []
+    followups = list(
+        FollowUp.objects.filter(center=center).select_related("rating__window__head")
+    )
+    for followup in followups:
+        rating = followup.rating
+        window = rating.window
+        if window.pk not in owners:
+            owners[window.pk] = unit_owner(window)
+        due = add_working_days(rating.day, settings.GEMBAHALL_RATING_RECTIFY_DAYS)
+        problem = Problem(
+            center=center, unit=window, source=Problem.Source.RATING,
+            severity=Problem.Severity.GENERAL,
+            description=f"群众评价“{rating.get_level_display()}”：等候时间过长",
+            owner=owners[window.pk], deadline=due.date, raised_on=rating.day,
+            created_at=rating.created_at,
+        )  # fmt: skip
+        if due.date < today:
+            on_time = rng.random() < (0.9 if rating.day >= rollout else 0.65)
+            closed = (
+                due.date - timedelta(days=rng.randrange(1, 8))
+                if on_time
+                else due.date + timedelta(days=rng.randrange(1, 6))
+            )
+            closed = max(closed, rating.day)
+            problem.state = Problem.State.CLOSED
+            problem.closed_on = closed
+            problem.closed_at = datetime.combine(closed, time(16), tzinfo=zone)
+            problem.on_time = closed <= due.date
+            problem.days_to_close = float((closed - rating.day).days)
+        problems.append(problem)
+        followup.rectified_on_time = problem.on_time
+    Problem.objects.bulk_create(problems, batch_size=1000)
+    for followup, problem in zip(followups, problems, strict=True):
+        followup.problem = problem
+    FollowUp.objects.bulk_update(
+        followups, ["problem", "rectified_on_time"], batch_size=500
+    )
