@@ -54,6 +54,8 @@ PERSONA = {
     "rectification:practice_create": "liaison",
     "rectification:practice_promote": "inspector",
     "rectification:report": "clerk",
+    "casework:agent_requests": "clerk",
+    "casework:agent_request": "clerk",
     "rectification:problem": "inspector",
     "casework:import": "sysadmin",
     "casework:import_job": "sysadmin",
@@ -62,6 +64,7 @@ PERSONA = {
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
+    "casework:agent_request_step",
     "org:import_sample",
     "core:photo",
     "core:photo_thumbnail",
@@ -156,7 +159,7 @@ def objects(center):
 
 
 def service_objects(center, admin):
-    from gembahall.casework.models import ServiceItem
+    from gembahall.casework.models import AgentRequest, Case, ServiceItem
     from gembahall.ratings.models import Rating
 
     job = Job.objects.create(
@@ -173,6 +176,12 @@ def service_objects(center, admin):
         "records_job": job.public_id,
         "service_item": ServiceItem.objects.filter(center=center).first().public_id,
         "rating": Rating.objects.filter(center=center, level=1).first().public_id,
+        "case": Case.objects.filter(center=center, notices__gte=2)
+        .latest("accepted_at")
+        .public_id,
+        "agent_request": AgentRequest.objects.filter(center=center, state="submitted")
+        .first()
+        .public_id,
     }
 
 
