@@ -66,6 +66,29 @@ def _locked(request: AgentRequest, actor) -> AgentRequest:
     return request
 
 
+def _move(actor, request: AgentRequest, state: str, note: str, action: str, after):
+    """Put the locked request in `state`, keep the step, record the event."""
+    before = request.state
+    request.state = state
+    request.save(update_fields=["state", "updated_at"])
+    AgentStep.objects.create(
+        center=request.center,
+        request=request,
+        state=state,
+        at=timezone.now(),
+        by=actor,
+        note=note.strip(),
+    )
+    event_record(
+        actor=actor,
+        action=action,
+        target=request,
+        before={"state": before},
+        after=after,
+    )
+    return request
+
+
 @transaction.atomic
 def agent_request_advance(*, actor, request: AgentRequest, note: str = ""):
     """Reach the next milestone. The step asked for must still be the next
@@ -77,25 +100,8 @@ def agent_request_advance(*, actor, request: AgentRequest, note: str = ""):
             _("This request is now “%(state)s”: someone acted on it meanwhile.")
             % {"state": request.get_state_display()}
         )
-    before = request.state
-    request.state = request.next_state
-    request.save(update_fields=["state", "updated_at"])
-    AgentStep.objects.create(
-        center=request.center,
-        request=request,
-        state=request.state,
-        at=timezone.now(),
-        by=actor,
-        note=note.strip(),
-    )
-    event_record(
-        actor=actor,
-        action="agent.advance",
-        target=request,
-        before={"state": before},
-        after={"state": request.state},
-    )
-    return request
+    state = request.next_state
+    return _move(actor, request, state, note, "agent.advance", {"state": state})
 
 
 @transaction.atomic
@@ -108,22 +114,7 @@ def agent_request_cancel(*, actor, request: AgentRequest, reason: str):
         )
     if not reason.strip():
         raise ValidationError({"note": _("Say why the request is cancelled.")})
-    before = request.state
-    request.state = AgentRequest.State.CANCELLED
-    request.save(update_fields=["state", "updated_at"])
-    AgentStep.objects.create(
-        center=request.center,
-        request=request,
-        state=request.state,
-        at=timezone.now(),
-        by=actor,
-        note=reason.strip(),
-    )
-    event_record(
-        actor=actor,
-        action="agent.cancel",
-        target=request,
-        before={"state": before},
-        after={"reason": reason.strip()[:200]},
-    )
-    return request
+    return _move(
+        actor, request, AgentRequest.State.CANCELLED, reason, "agent.cancel",
+        {"reason": reason.strip()[:200]},
+    )  # fmt: skip

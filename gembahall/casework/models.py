@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
+from gembahall.core.text import mask_phone
 
 
 class ServiceItem(CenterModel):
@@ -380,8 +381,7 @@ class AgentRequest(CenterModel):
 
     @property
     def phone_masked(self) -> str:
-        phone = self.phone
-        return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
+        return mask_phone(self.phone)
 
     @property
     def next_state(self) -> str | None:

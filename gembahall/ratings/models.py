@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
+from gembahall.core.text import mask_phone
 
 
 class Rating(CenterModel):
@@ -124,8 +125,7 @@ class Rating(CenterModel):
 
     @property
     def phone_masked(self) -> str:
-        phone = self.phone
-        return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"
+        return mask_phone(self.phone)
 
 
 class FollowUp(CenterModel):

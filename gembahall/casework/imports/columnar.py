@@ -391,7 +391,7 @@ def warnings(importer, frame) -> None:
 
 def import_columnar(importer, table, progress=None) -> bool:
     """Import the file on the fast path; False when the row reader must."""
-    if table.is_workbook or importer.source.pk is None:
+    if table.is_workbook:
         return False
     try:
         frame = read_tickets(importer, table)
