@@ -168,9 +168,11 @@ class Ticket(CenterModel):
         verbose_name = _("queue ticket")
         verbose_name_plural = _("queue tickets")
         ordering = ["-taken_at"]
+        # Keyed by number first: a rating's ticket is found by center and
+        # number alone, whichever system issued it.
         constraints = [
             models.UniqueConstraint(
-                fields=["center", "source", "ticket_no", "day"], name="ticket_key"
+                fields=["center", "ticket_no", "day", "source"], name="ticket_key"
             )
         ]
         indexes = [models.Index(fields=["center", "day"], name="ticket_center_day")]
@@ -254,7 +256,7 @@ class Case(CenterModel):
         ordering = ["-accepted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["center", "source", "case_no"], name="case_key"
+                fields=["center", "case_no", "source"], name="case_key"
             )
         ]
         indexes = [

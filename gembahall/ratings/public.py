@@ -20,6 +20,12 @@ from .services import RatingLimited, rating_submit
 
 # A ticket can be rated for a week after it was taken.
 TICKET_DAYS = 7
+# What the rating and its pages need of the ticket, its window and center.
+RATED_TICKET_FIELDS = (
+    "ticket_no", "staff_id", "staff_no", "window__name", "window__code",
+    "window__center_id", "window__department_id", "window__head_id",
+    "window__center__name",
+)  # fmt: skip
 
 
 def _client_ip(request):
@@ -71,15 +77,12 @@ def rate_window(request, window):
     return _rate(request, unit, channel=Rating.Channel.WINDOW_QR)
 
 
-@login_not_required
-@gzip_page
-@require_http_methods(["GET", "POST"])
-def rate_ticket(request, center, ticket_no):
-    """From the QR code on a queue ticket: the ticket's latest taking within
-    the week, served at a window."""
+def rated_ticket(center: str, ticket_no: str):
+    """The ticket's latest taking within the week, served at a window."""
     since = timezone.localdate() - timedelta(days=TICKET_DAYS)
-    ticket = (
-        Ticket.objects.select_related("window__department", "window__center")
+    return (
+        Ticket.objects.select_related("window__center")
+        .only(*RATED_TICKET_FIELDS)
         .filter(
             center__code=center,
             ticket_no=ticket_no,
@@ -87,8 +90,15 @@ def rate_ticket(request, center, ticket_no):
             window__isnull=False,
         )
         .order_by("-day")
-        .first()
     )
+
+
+@login_not_required
+@gzip_page
+@require_http_methods(["GET", "POST"])
+def rate_ticket(request, center, ticket_no):
+    """From the QR code on a queue ticket."""
+    ticket = rated_ticket(center, ticket_no).first()
     if ticket is None:
         raise Http404
     return _rate(

@@ -1,5 +1,7 @@
 import gzip
 
+import pytest
+
 from django.urls import reverse
 
 from gembahall.ratings.models import Rating
@@ -109,3 +111,36 @@ def test_the_rating_list_reads_a_fixed_number_of_queries(client, hall):
         page = client.get(reverse("ratings:list"))
     assert len(page.context["page"]) == 7
     assert len(many) == len(one)
+
+
+def test_rating_a_ticket_reads_a_fixed_number_of_queries(client, hall):
+    """Finding the ticket, both flood caps in one query, the rating and its
+    rollup: a citizen's post costs the same however busy the hall is."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("rate:rate_ticket", args=["hall", "A001"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, {"level": "5"}).status_code == 200
+    statements = [
+        q["sql"] for q in queries if not q["sql"].startswith(("BEGIN", "SAVEPOINT"))
+    ]
+    statements = [s for s in statements if "RELEASE SAVEPOINT" not in s]
+    assert len(statements) == 4, statements
+    assert Rating.objects.get().ticket == hall.ticket
+
+
+def test_a_ticket_is_found_by_its_number_through_the_index(hall):
+    """The rating page looks the ticket up by center and number: an index
+    search, not a scan of the week's tickets."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan wording")
+    from gembahall.ratings.public import rated_ticket
+
+    sql, params = rated_ticket("hall", "A001").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "ticket_no=?" in plan, plan
