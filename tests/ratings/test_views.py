@@ -1,7 +1,6 @@
 import gzip
 
 import pytest
-
 from django.urls import reverse
 
 from gembahall.ratings.models import Rating
