@@ -54,21 +54,22 @@ def _frame(table, columns: dict) -> pl.DataFrame:
         raw = table.path.read_bytes()
         source = io.BytesIO(raw.decode(table.encoding).encode())
         del raw
+    # Read lazily: the raw text never sits in memory beside the stripped copy.
+    lazy = pl.scan_csv(
+        source,
+        has_header=False,
+        infer_schema=False,
+        skip_rows=1,
+        truncate_ragged_lines=False,
+        raise_if_empty=False,
+    )
     try:
-        frame = pl.read_csv(
-            source,
-            has_header=False,
-            infer_schema=False,
-            skip_rows=1,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
+        names = lazy.collect_schema().names()
     except (pl.exceptions.PolarsError, UnicodeError, OSError) as error:
         raise Fallback from error
-    if frame.width < len(table.header):
+    if len(names) < len(table.header):
         # Every row is shorter than the header: the row reader says what.
         raise Fallback
-    names = frame.columns
     picked = []
     for field in (*TEXT_FIELDS, *TIME_FIELDS):
         index = columns.get(field)
@@ -79,10 +80,12 @@ def _frame(table, columns: dict) -> pl.DataFrame:
         )
         # Empty cells are null from here on.
         picked.append(pl.when(text == "").then(None).otherwise(text).alias(field))
+    # Rows blank in every cell are skipped, as the row reader skips them.
     blank = pl.all_horizontal(pl.col(n).is_null() | (pl.col(n) == "") for n in names)
-    if frame.select(blank.any()).item():  # rows the row reader skips too
-        frame = frame.filter(~blank)
-    return frame.select(picked)
+    try:
+        return lazy.filter(~blank).select(picked).collect()
+    except (pl.exceptions.PolarsError, UnicodeError, OSError) as error:
+        raise Fallback from error
 
 
 def _parse(text: pl.Series, form: str) -> pl.Series:
