@@ -195,15 +195,19 @@ def inspection_list(
     return Rows(rows, inspection_out)
 
 
+def _inspectable(person, kind: str):
+    """A cross-inspection looks at another window of the person's center, which
+    lies outside their own scope; every other kind stays within that scope."""
+    if kind == Inspection.Kind.CROSS:
+        return Unit.objects.active().windows().filter(center_id=person.center_id)
+    return Unit.objects.visible_to(person)
+
+
 @inspections.post("", response={201: InspectionOut, 403: Error, 404: Error, 422: Error})
 def inspection_create(request, data: InspectionIn):
     """Start an ad hoc official inspection, a self-inspection or a cross-inspection."""
     person = _person(request)
-    unit = get_object_or_404(Unit.objects.visible_to(person), public_id=data.unit)
-    if data.kind == "cross":
-        unit = get_object_or_404(
-            Unit.objects.active().filter(center=person.center), public_id=data.unit
-        )
+    unit = get_object_or_404(_inspectable(person, data.kind), public_id=data.unit)
     checklist = get_object_or_404(
         Checklist.objects.visible_to(person), public_id=data.checklist
     )

@@ -116,15 +116,36 @@ def test_writes_need_the_csrf_token(hall):
     assert not Inspection.objects.exists()
 
 
-def test_liaison_can_self_inspect_through_the_api(client, hall):
+def test_liaison_self_and_cross_inspects_through_the_api(client, hall):
     liaison = f.person(hall["center"], hall["w1"], username="liaison-api")
     f.grant(liaison, "liaison", unit=hall["w1"])
     client.force_login(liaison.user)
-    status, created = call(client, "post", "/inspections", {
-        "unit": str(hall["w1"].public_id),
-        "checklist": str(hall["checklist"].public_id), "kind": "self",
-    })  # fmt: skip
+
+    def start(unit, kind):
+        return call(client, "post", "/inspections", {
+            "unit": str(unit.public_id),
+            "checklist": str(hall["checklist"].public_id), "kind": kind,
+        })  # fmt: skip
+
+    status, created = start(hall["w1"], "self")
     assert status == 201 and created["kind"] == "self"
+    status, created = start(hall["w2"], "cross")
+    assert status == 201 and created["kind"] == "cross"
+    assert created["unit"] == str(hall["w2"].public_id)
+    # The liaison goes on with the cross-inspection they started.
+    first = created["results"][0]["id"]
+    status, answered = call(
+        client, "patch", f"/inspections/{created['id']}/results/{first}",
+        {"outcome": "pass"},
+    )  # fmt: skip
+    assert status == 200 and answered["outcome"] == "pass"
+    # Neither kind reaches past its rules: no cross-inspection of one's own
+    # window; another window, or a unit of another center, is not found.
+    status, body = start(hall["w1"], "cross")
+    assert status == 422 and "互查" in body["detail"]
+    assert start(hall["w2"], "self")[0] == 404
+    elsewhere = f.unit(f.center("别的中心"))
+    assert start(elsewhere, "cross")[0] == 404
 
 
 def test_lists_read_only_the_page_asked_for(client, hall):
