@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gembahall.org.models import Person, Unit
 from gembahall.standards.models import Standard
@@ -101,7 +102,7 @@ class PlanForm(forms.ModelForm):
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=120)
     starts_on = forms.DateField(
         label=_("Starts on"),
         initial=timezone.localdate,

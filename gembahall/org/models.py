@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gembahall.core.models import CenterModel, PublicModel
 from gembahall.core.urls_fast import record_url
@@ -244,7 +245,7 @@ class UnitVersion(Period, CenterModel):
 
 
 class Person(Period, CenterModel):
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     staff_number = models.CharField(_("staff number"), max_length=30)
     unit = models.ForeignKey(
         Unit,
@@ -254,7 +255,9 @@ class Person(Period, CenterModel):
         related_name="people",
         verbose_name=_("unit"),
     )
-    title = models.CharField(_("title"), max_length=60, blank=True)
+    title = models.CharField(
+        pgettext_lazy("job title", "title"), max_length=60, blank=True
+    )
     is_leader = models.BooleanField(_("leader"), default=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     user = models.OneToOneField(

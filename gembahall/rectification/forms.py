@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gembahall.inspections.models import Inspection
 from gembahall.org.models import Person, Unit
@@ -145,7 +146,7 @@ class DeadlineForm(forms.Form):
 
 
 class ImprovementForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=120)
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
     standard = forms.ModelChoiceField(
         label=_("Standard to improve"),
@@ -284,7 +285,7 @@ class StandardizeForm(forms.Form):
 
 
 class PracticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=120)
     description = forms.CharField(
         label=_("What the window does"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -306,6 +307,6 @@ class AdoptForm(forms.Form):
 
 class PromoteForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20)
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=120)
     chapter = forms.ChoiceField(label=_("Chapter"), choices=Chapter.choices)
     domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)

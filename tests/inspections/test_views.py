@@ -2,10 +2,12 @@
 rankings, the bulletin and the export."""
 
 import io
+import re
 import shutil
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -19,6 +21,7 @@ from tests.core.test_photos import GPS_IFD, image_bytes, upload
 from tests.org.test_views import queries
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
@@ -371,3 +374,34 @@ def test_finalizing_reads_the_same_number_of_queries_whatever_the_deductions(
     f.signed_in(client, hall["inspector"])
     finalize_counting(hall["w1"], 1)  # loads the working-day calendar once
     assert finalize_counting(hall["w2"], 1) == finalize_counting(w3, 4)
+
+
+def test_start_pages_and_the_witness_button_read_right_in_each_language(client, hall):
+    liaison = f.person(hall["center"], hall["w1"], username="liaison-zh")
+    f.grant(liaison, "liaison", unit=hall["w1"])
+    client.force_login(liaison.user)
+    url = reverse("inspections:start", args=["cross"])
+    page = client.get(url).content.decode()
+    assert "<h1" in page and ">互查</h1>" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert "Cross-inspection" in title and heading == "Cross-inspection"
+    assert not CHINESE.search(title + heading)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    # The witness is named (指定) with a button, not given a "name" (名称).
+    f.person(hall["center"], hall["w1"], username="witness-zh")
+    inspection = start(hall)
+    client.force_login(hall["inspector"].user)
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    form = page[
+        page.index(reverse("inspections:witness_set", args=[inspection.public_id])) :
+    ]
+    button = re.search(r"<button[^>]*>([^<]*)</button>", form).group(1).strip()
+    assert button == "指定"
+    # A round's title is a heading (标题), not a job title (职务).
+    page = client.get(
+        reverse("inspections:plan", args=[f.plan(hall["center"]).public_id])
+    )
+    assert re.search(r'for="id_title"[^>]*>标题<', page.content.decode())

@@ -1,5 +1,7 @@
 """Org pages: list pages answer in a fixed number of queries; the tree loads lazily."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -220,3 +222,18 @@ def test_a_window_whose_liaison_ended_is_flagged_without_one(director):
     f.grant(f.person(c, staffed), "liaison", unit=staffed)
     flagged = set(Unit.objects.filter(center=c).without_liaison())
     assert ended in flagged and staffed not in flagged
+
+
+def test_a_persons_name_and_job_title_read_as_such(client, db):
+    """姓名 and 职务 for a person, not 名称 and 标题 as for a record."""
+    c = f.center()
+    admin = f.person(c, username="sysadmin-labels")
+    f.grant(admin, "sysadmin")
+    w = f.unit(c)
+    f.person(c, w, name="赵六")
+    client.force_login(admin.user)
+    form = client.get(reverse("org:person_create")).content.decode()
+    assert re.search(r'for="id_name"[^>]*>姓名<', form)
+    assert re.search(r'for="id_title"[^>]*>职务<', form)
+    people = client.get(reverse("org:people")).content.decode()
+    assert '<th class="d-none d-md-table-cell">职务</th>' in people

@@ -1,6 +1,7 @@
 """Problem pages, the dashboard, notifications and the home page's panels."""
 
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -308,3 +309,26 @@ def test_a_promoted_practice_shows_in_the_standards_library(client, hall):
     f.signed_in(client, hall["staff"])
     library = client.get(reverse("standards:library")).content.decode()
     assert "XT-01" in library and "档案盒线条标识" in library
+
+
+def label_of(page: str, field: str) -> str:
+    match = re.search(rf'<label[^>]*for="id_{field}"[^>]*>([^<]*)</label>', page)
+    return match.group(1).strip() if match else ""
+
+
+def test_title_fields_read_as_a_heading_not_a_job_title(client, hall):
+    """标题 (a record's heading), never 职务 (a person's job title)."""
+    practice = good.practice_submit(
+        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
+        description="档案盒书脊画斜线。", uploads=[photo()],
+    )  # fmt: skip
+    good.practice_review(actor=hall["inspector"], practice=practice, publish=True)
+    f.signed_in(client, hall["inspector"])
+    for url in (
+        reverse("rectification:improvement_create"),
+        reverse("rectification:practice_promote", args=[practice.public_id]),
+    ):
+        assert label_of(client.get(url).content.decode(), "title") == "标题", url
+    f.signed_in(client, hall["liaison"])
+    page = client.get(reverse("rectification:practice_create")).content.decode()
+    assert label_of(page, "title") == "标题"

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gembahall.core.pages import form_errors, run_action
@@ -203,10 +204,11 @@ def witness_confirm(request, inspection):
     )
 
 
+# Lazy: the page's title is translated per request, not once at import.
 KINDS = {
-    "official": ("inspections.perform", _("Ad hoc inspection")),
-    "self": ("inspections.self", _("Self-inspection")),
-    "cross": ("inspections.self", _("Cross-inspection")),
+    "official": ("inspections.perform", gettext_lazy("Ad hoc inspection")),
+    "self": ("inspections.self", gettext_lazy("Self-inspection")),
+    "cross": ("inspections.self", gettext_lazy("Cross-inspection")),
 }
 
 
