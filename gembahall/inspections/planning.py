@@ -105,6 +105,7 @@ def checklist_item_save(
         item.cap = min(item.cap or item.max_points, item.max_points)
     item.full_clean(exclude=["checklist", "center"])
     item.save()
+    _renumber(checklist)
     event_record(
         actor=actor,
         action="checklist.item",
@@ -113,6 +114,15 @@ def checklist_item_save(
         after={f: str(getattr(item, f)) for f in ITEM_FIELDS},
     )
     return item
+
+
+def _renumber(checklist: Checklist) -> None:
+    """Number the items in chapter order, so an item added at the end, or moved
+    to another chapter, is inspected and listed with its chapter."""
+    items = list(checklist.items.order_by("chapter", "position", "id"))
+    for number, item in enumerate(items, start=1):
+        item.position = number
+    ChecklistItem.objects.bulk_update(items, ["position"])
 
 
 @transaction.atomic
@@ -127,6 +137,7 @@ def checklist_item_remove(*, actor, item: ChecklistItem) -> None:
         before={"criterion": item.criterion},
     )
     item.delete()
+    _renumber(checklist)
 
 
 @transaction.atomic

@@ -131,7 +131,9 @@ def inspection_results(inspection: Inspection):
         .prefetch_related(
             "photos", Prefetch("item__standard__current__photos", queryset=refs)
         )
-        .order_by("item__position")
+        # By chapter first: the page heads each chapter once, whatever the
+        # items' numbers.
+        .order_by("item__chapter", "item__position")
     )
 
 

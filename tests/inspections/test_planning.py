@@ -83,3 +83,28 @@ def test_only_the_osm_office_edits_checklists(hall):
     with pytest.raises(PermissionDenied):
         planning.checklist_draft(actor=hall["head"], checklist=hall["checklist"])
     assert Checklist.objects.count() == 1
+
+
+def test_an_added_item_is_numbered_within_its_chapter(hall):
+    """Items stay numbered in chapter order, so the phone page shows each
+    chapter's heading once."""
+    draft = planning.checklist_draft(
+        actor=hall["inspector"], checklist=hall["checklist"]
+    )
+    added = planning.checklist_item_save(
+        actor=hall["inspector"], checklist=draft, chapter="05.3",
+        criterion="使用文明用语", max_points=Decimal(2), deduction=Decimal(1),
+    )  # fmt: skip
+    items = list(draft.items.order_by("position"))
+    assert [i.position for i in items] == [1, 2, 3, 4]
+    assert items[0] == added and [i.chapter for i in items] == ["05.3"] + ["06"] * 3
+
+
+def test_the_starter_window_checklist_keeps_each_chapter_together(db):
+    from gembahall.inspections.content import starter_checklists_load
+
+    center = f.center()
+    starter_checklists_load(center=center)
+    window = Checklist.objects.get(center=center, code="WIN")
+    chapters = list(window.items.order_by("position").values_list("chapter", flat=True))
+    assert chapters == sorted(chapters)

@@ -405,3 +405,19 @@ def test_start_pages_and_the_witness_button_read_right_in_each_language(client, 
         reverse("inspections:plan", args=[f.plan(hall["center"]).public_id])
     )
     assert re.search(r'for="id_title"[^>]*>标题<', page.content.decode())
+
+
+def test_each_chapter_heads_the_inspection_page_once(client, hall):
+    """An item added to the end of a checklist still shows under its chapter."""
+    from gembahall.inspections.models import ChecklistItem
+
+    ChecklistItem.objects.create(
+        center=hall["center"], checklist=hall["checklist"], position=9,
+        chapter="05.3", criterion="微笑服务", max_points=2, deduction=1, cap=2,
+    )  # fmt: skip
+    inspection = start(hall)
+    client.force_login(hall["inspector"].user)
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    headings = re.findall(r'<h2 class="h6 mt-3 sticky-section">([^<]*)</h2>', page)
+    assert headings == ["5.3 服务用语", "6 空间管理"]
+    assert page.index("微笑服务") < page.index("检查项1")
