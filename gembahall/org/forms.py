@@ -123,7 +123,8 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster file (.xlsx)"),
         help_text=_(
-            "Columns are described in the import guide; a sample file is below."
+            "The first sheet is read, its first row being the headers; the "
+            "columns are explained below."
         ),
     )
 

@@ -233,3 +233,15 @@ def test_the_documented_sample_roster_imports_cleanly(admin, settings):
     assert Unit.objects.filter(
         center=admin.center, kind="intermediary", code="C01"
     ).exists()
+
+
+def test_upload_page_explains_every_column_the_importer_reads(client, admin):
+    """The page itself is the guide: no pointer to a document it cannot open."""
+    from gembahall.org.roster import HEADERS
+
+    client.force_login(admin.user)
+    page = client.get(reverse("org:import")).content.decode()
+    table = page[page.index('data-testid="roster-columns"') :]
+    for header in HEADERS.values():
+        assert f'<td class="text-nowrap">{header}</td>' in table
+    assert "中心内唯一" in table and "导入指南" not in page

@@ -15,6 +15,7 @@ from ..forms import (
 from ..models import (
     Center,
 )
+from ..roster.guide import RULES, guide_columns
 from ..services import roster_job_start
 
 
@@ -40,7 +41,8 @@ def roster_import(request):
             upload=form.cleaned_data["file"],
         )
         return redirect("org:import_job", job=job.public_id)
-    return render(request, "org/roster_import.html", {"form": form})
+    ctx = {"form": form, "columns": guide_columns(), "rules": RULES}
+    return render(request, "org/roster_import.html", ctx)
 
 
 def _visible_import_job(request, job):
