@@ -311,6 +311,20 @@ def finalize_blockers(inspection: Inspection) -> list[str]:
     return reasons
 
 
+def waiting_for(inspection: Inspection) -> list[dict]:
+    """The round's earlier inspections still open that this one waits for
+    (leaders first, then offices, then windows), for the page to name."""
+    if not inspection.round_id or inspection.tier == 0 or inspection.is_final:
+        return []
+    return list(
+        Inspection.objects.filter(
+            round_id=inspection.round_id, tier__lt=inspection.tier, state="draft"
+        )
+        .order_by("tier", "unit_label")
+        .values("public_id", "unit_label", "tier")
+    )
+
+
 def _answer_blockers(results) -> list[str]:
     reasons = []
     pending = [r for r in results if r.outcome == "pending"]

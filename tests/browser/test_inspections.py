@@ -21,13 +21,13 @@ pytestmark = pytest.mark.browser
 
 
 def last_week_deduction(center, unit, checklist, inspector):
-    """A final official inspection days ago that deducted item 9 (the desk
+    """A final official inspection days ago that deducted item 10 (the desk
     standard), whose problem is still open, and nothing else."""
     earlier = services.inspection_start(
         actor=inspector, unit=unit, checklist=checklist,
         on=timezone.localdate() - timedelta(days=3),
     )  # fmt: skip
-    first = earlier.results.get(item__position=9)
+    first = earlier.results.get(item__position=10)
     services.item_answer(actor=inspector, result=first, outcome="deduct", occurrences=1)
     services.item_photo_add(
         actor=inspector, result=first,
@@ -82,30 +82,31 @@ def test_inspector_completes_a_30_item_window_inspection_on_a_phone(
     page.get_by_test_id("item").first.wait_for()
     assert page.get_by_test_id("item").count() == 30
 
-    answer(page, 9, "deduct", 1)
-    assert card(page, 9).get_by_test_id("repeat").is_visible()
+    answer(page, 10, "deduct", 1)
+    assert card(page, 10).get_by_test_id("repeat").is_visible()
     answer(page, 2, "deduct", 2)
     answer(page, 3, "deduct", 1)
     answer(page, 4, "na")
     answer(page, 5, "na")
-    for position in (9, 2):
+    for position in (10, 2):
         with page.expect_response(lambda r: "/photos/" in r.url):
             card(page, position).get_by_test_id("photo-input").set_input_files(
                 str(photo)
             )
         card(page, position).get_by_test_id("evidence-thumb").wait_for()
-    assert card(page, 9).get_by_test_id("reference-thumb").count() == 1
+    assert card(page, 10).get_by_test_id("reference-thumb").count() == 1
     shot(page, "inspection-items-390")
     page.get_by_role("button", name="其余项目全部合格").click()
     page.get_by_test_id("finalize").click()
+    page.get_by_test_id("finalize-confirm").click()
     page.get_by_text("检查已定稿").wait_for()
     shot(page, "inspection-final-390")
 
     final = Inspection.objects.get(unit=window, kind="official", state="final",
                                    inspected_on=timezone.localdate())  # fmt: skip
     items = {i.position: i for i in checklist.items.all()}
-    # Item 9 is an unfixed repeat: one occurrence, doubled. Items 4 and 5 are N/A.
-    lost = 2 * items[9].deduction + 2 * items[2].deduction + items[3].deduction
+    # Item 10 is an unfixed repeat: one occurrence, doubled. Items 4 and 5 are N/A.
+    lost = 2 * items[10].deduction + 2 * items[2].deduction + items[3].deduction
     applicable = sum(i.max_points for p, i in items.items() if p not in (4, 5))
     expected = (100 * (applicable - lost) / applicable).quantize(Decimal("0.01"))
     assert final.score == expected

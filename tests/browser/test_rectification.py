@@ -64,6 +64,7 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     insp = phone(page_at, "inspector")
     insp.goto(f"/inspections/{inspection.public_id}/")
     insp.get_by_test_id("finalize").click()
+    insp.get_by_test_id("finalize-confirm").click()
     insp.wait_for_load_state("networkidle")
     problem = Problem.objects.get(item_result=result)
     url = problem.get_absolute_url()

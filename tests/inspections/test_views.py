@@ -421,3 +421,40 @@ def test_each_chapter_heads_the_inspection_page_once(client, hall):
     headings = re.findall(r'<h2 class="h6 mt-3 sticky-section">([^<]*)</h2>', page)
     assert headings == ["5.3 服务用语", "6 空间管理"]
     assert page.index("微笑服务") < page.index("检查项1")
+
+
+def test_a_waiting_window_inspection_says_so_first_and_finalizing_asks_first(
+    client, hall
+):
+    leaders = f.unit(hall["center"], kind="leadership", name="中心领导")
+    office = f.unit(hall["center"], kind="office", name="督查科")
+    rnd = services.round_start(
+        actor=hall["inspector"], plan=f.plan(hall["center"]), title="一轮",
+        starts_on=timezone.localdate(),
+    )  # fmt: skip
+    window = rnd.inspections.get(unit=hall["w1"])
+    client.force_login(hall["inspector"].user)
+    page = client.get(window.get_absolute_url()).content.decode()
+    # Before the first item: what is still open, each a link to open it.
+    waiting = page[
+        page.index('data-testid="waiting"') : page.index('data-testid="item"')
+    ]
+    for unit in (leaders, office):
+        open_one = rnd.inspections.get(unit=unit)
+        assert (
+            f'href="{open_one.get_absolute_url()}"' in waiting and unit.name in waiting
+        )
+    assert "先领导后员工、先科室后窗口" in waiting
+    finalize = re.search(r'<button[^>]*data-testid="finalize"[^>]*>', page).group(0)
+    assert "disabled" in finalize
+    # Once they are final, the page finalizes, after asking.
+    for unit in (leaders, office):
+        done = rnd.inspections.get(unit=unit)
+        services.items_pass_remaining(actor=hall["inspector"], inspection=done)
+        services.inspection_finalize(actor=hall["inspector"], inspection=done)
+    page = client.get(window.get_absolute_url()).content.decode()
+    assert 'data-testid="waiting"' not in page
+    finalize = re.search(r'<button[^>]*data-testid="finalize"[^>]*>', page).group(0)
+    assert "disabled" not in finalize and 'data-bs-toggle="modal"' in finalize
+    dialog = page[page.index('data-testid="finalize-dialog"') :]
+    assert "不能撤销" in dialog and 'data-testid="finalize-confirm"' in dialog

@@ -64,7 +64,7 @@ def inspection(request, inspection):
     ctx = _items_context(request, inspection)
     if ctx["editable"]:
         ctx["witness_form"] = WitnessForm(unit=inspection.unit)
-        ctx["blockers"] = services.finalize_blockers(inspection)
+        ctx["waiting"] = services.waiting_for(inspection)
     if inspection.is_final:
         ctx["problems"] = inspection.unit.problems.filter(
             item_result__inspection=inspection
