@@ -17,6 +17,7 @@ from gembahall.rectification.services import deadline_for, unit_owner
 from gembahall.standards import drawings
 from gembahall.standards.content import starter_standards_load
 from gembahall.standards.models import ReferencePhoto
+from gembahall.standards.queries import in_force_id, season_swaps
 
 from . import scoring
 from .content import starter_checklists_load
@@ -208,6 +209,7 @@ class HistoryBuilder:
         owners: dict[int, Person | None] = {}
         problems = []
         raised_on = timezone.localdate(when)
+        swaps = season_swaps(self.center, raised_on)
         for index, (_inspection, unit, item, result) in enumerate(deductions):
             if unit.pk not in owners:
                 owners[unit.pk] = unit_owner(unit)
@@ -219,7 +221,7 @@ class HistoryBuilder:
                 source="inspection",
                 severity=item.severity,
                 description=item.criterion,
-                standard_id=item.standard_id,
+                standard_id=in_force_id(item.standard_id, swaps),
                 item_result=result,
                 item_key=item.key,
                 owner=owners[unit.pk],

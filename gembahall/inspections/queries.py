@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from gembahall.core.models import Photo
 from gembahall.core.urls_fast import record_url
 from gembahall.standards.models import ReferencePhoto
+from gembahall.standards.queries import season_swaps
 
 from . import scoring
 from .models import Inspection, ItemResult
@@ -122,9 +123,11 @@ def unit_history(unit, months: int = 12) -> dict:
 
 def inspection_results(inspection: Inspection):
     """An inspection's item results with what the page shows beside each: the
-    standard's reference photos and the evidence photos."""
+    standard in force on the inspection's day (`standard`: a seasonal item's
+    standard of that season) with its reference photos, and the evidence
+    photos."""
     refs = ReferencePhoto.objects.select_related("photo").order_by("position")
-    return list(
+    results = list(
         inspection.results.select_related(
             "item", "item__standard", "item__standard__current"
         )
@@ -135,6 +138,10 @@ def inspection_results(inspection: Inspection):
         # items' numbers.
         .order_by("item__chapter", "item__position")
     )
+    swaps = season_swaps(inspection.center, inspection.inspected_on, with_photos=True)
+    for result in results:
+        result.standard = swaps.get(result.item.standard_id, result.item.standard)
+    return results
 
 
 def running_score(results) -> dict:

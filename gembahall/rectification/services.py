@@ -12,6 +12,7 @@ from gembahall.core.audit import event_record
 from gembahall.core.photos import photo_store
 from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Person, RoleAssignment
+from gembahall.standards.queries import in_force_id, season_swaps
 
 from .models import REPEAT_WINDOW, Problem, ProblemStep
 from .notify import notify
@@ -57,10 +58,13 @@ def _repeats_of(unit_id: int, item_keys, now) -> dict:
 def problems_from_inspection(*, inspection, results, owner, photos) -> list[Problem]:
     """One open problem per deduction, owned by `owner`, with the deduction's
     photos (pairs of item result and photo ids) as evidence. Runs inside the
-    finalize's transaction, whose event records how many were raised."""
+    finalize's transaction, whose event records how many were raised. A
+    seasonal item's problem names the standard in force on the inspection's
+    day (winter dress in December, whichever the item links)."""
     if not results:
         return []
     now = timezone.now()
+    swaps = season_swaps(inspection.center, inspection.inspected_on)
     repeats = _repeats_of(inspection.unit_id, (r.item.key for r in results), now)
     today = timezone.localdate(now)
     problems = Problem.objects.bulk_create(
@@ -72,7 +76,7 @@ def problems_from_inspection(*, inspection, results, owner, photos) -> list[Prob
                 severity=result.item.severity,
                 description=result.item.criterion
                 + (f"\n{result.note}" if result.note else ""),
-                standard_id=result.item.standard_id,
+                standard_id=in_force_id(result.item.standard_id, swaps),
                 item_result=result,
                 item_key=result.item.key,
                 owner=owner,

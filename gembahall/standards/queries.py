@@ -53,6 +53,38 @@ def todays_dress_code(rows: list[dict]) -> list[Standard]:
     ]
 
 
+def season_swaps(center, day, *, with_photos: bool = False) -> dict[int, Standard]:
+    """The seasonal standards of a center that are out of season on `day`, each
+    with the published standard of its chapter in season that day: a checklist
+    item or a problem that names the summer dress code means the winter one in
+    December. Standards without a season are never swapped."""
+    seasonal = (
+        Standard.objects.filter(center=center, current__isnull=False)
+        .exclude(season_from="")
+        .order_by("code")
+    )
+    if with_photos:
+        photos = ReferencePhoto.objects.select_related("photo").order_by("position")
+        seasonal = seasonal.select_related("current").prefetch_related(
+            Prefetch("current__photos", queryset=photos)
+        )
+    seasonal = list(seasonal)
+    in_force = [s for s in seasonal if s.in_season(day)]
+    swaps = {}
+    for standard in seasonal:
+        if standard in in_force:
+            continue
+        same_chapter = [s for s in in_force if s.chapter == standard.chapter]
+        if same_chapter:
+            swaps[standard.pk] = same_chapter[0]
+    return swaps
+
+
+def in_force_id(standard_id: int | None, swaps: dict) -> int | None:
+    """The id of the standard meant by `standard_id` on the swaps' day."""
+    return swaps[standard_id].pk if standard_id in swaps else standard_id
+
+
 def _staff(center) -> tuple[list, dict]:
     """The active people of a center (those without an account cannot
     acknowledge yet, and are shown as such), and their active roles."""

@@ -88,7 +88,7 @@ def test_an_answer_saves_at_once_and_returns_the_card_and_running_score(client, 
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="item-{result.public_id}"' in html
-    assert 'id="running-score" class="text-end" hx-swap-oob="true"' in html
+    assert re.search(r'id="running-score" [^>]*hx-swap-oob="true"', html)
     assert "87.50" in html  # 4 items × 4 points, 2 lost
     result.refresh_from_db()
     assert (result.outcome, result.occurrences) == ("deduct", 2)
@@ -458,3 +458,43 @@ def test_a_waiting_window_inspection_says_so_first_and_finalizing_asks_first(
     assert "disabled" not in finalize and 'data-bs-toggle="modal"' in finalize
     dialog = page[page.index('data-testid="finalize-dialog"') :]
     assert "不能撤销" in dialog and 'data-testid="finalize-confirm"' in dialog
+
+
+def test_a_seasonal_item_points_at_the_standard_in_force_on_the_day(client, hall):
+    """按季节统一着装 links the summer dress code; in December the page, the
+    problem raised and the improvement cycle suggested name the winter one."""
+    from datetime import date
+
+    from gembahall.rectification.models import Problem
+    from gembahall.standards import services as standards
+
+    def seasonal(code, title, start, end):
+        standard = standards.standard_create(
+            actor=hall["inspector"], center=hall["center"], code=code, body=title,
+            title=title, domain="service", chapter="05.1",
+            season_from=start, season_to=end,
+        )  # fmt: skip
+        standards.version_publish(
+            actor=hall["director"], version=standard.versions.get()
+        )
+        return standard
+
+    summer = seasonal("S-5.1-01", "夏季着装标准", "05-01", "09-30")
+    winter = seasonal("S-5.1-02", "冬季着装标准", "10-01", "04-30")
+    item = hall["checklist"].items.order_by("position").first()
+    item.chapter, item.standard = "05.1", summer
+    item.save()
+    client.force_login(hall["inspector"].user)
+    for day, in_force, other in (
+        (date(2026, 7, 2), summer, winter),
+        (date(2026, 12, 3), winter, summer),
+    ):
+        inspection = finalized(hall, hall["w1"], deduct=1, on=day)
+        page = client.get(inspection.get_absolute_url()).content.decode()
+        assert in_force.title in page and other.title not in page
+        problem = Problem.objects.get(item_result__inspection=inspection)
+        assert problem.standard == in_force
+    # The cycle suggested for the item starts from its latest problem's standard.
+    url = reverse("rectification:improvement_create") + f"?item={item.key}"
+    page = client.get(url).content.decode()
+    assert re.search(rf'<option value="{winter.pk}" selected>', page)

@@ -190,3 +190,27 @@ def test_starter_standards_cover_the_seed_with_example_drawings(hall):
         )
         == 0
     )
+
+
+def test_a_seasonal_standard_gives_way_to_its_chapters_standard_in_season(hall):
+    def dress(code, start="", end="", chapter="05.1"):
+        standard = services.standard_create(
+            actor=hall["inspector"], center=hall["center"], code=code, body=code,
+            title=code, domain="service", chapter=chapter,
+            season_from=start, season_to=end,
+        )  # fmt: skip
+        publish(hall, standard)
+        return standard
+
+    summer = dress("SUMMER", "05-01", "09-30")
+    winter = dress("WINTER", "10-01", "04-30")
+    lonely = dress("HAT", "06-01", "08-31", chapter="05.2")
+    desk = dress("DESK", chapter="06")
+    december = queries.season_swaps(hall["center"], datetime.date(2026, 12, 1))
+    # No swap without a standard of the chapter in season, nor for one in season.
+    assert december == {summer.pk: winter}
+    july = queries.season_swaps(hall["center"], datetime.date(2026, 7, 1))
+    assert july == {winter.pk: summer}
+    assert queries.in_force_id(summer.pk, december) == winter.pk
+    assert queries.in_force_id(desk.pk, december) == desk.pk
+    assert lonely.pk not in december

@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.standards.queries import season_swaps
 
 from .. import planning, services
 from ..forms import ChecklistItemForm, PlanForm, RoundForm
@@ -159,7 +161,10 @@ def _checklist(request, checklist) -> Checklist:
 @require_GET
 def checklist(request, checklist):
     checklist = _checklist(request, checklist)
-    items = checklist.items.select_related("standard").order_by("position")
+    items = list(checklist.items.select_related("standard").order_by("position"))
+    swaps = season_swaps(checklist.center, timezone.localdate())
+    for item in items:
+        item.in_force = swaps.get(item.standard_id)
     family = Checklist.objects.filter(center=checklist.center, code=checklist.code)
     ctx = {
         "checklist": checklist,
