@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gembahall.inspections import services
-from gembahall.inspections.models import Checklist, Inspection
+from gembahall.inspections.models import Checklist, Inspection, Round
 from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Person, Unit
 from gembahall.rectification.models import Problem
 from gembahall.standards.models import Standard
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import ARTIFACTS, shot, sign_in
 from tests.core.test_photos import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -40,6 +40,12 @@ def last_week_deduction(center, unit, checklist, inspector):
 def card(page, position):
     return page.get_by_test_id("item").nth(position - 1)
 
+
+# Bootstrap has finished fading the finalize dialog in.
+DIALOG_SHOWN = (
+    "(d => d.classList.contains('show') && getComputedStyle(d).opacity === '1')"
+    "(document.getElementById('finalize-dialog'))"
+)
 
 # htmx is done once no element is waiting, swapping or settling.
 HTMX_IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
@@ -137,3 +143,64 @@ def test_staff_acknowledge_a_standard_and_the_director_sees_who_has_not(demo, pa
     assert clerk.name in done and clerk.name not in missing
     assert Person.objects.get(user__username="windowhead").name in missing
     shot(page, "standards-progress-1280")
+
+
+def test_a_round_window_inspection_on_a_phone_waits_then_asks_before_finalizing(
+    demo, page_at
+):
+    """This month's assessment: a window's inspection names, before its first
+    item, the leadership and office inspections it waits for; its dress item
+    names today's dress code; the running score stays in sight at the bottom
+    while the items scroll; finalizing asks first."""
+    rnd = Round.objects.get(center=demo, title="本月综合考核")
+    inspection = rnd.inspections.get(unit__code="A02")
+    inspector = Person.objects.get(user__username="inspector")
+    earlier = list(rnd.inspections.filter(tier__lt=2, state="draft"))
+    page = page_at(width=390, height=844)
+    sign_in(page, "inspector", DEMO_PASSWORD)
+    page.goto(inspection.get_absolute_url())
+
+    waiting = page.get_by_test_id("waiting")
+    assert waiting.get_by_role("link").count() == len(earlier) > 0
+    first_item = page.get_by_test_id("item").first
+    assert waiting.bounding_box()["y"] < first_item.bounding_box()["y"]
+    assert page.get_by_test_id("finalize").is_disabled()
+    today = timezone.localdate()
+    dress = next(
+        s
+        for s in Standard.objects.filter(center=demo, code__in=["S-5.1-01", "S-5.1-02"])
+        if s.in_season(today)
+    )
+    assert (
+        first_item.get_by_test_id("item-standard").inner_text().strip() == dress.title
+    )
+    shot(page, "inspection-round-waiting-390")
+
+    answer(page, 30, "deduct")
+    score = page.get_by_test_id("running-score")
+    box = score.bounding_box()
+    assert box["y"] + box["height"] <= 844 and box["y"] > 844 - 100
+    assert "已查1 / 30项" in score.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "inspection-score-docked-390.png"))
+
+    for other in earlier:
+        services.items_pass_remaining(actor=inspector, inspection=other)
+        services.inspection_finalize(actor=inspector, inspection=other)
+    page.reload()
+    assert page.get_by_test_id("waiting").count() == 0
+    answer(page, 30, "pass")
+    page.get_by_role("button", name="其余项目全部合格").click()
+    page.get_by_test_id("finalize").click()
+    dialog = page.get_by_test_id("finalize-dialog")
+    page.wait_for_function(DIALOG_SHOWN)
+    assert "不能撤销" in dialog.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "inspection-finalize-dialog-390.png"))
+    dialog.get_by_role("button", name="取消").click()
+    dialog.wait_for(state="hidden")
+    inspection.refresh_from_db()
+    assert not inspection.is_final
+    page.get_by_test_id("finalize").click()
+    dialog.get_by_test_id("finalize-confirm").click()
+    page.get_by_text("检查已定稿").wait_for()
+    inspection.refresh_from_db()
+    assert inspection.is_final
