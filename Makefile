@@ -29,6 +29,8 @@ setup: $(VENV)/.installed node_modules/.installed
 	@if command -v msgfmt >/dev/null; then $(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 	$(PY) -m gembahall collectstatic --noinput -v 0
 
+# The demo keeps a key of its own in var/secret-key (see SECRET_KEY in README).
+demo: export GEMBAHALL_DEMO := 1
 demo: setup
 	$(PY) -m gembahall migrate --noinput -v 0
 	$(PY) -m gembahall demo
