@@ -36,7 +36,8 @@ demo: setup
 	$(PY) -m gembahall demo
 	GEMBAHALL_ALLOW_HTTP=1 $(PY) -m gembahall serve --port $(PORT)
 
-# Installs Debian's Chromium and the CJK fonts for browser tests when run as root.
+# Installs Debian's Chromium and the CJK fonts its pages need for browser tests
+# when run as root (drawings and PDFs bring their own font from PyPI).
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
 		if [ "$$(id -u)" = "0" ]; then \

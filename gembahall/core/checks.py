@@ -1,9 +1,12 @@
 """System checks that stop the app from starting in a state that would fail
-its users quietly: sessions signed with no key of its own."""
+its users quietly: sessions signed with no key of its own, or Chinese drawn
+as empty boxes."""
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+
+from . import fonts
 
 SECRET_KEY_HINT = (
     "Set SECRET_KEY to a long random string, e.g. the output of "
@@ -35,3 +38,19 @@ def secret_key_check(app_configs, **kwargs):
             "SECRET_KEY is not set.", hint=SECRET_KEY_HINT, id="gembahall.E001"
         )
     ]
+
+
+@checks.register()
+def cjk_font_check(app_configs, **kwargs):
+    try:
+        fonts.cjk_font()
+    except ImproperlyConfigured:
+        return [
+            checks.Error(
+                "No font with Chinese glyphs was found: drawings and PDFs "
+                "would show empty boxes.",
+                hint=fonts.HINT,
+                id="gembahall.E002",
+            )
+        ]
+    return []
