@@ -12,7 +12,7 @@ from gembahall.standards import queries, services
 from gembahall.standards.content import starter_standards_load
 from gembahall.standards.models import Standard
 from tests import factories as f
-from tests.core.test_photos import image_bytes
+from tests.core.test_photos import decoding_watched, image_bytes
 
 
 @pytest.fixture
@@ -190,3 +190,14 @@ def test_starter_standards_cover_the_seed_with_example_drawings(hall):
         )
         == 0
     )
+
+
+def test_a_reference_photo_is_decoded_before_the_transaction(hall):
+    standard = desk_standard(hall)
+    with decoding_watched() as depths:
+        services.reference_photo_add(
+            actor=hall["inspector"], version=standard.versions.get(),
+            upload=SimpleUploadedFile("d.jpg", image_bytes(), "image/jpeg"),
+            caption="桌面",
+        )  # fmt: skip
+    assert depths and set(depths) == {0}
