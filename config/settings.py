@@ -123,6 +123,9 @@ TEMPLATES = [
     },
 ]
 
+# Seconds before gunicorn ends a request that has not answered (gembahall serve).
+WEB_TIMEOUT = int(os.environ.get("WEB_TIMEOUT", "30"))
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'gembahall.sqlite3'}",
@@ -130,10 +133,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A write waits for SQLite's one write lock until just before the worker
+    # would be ended; past that the person is asked to try again (a 503 from
+    # gembahall.core.errors) instead of losing the worker.
+    busy_ms = max(WEB_TIMEOUT - 5, 1) * 1000
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA busy_timeout=5000;"
+            f"PRAGMA busy_timeout={busy_ms};"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -183,6 +190,7 @@ SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "gembahall.core.errors.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
