@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError
 
 from gembahall.core import views as core_views
+from gembahall.inspections import services as inspections
 from gembahall.rectification import services
 from gembahall.rectification.models import Problem
 from tests import factories as f
@@ -30,6 +31,9 @@ def test_error_pages_and_local_dates_in_the_hall(
     # 01:30 on 1 December in the hall, still 30 November in UTC.
     raised = datetime(2026, 12, 1, 1, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     Problem.objects.filter(pk=problem.pk).update(created_at=raised)
+    inspection = inspections.inspection_start(
+        actor=inspector, unit=window, checklist=f.checklist(center, n=3)
+    )
 
     for width in (390, 1280):
         page = page_at(width=width, height=844 if width == 390 else 900)
@@ -60,6 +64,18 @@ def test_error_pages_and_local_dates_in_the_hall(
         assert "Traceback" not in page.content()
         shot(page, f"hall-500-{width}")
 
+        # An answer on the phone that could not be saved says so.
+        page.goto(f"/inspections/{inspection.public_id}/")
+        with monkeypatch.context() as patch:
+            patch.setattr(inspections, "item_answer", busy)
+            page.locator("label[for^=pass-]").first.click()
+            alert = page.get_by_test_id("request-failed")
+            alert.wait_for(state="visible")
+            assert "系统繁忙" in alert.inner_text()
+            shot(page, f"hall-answer-not-saved-{width}")
+        page.locator("label[for^=deduct-]").first.click()
+        alert.wait_for(state="hidden")
+
         page.context.clear_cookies()
         page.goto("/accounts/login/")
         page.context.clear_cookies()
@@ -71,9 +87,9 @@ def test_error_pages_and_local_dates_in_the_hall(
         shot(page, f"hall-403-csrf-{width}")
 
 
-def busy(request):
+def busy(*args, **kwargs):
     raise OperationalError("database is locked")
 
 
-def broken(request):
+def broken(*args, **kwargs):
     raise RuntimeError("a bug")
