@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -167,10 +168,11 @@ def sqlite_file() -> str:
 @contextmanager
 def write_lock_held(seconds: float):
     """Another connection holds SQLite's write lock, as a long upload did."""
+    path = sqlite_file()
     held, done = threading.Event(), threading.Event()
 
     def hold():
-        other = sqlite3.connect(sqlite_file(), isolation_level=None)
+        other = sqlite3.connect(path, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         held.set()
         time.sleep(seconds)
@@ -208,6 +210,7 @@ def test_sign_in_waits_out_a_write_lock_held_for_eight_seconds(staff):
 def test_sign_in_answers_503_when_the_lock_cannot_be_had(staff):
     from django.db import connection
 
+    sqlite_file()
     options = connection.settings_dict["OPTIONS"]
     init = options["init_command"]
     # A busy timeout of one second stands for the worker's limit.
@@ -252,6 +255,7 @@ def test_sign_in_during_a_large_photo_upload_succeeds(staff, monkeypatch):
              "source": "spot", "photos": upload(image_bytes())},
         )  # fmt: skip
         uploaded.set()
+        connections.close_all()
 
     thread = threading.Thread(target=report)
     thread.start()
