@@ -29,12 +29,15 @@ setup: $(VENV)/.installed node_modules/.installed
 	@if command -v msgfmt >/dev/null; then $(PY) -m gembahall compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 	$(PY) -m gembahall collectstatic --noinput -v 0
 
+# The demo keeps a key of its own in var/secret-key (see SECRET_KEY in README).
+demo: export GEMBAHALL_DEMO := 1
 demo: setup
 	$(PY) -m gembahall migrate --noinput -v 0
 	$(PY) -m gembahall demo
 	GEMBAHALL_ALLOW_HTTP=1 $(PY) -m gembahall serve --port $(PORT)
 
-# Installs Debian's Chromium and the CJK fonts for browser tests when run as root.
+# Installs Debian's Chromium and the CJK fonts its pages need for browser tests
+# when run as root (drawings and PDFs bring their own font from PyPI).
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
 		if [ "$$(id -u)" = "0" ]; then \

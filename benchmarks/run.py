@@ -61,6 +61,7 @@ def env(database: Path) -> dict:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "GEMBAHALL_ALLOW_HTTP": "1",
+        "GEMBAHALL_DEMO": "1",
         # One load generator on one address: the flood caps are raised.
         "GEMBAHALL_RATING_LIMIT_PER_ADDRESS": "1000000000",
         "GEMBAHALL_RATING_LIMIT_PER_WINDOW": "1000000000",

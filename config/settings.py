@@ -1,6 +1,7 @@
 """Gemba Hall settings: one file, configured by environment variables only."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,12 +26,39 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
+def local_secret_key(path: Path) -> str:
+    """A key made once for this copy of the app and kept beside its database,
+    for development and the demo: sessions survive a restart, and no key that
+    anyone could read in the repository signs them."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f"{path.name}.{os.getpid()}")
+    draft.write_text(secrets.token_urlsafe(50))
+    draft.chmod(0o600)
+    try:
+        # A link is made whole or not at all, so processes starting together
+        # all end up with the one key that won.
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DEBUG")
+# The demo (make demo) runs with nothing configured.
+DEMO = env_bool("GEMBAHALL_DEMO")
 # Plain HTTP on loopback, for the demo only; production leaves it off.
 ALLOW_HTTP = env_bool("GEMBAHALL_ALLOW_HTTP")
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-development-key-set-SECRET_KEY-in-production-0123456789abcdef"
-)
+# Sessions and CSRF tokens are signed with it: without one of its own a server
+# refuses to start (gembahall.core.checks), rather than sign with a known key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and (DEBUG or DEMO):
+    SECRET_KEY = local_secret_key(BASE_DIR / "var" / "secret-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -95,6 +123,9 @@ TEMPLATES = [
     },
 ]
 
+# Seconds before gunicorn ends a request that has not answered (gembahall serve).
+WEB_TIMEOUT = int(os.environ.get("WEB_TIMEOUT", "30"))
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'gembahall.sqlite3'}",
@@ -102,10 +133,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A write waits for SQLite's one write lock until just before the worker
+    # would be ended; past that the person is asked to try again (a 503 from
+    # gembahall.core.errors) instead of losing the worker.
+    busy_ms = max(WEB_TIMEOUT - 5, 1) * 1000
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA busy_timeout=5000;"
+            f"PRAGMA busy_timeout={busy_ms};"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -155,6 +190,7 @@ SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "gembahall.core.errors.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("gembahall.core.urls")),
 ]
 
+handler400 = "gembahall.core.errors.bad_request"
 handler403 = "gembahall.core.errors.forbidden"
 handler404 = "gembahall.core.errors.not_found"
+handler500 = "gembahall.core.errors.server_error"

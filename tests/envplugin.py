@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("GEMBAHALL_ALLOW_HTTP", "1")
 os.environ.setdefault(
+    "SECRET_KEY", "tests-only-secret-key-never-used-by-a-server-0123456789"
+)
+os.environ.setdefault(
     "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
 )
 # Playwright's sync API runs an event loop in the test thread.

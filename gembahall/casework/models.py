@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
-from gembahall.core.text import mask_phone
+from gembahall.core.text import local_day, mask_phone
 
 
 class ServiceItem(CenterModel):
@@ -297,7 +297,7 @@ class Notice(CenterModel):
         ordering = ["issued_at"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.issued_at:%Y-%m-%d}"
+        return f"{self.case} {local_day(self.issued_at)}"
 
 
 class FirstInquiry(CenterModel):

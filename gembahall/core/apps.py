@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     name = "gembahall.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

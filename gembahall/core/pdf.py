@@ -1,9 +1,8 @@
-"""PDF building blocks: a CJK font (an installed TrueType font is embedded,
-else ReportLab's built-in STSong-Light), paragraph styles, photos and QR codes."""
+"""PDF building blocks: the CJK font embedded, paragraph styles, photos and
+QR codes."""
 
 import io
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
@@ -11,26 +10,18 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph
 
-TRUETYPE_FONTS = [
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-]
+from .fonts import cjk_font
 
 
 @cache
 def font_name() -> str:
-    """Register and name the font used for Chinese text."""
-    for path, index in TRUETYPE_FONTS:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont("GembaCJK", path, subfontIndex=index))
-            return "GembaCJK"
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+    """Register and name the font used for Chinese text. It is embedded, so a
+    reader without Chinese fonts still shows the characters."""
+    pdfmetrics.registerFont(TTFont("GembaCJK", str(cjk_font()), subfontIndex=0))
+    return "GembaCJK"
 
 
 @cache

@@ -2,9 +2,11 @@
 (EXIF, GPS included, stripped after applying its orientation), a thumbnail and
 a SHA-256 of what is stored."""
 
+import functools
 import hashlib
 import io
 import warnings
+from dataclasses import dataclass
 
 import pillow_heif
 from django.core.exceptions import ValidationError
@@ -69,26 +71,71 @@ def _encode(image: Image.Image, size=None) -> bytes:
     return out.getvalue()
 
 
-@transaction.atomic
-def photo_store(*, actor, center, upload, unit=None, caption: str = "") -> Photo:
-    """Store one photo for a center (and optionally a unit) through the checks."""
+@dataclass(frozen=True)
+class PhotoFile:
+    """A photo decoded, checked and re-encoded: ready to store."""
+
+    full: bytes
+    thumb: bytes
+    width: int
+    height: int
+    sha256: str
+
+
+def photo_prepare(upload) -> PhotoFile:
+    """Decode, check and re-encode an upload, touching no database. A large
+    photo takes seconds; inside a transaction that would hold SQLite's one
+    write lock for as long, and every sign-in in the hall would wait."""
+    if isinstance(upload, PhotoFile):
+        return upload
     image = _open(upload)
     full = _encode(image)
     thumb = _encode(image, THUMB_SIZE)
     stored = Image.open(io.BytesIO(full))
+    return PhotoFile(
+        full=full,
+        thumb=thumb,
+        width=stored.width,
+        height=stored.height,
+        sha256=hashlib.sha256(full).hexdigest(),
+    )
+
+
+def decodes_photos_first(service):
+    """Run a service with its `upload` or `uploads` already through
+    photo_prepare, so that the decoding happens before the service's
+    transaction opens; put it above @transaction.atomic."""
+
+    @functools.wraps(service)
+    def decoded(*args, **kwargs):
+        if "upload" in kwargs:
+            kwargs["upload"] = photo_prepare(kwargs["upload"])
+        if "uploads" in kwargs:
+            kwargs["uploads"] = [photo_prepare(u) for u in kwargs["uploads"]]
+        return service(*args, **kwargs)
+
+    return decoded
+
+
+@decodes_photos_first
+@transaction.atomic
+def photo_store(
+    *, actor, center, upload: PhotoFile, unit=None, caption: str = ""
+) -> Photo:
+    """Store one photo for a center (and optionally a unit) through the checks."""
     photo = Photo(
         center=center,
         unit=unit,
         uploaded_by=actor,
         caption=caption,
-        sha256=hashlib.sha256(full).hexdigest(),
-        width=stored.width,
-        height=stored.height,
-        size=len(full),
+        sha256=upload.sha256,
+        width=upload.width,
+        height=upload.height,
+        size=len(upload.full),
     )
     name = f"{photo.public_id}.jpg"
-    photo.image.save(name, ContentFile(full), save=False)
-    photo.thumbnail.save(name, ContentFile(thumb), save=False)
+    photo.image.save(name, ContentFile(upload.full), save=False)
+    photo.thumbnail.save(name, ContentFile(upload.thumb), save=False)
     photo.save()
     event_record(
         actor=actor, action="photo.store", target=photo, after={"sha256": photo.sha256}

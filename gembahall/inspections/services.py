@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gembahall.core.audit import event_record
-from gembahall.core.photos import photo_store
+from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.org.models import Person, Unit
 
 from . import scoring
@@ -242,6 +242,7 @@ def item_answer(
     return result
 
 
+@decodes_photos_first
 @transaction.atomic
 def item_photo_add(*, actor, result: ItemResult, upload):
     inspection = result.inspection = _locked(result.inspection_id)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gembahall.core.text import local_day
 from gembahall.inspections.models import Inspection
 from gembahall.org.models import Person, Unit
 from gembahall.standards.models import Chapter, Domain, Standard
@@ -182,7 +183,7 @@ class ImprovementForm(forms.Form):
             .order_by("-created_at")
         )
         self.fields["problems"].label_from_instance = lambda p: (
-            f"{p.unit.code} · {p.created_at:%Y-%m-%d} · {p}"
+            f"{p.unit.code} · {local_day(p.created_at)} · {p}"
         )
 
 

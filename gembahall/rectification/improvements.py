@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
-from gembahall.core.photos import photo_store
+from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.standards import services as standards
 
 from .models import REPEAT_WINDOW, Improvement, ImprovementTask, Problem
@@ -89,6 +89,7 @@ def task_add(*, actor, improvement: Improvement, title: str, owner, due):
     return task
 
 
+@decodes_photos_first
 @transaction.atomic
 def task_done(*, actor, task: ImprovementTask, evidence: str, uploads=()):
     """A measure carried out, with its evidence."""

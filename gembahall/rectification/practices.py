@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
-from gembahall.core.photos import photo_store
+from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.standards import services as standards
 from gembahall.standards.models import ReferencePhoto
 
 from .models import Adoption, Practice
 
 
+@decodes_photos_first
 @transaction.atomic
 def practice_submit(*, actor, unit, title: str, description: str, uploads=()):
     if not actor.has_perm("practices.submit", unit=unit):

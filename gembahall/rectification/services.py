@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
-from gembahall.core.photos import photo_store
+from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Person, RoleAssignment
 from gembahall.standards.queries import in_force_id, season_swaps
@@ -111,6 +111,7 @@ def _with_deadline(problem: Problem, today) -> Problem:
     return problem
 
 
+@decodes_photos_first
 @transaction.atomic
 def problem_report(
     *,
@@ -241,6 +242,7 @@ def problem_start(*, actor, problem: Problem) -> Problem:
     return problem
 
 
+@decodes_photos_first
 @transaction.atomic
 def problem_submit(
     *, actor, problem: Problem, cause: str, action: str, uploads=()

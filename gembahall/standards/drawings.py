@@ -2,24 +2,19 @@
 real arrangement, each item drawn and labelled in Chinese, stamped 示例."""
 
 import io
-from pathlib import Path
+from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from gembahall.core.fonts import cjk_font
+
 W, H = 1200, 800
 INK, LINE, ACCENT, PAPER = "#1f2937", "#475569", "#b91c1c", "#fbfaf6"
-FONT_FILES = [
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-]
 
 
-def font(size: int):
-    for path in FONT_FILES:
-        if Path(path).exists():
-            return ImageFont.truetype(path, size)
-    return ImageFont.load_default(size)
+@cache
+def font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(cjk_font()), size, index=0)
 
 
 def _canvas(title: str):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record, snapshot
-from gembahall.core.photos import photo_store
+from gembahall.core.photos import decodes_photos_first, photo_store
 
 from .models import Acknowledgement, ReferencePhoto, Standard, StandardVersion
 from .signals import version_published
@@ -123,6 +123,7 @@ def version_update(
     return version
 
 
+@decodes_photos_first
 @transaction.atomic
 def reference_photo_add(
     *, actor, version: StandardVersion, upload, caption: str, is_example=False

@@ -1,11 +1,18 @@
 """Sign-in, lockout, session limits and password rules."""
 
+import re
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,3 +155,115 @@ def test_sign_out_records_an_event(client, clerk):
     client.post(reverse("accounts:logout"))
     assert Event.objects.filter(action="auth.sign_out").count() == 1
     assert client.get("/").status_code == 302
+
+
+def sqlite_file() -> str:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    return connection.settings_dict["NAME"]
+
+
+@contextmanager
+def write_lock_held(seconds: float):
+    """Another connection holds SQLite's write lock, as a long upload did."""
+    path = sqlite_file()
+    held, done = threading.Event(), threading.Event()
+
+    def hold():
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        other.execute("COMMIT")
+        other.close()
+        done.set()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert held.wait(10)
+    try:
+        yield done
+    finally:
+        thread.join()
+
+
+@pytest.fixture
+def staff(transactional_db):
+    c = f.center()
+    w = f.unit(c)
+    p = f.person(c, w, username="clerk")
+    f.grant(p, "staff", unit=w)
+    return p
+
+
+def test_sign_in_waits_out_a_write_lock_held_for_eight_seconds(staff):
+    client = Client(raise_request_exception=False)
+    with write_lock_held(8) as released:
+        answer = sign_in(client, "clerk", f.PASSWORD)
+        assert released.is_set()
+    assert answer.status_code == 302 and answer.url == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_sign_in_answers_503_when_the_lock_cannot_be_had(staff):
+    from django.db import connection
+
+    sqlite_file()
+    options = connection.settings_dict["OPTIONS"]
+    init = options["init_command"]
+    # A busy timeout of one second stands for the worker's limit.
+    options["init_command"] = re.sub(r"busy_timeout=\d+", "busy_timeout=1000", init)
+    connection.close()
+    try:
+        client = Client(raise_request_exception=False)
+        with write_lock_held(3):
+            answer = sign_in(client, "clerk", f.PASSWORD)
+    finally:
+        options["init_command"] = init
+        connection.close()
+    assert answer.status_code == 503 and answer["Retry-After"]
+    assert "系统繁忙" in answer.content.decode()
+
+
+def test_sign_in_during_a_large_photo_upload_succeeds(staff, monkeypatch):
+    from gembahall.core import photos
+    from tests.core.test_photos import image_bytes, upload
+
+    inspector = f.person(staff.center, username="insp")
+    f.grant(inspector, "inspector")
+    decoding, uploaded = threading.Event(), threading.Event()
+    encode = photos._encode
+
+    def slow(image, size=None):
+        # Decoding a phone's 50-megapixel photo takes seconds on a hall server.
+        if size is None:
+            decoding.set()
+            time.sleep(6)
+        return encode(image, size)
+
+    monkeypatch.setattr(photos, "_encode", slow)
+    answers = {}
+
+    def report():
+        phone = Client(raise_request_exception=False)
+        phone.force_login(inspector.user)
+        answers["upload"] = phone.post(
+            reverse("rectification:report"),
+            {"unit": staff.unit.pk, "description": "桌面杂乱", "severity": "general",
+             "source": "spot", "photos": upload(image_bytes())},
+        )  # fmt: skip
+        uploaded.set()
+        connections.close_all()
+
+    thread = threading.Thread(target=report)
+    thread.start()
+    try:
+        assert decoding.wait(30)
+        answer = sign_in(Client(raise_request_exception=False), "clerk", f.PASSWORD)
+        assert not uploaded.is_set(), "the sign-in waited for the photo"
+    finally:
+        thread.join()
+    assert answer.status_code == 302
+    assert answers["upload"].status_code == 302

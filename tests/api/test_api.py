@@ -162,3 +162,24 @@ def test_lists_read_only_the_page_asked_for(client, hall):
         status, page = call(client, "get", "/inspections?limit=2&offset=1")
     assert status == 200 and page["count"] == 5 and len(page["items"]) == 2
     assert any(" LIMIT 2 OFFSET 1" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_busy_database_answers_503_with_retry_after(hall, monkeypatch):
+    from django.db import OperationalError
+
+    from gembahall.inspections import services
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "inspection_start", locked)
+    client = Client(raise_request_exception=False)
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        f"{API}/inspections",
+        json.dumps({"unit": str(hall["w1"].public_id),
+                    "checklist": str(hall["checklist"].public_id)}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json()["detail"]

@@ -2,14 +2,18 @@
 
 import hashlib
 import io
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from gembahall.core import photos
 from gembahall.core.models import Photo
 from gembahall.core.photos import photo_store
 from tests import factories as f
@@ -28,6 +32,23 @@ def image_bytes(fmt="JPEG", size=(320, 240), gps=False, orientation=None) -> byt
     extra = {"exif": exif.tobytes()} if (gps or orientation) else {}
     image.save(out, format=fmt, **extra)
     return out.getvalue()
+
+
+@contextmanager
+def decoding_watched():
+    """The transactions open around each photo's decoding, beyond the test's
+    own: 0 when it happens before the service's transaction, which on SQLite
+    holds the database's one write lock while it lasts."""
+    depths = []
+    base = len(connection.atomic_blocks)
+    encode = photos._encode
+
+    def watched(image, size=None):
+        depths.append(len(connection.atomic_blocks) - base)
+        return encode(image, size)
+
+    with mock.patch.object(photos, "_encode", watched):
+        yield depths
 
 
 def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
@@ -126,3 +147,9 @@ def test_photos_are_served_only_within_scope(client, hall):
     )
     client.force_login(hall["head2"].user)
     assert client.get(url).status_code == 404
+
+
+def test_a_photo_is_decoded_before_its_transaction_opens(hall):
+    with decoding_watched() as depths:
+        store(hall, image_bytes())
+    assert depths == [0, 0]  # the photo and its thumbnail

@@ -11,6 +11,7 @@ from gembahall.inspections import services
 from gembahall.inspections.models import Inspection
 from gembahall.rectification.models import Problem
 from tests import factories as f
+from tests.core.test_photos import decoding_watched, image_bytes, upload
 
 
 @pytest.fixture
@@ -257,3 +258,14 @@ def test_a_second_finalize_is_refused(hall):
     with pytest.raises(ValidationError):
         services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
     assert Problem.objects.count() == 1
+
+
+def test_evidence_photos_are_decoded_before_the_transaction(hall):
+    inspection = adhoc(hall)
+    result = inspection.results.first()
+    with decoding_watched() as depths:
+        services.item_photo_add(
+            actor=hall["inspector"], result=result, upload=upload(image_bytes())
+        )
+    assert depths and set(depths) == {0}
+    assert result.photos.count() == 1

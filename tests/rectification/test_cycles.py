@@ -11,6 +11,7 @@ from gembahall.rectification import practices as good
 from gembahall.rectification import services
 from gembahall.standards import services as standards
 from gembahall.standards.models import Standard
+from tests.core.test_photos import decoding_watched
 
 from .conftest import photo
 
@@ -150,3 +151,22 @@ def test_declining_a_practice_needs_a_reason(hall):
 
 def test_problem_from_services_fixture_is_open(problem):
     assert services.can_fix(problem.owner, problem)
+
+
+def test_practice_and_measure_photos_are_decoded_before_the_transaction(hall, problem):
+    impr = cycle.improvement_open(
+        actor=hall["inspector"], center=hall["center"], title="桌面反复杂乱",
+        goal="桌面问题清零", problems=[problem],
+    )  # fmt: skip
+    task = cycle.task_add(
+        actor=hall["inspector"], improvement=impr, title="贴定位线",
+        owner=hall["head"], due=timezone.localdate(),
+    )  # fmt: skip
+    cycle.improvement_advance(actor=hall["inspector"], improvement=impr, text="计划")
+    with decoding_watched() as depths:
+        cycle.task_done(actor=hall["head"], task=task, evidence="", uploads=[photo()])
+        good.practice_submit(
+            actor=hall["head"], unit=hall["w1"], title="抽屉分格",
+            description="按格摆放", uploads=[photo()],
+        )  # fmt: skip
+    assert len(depths) == 4 and set(depths) == {0}

@@ -15,6 +15,7 @@ from gembahall.inspections import services as inspections
 from gembahall.rectification import services
 from gembahall.rectification.models import Problem
 from tests import factories as f
+from tests.core.test_photos import decoding_watched
 
 from .conftest import photo
 
@@ -254,3 +255,13 @@ def test_two_verifiers_at_once_exactly_one_wins(hall, problem):
     assert "someone acted on it" in [o for o in outcomes if o != "ok"][0]
     assert Event.objects.filter(action="problem.verify").count() == 1
     assert Problem.objects.get(pk=problem.pk).state == "closed"
+
+
+def test_report_and_fix_photos_are_decoded_before_the_transaction(hall):
+    with decoding_watched() as depths:
+        problem = services.problem_report(
+            actor=hall["inspector"], unit=hall["w1"], description="桌面杂乱",
+            uploads=[photo(), photo()],
+        )  # fmt: skip
+        submit(hall["head"], problem)
+    assert len(depths) == 6 and set(depths) == {0}

@@ -332,3 +332,13 @@ def test_title_fields_read_as_a_heading_not_a_job_title(client, hall):
     f.signed_in(client, hall["liaison"])
     page = client.get(reverse("rectification:practice_create")).content.decode()
     assert label_of(page, "title") == "标题"
+def test_the_new_cycle_page_lists_source_problems_by_their_local_day(
+    client, hall, problem
+):
+    # 01:30 on 1 December in the hall is still 30 November in UTC.
+    raised = datetime(2026, 12, 1, 1, 30, tzinfo=SHANGHAI)
+    Problem.objects.filter(pk=problem.pk).update(created_at=raised)
+    f.signed_in(client, hall["inspector"])
+    page = client.get(reverse("rectification:improvement_create")).text
+    assert f"{hall['w1'].code} · 2026-12-01 · " in page
+    assert "2026-11-30" not in page

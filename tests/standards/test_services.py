@@ -12,7 +12,7 @@ from gembahall.standards import queries, services
 from gembahall.standards.content import starter_standards_load
 from gembahall.standards.models import Standard
 from tests import factories as f
-from tests.core.test_photos import image_bytes
+from tests.core.test_photos import decoding_watched, image_bytes
 
 
 @pytest.fixture
@@ -214,3 +214,12 @@ def test_a_seasonal_standard_gives_way_to_its_chapters_standard_in_season(hall):
     assert queries.in_force_id(summer.pk, december) == winter.pk
     assert queries.in_force_id(desk.pk, december) == desk.pk
     assert lonely.pk not in december
+def test_a_reference_photo_is_decoded_before_the_transaction(hall):
+    standard = desk_standard(hall)
+    with decoding_watched() as depths:
+        services.reference_photo_add(
+            actor=hall["inspector"], version=standard.versions.get(),
+            upload=SimpleUploadedFile("d.jpg", image_bytes(), "image/jpeg"),
+            caption="桌面",
+        )  # fmt: skip
+    assert depths and set(depths) == {0}

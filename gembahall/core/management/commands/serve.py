@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 RESTART_DELAY = 1.0
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             [python, "-m", "gunicorn", "config.wsgi:application"]
             + ["--bind", f"{host}:{port}", "--workers", str(workers)]
             + ["--threads", str(threads), "--access-logfile", "-"]
+            # The database's busy timeout is set just below it (settings).
+            + ["--timeout", str(settings.WEB_TIMEOUT)]
             + ["--log-level", "warning"]
         )
         worker = None if no_worker else subprocess.Popen(worker_cmd)
