@@ -332,6 +332,8 @@ def test_title_fields_read_as_a_heading_not_a_job_title(client, hall):
     f.signed_in(client, hall["liaison"])
     page = client.get(reverse("rectification:practice_create")).content.decode()
     assert label_of(page, "title") == "标题"
+
+
 def test_the_new_cycle_page_lists_source_problems_by_their_local_day(
     client, hall, problem
 ):

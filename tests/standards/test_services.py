@@ -214,6 +214,8 @@ def test_a_seasonal_standard_gives_way_to_its_chapters_standard_in_season(hall):
     assert queries.in_force_id(summer.pk, december) == winter.pk
     assert queries.in_force_id(desk.pk, december) == desk.pk
     assert lonely.pk not in december
+
+
 def test_a_reference_photo_is_decoded_before_the_transaction(hall):
     standard = desk_standard(hall)
     with decoding_watched() as depths:
