@@ -68,6 +68,14 @@ def test_a_comment_is_shown_escaped_and_the_phone_masked(client, hall):
     assert "138****5678" in page and "13812345678" not in page
 
 
+def test_staff_see_sub_scores_the_citizen_did_not_give_as_not_given(client, hall):
+    client.post(rate_url(hall), {"level": "1", "attitude": "1", "reasons": ["slow"]})
+    f.signed_in(client, hall.head)
+    page = client.get(Rating.objects.get().get_absolute_url()).content.decode()
+    assert page.count("未评价") == 2
+    assert "1★" in page and page.count("★") == 1
+
+
 def test_another_windows_head_gets_404_and_the_head_calls_back(client, hall):
     client.post(rate_url(hall), {"level": "1", "reasons": ["attitude"]})
     rating = Rating.objects.get()
