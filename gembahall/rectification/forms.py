@@ -124,6 +124,19 @@ class SubmitForm(forms.Form):
         max_length=1000,
     )
 
+    def __init__(self, *args, earlier=None, **kwargs):
+        """`earlier` is the fix that was returned: its texts fill the form and
+        its photos stay unless new ones are added."""
+        super().__init__(*args, **kwargs)
+        if earlier is not None:
+            self.initial.setdefault("cause", earlier.cause)
+            self.initial.setdefault("action", earlier.action)
+            photos = self.fields["photos"]
+            photos.required = False
+            photos.help_text = _(
+                "Leave empty to keep the photos sent with the returned fix."
+            )
+
 
 class ReturnForm(forms.Form):
     note = forms.CharField(

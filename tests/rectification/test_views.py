@@ -97,6 +97,32 @@ def test_fix_from_the_page_and_verify_by_an_inspector(client, hall, problem):
     assert problem.state == "closed"
 
 
+def test_a_returned_fix_shows_the_note_first_and_keeps_what_was_sent(
+    client, hall, problem
+):
+    services.problem_submit(
+        actor=hall["head"], problem=problem, cause="文件未归位",
+        action="重新摆放", uploads=[photo()],
+    )  # fmt: skip
+    services.problem_return(actor=hall["inspector"], problem=problem, note="抽屉仍乱")
+    f.signed_in(client, hall["head"])
+    page = client.get(problem.get_absolute_url()).content.decode()
+    panel = page[page.index('data-testid="fix-panel"') :]
+    assert panel.index("抽屉仍乱") < panel.index('data-testid="submit-form"')
+    form = page[page.index('data-testid="submit-form"') :]
+    assert "文件未归位</textarea>" in form and "重新摆放</textarea>" in form
+    assert 'data-testid="kept-photos"' in page
+    url = reverse("rectification:problem_submit", args=[problem.public_id])
+    response = client.post(url, {"cause": "文件未归位", "action": "抽屉已整理"})
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.state == "submitted"
+    fixes = problem.steps.filter(kind="submitted")
+    first, again = fixes
+    assert again.action == "抽屉已整理"
+    assert list(again.photos.all()) == list(first.photos.all())
+
+
 def test_report_from_a_phone(client, hall):
     f.signed_in(client, hall["staff"])
     home = client.get(reverse("core:home")).content.decode()
@@ -257,7 +283,23 @@ def test_walk_a_cycle_through_its_pages(client, hall, problem):
     )
     task = improvement.tasks.get()
     client.post(base + "advance/", {"text": "计划"})
-    client.post(base + f"measures/{task.public_id}/done/", {"evidence": "已贴"})
+    client.post(
+        base + f"measures/{task.public_id}/done/",
+        {"evidence": "已贴", "photos": [photo()]},
+    )
+    # The measure's evidence photo shows on the page, as a thumbnail served
+    # through the permission-checked path.
+    evidence = task.photos.get()
+    page = client.get(base).content.decode()
+    assert reverse("core:photo_thumbnail", args=[evidence.public_id]) in page
+    f.signed_in(client, hall["head"])
+    assert (
+        client.get(
+            reverse("core:photo_thumbnail", args=[evidence.public_id])
+        ).status_code
+        == 200
+    )
+    f.signed_in(client, hall["inspector"])
     for text in ("已执行", "复查合格", "改为蓝色"):
         response = client.post(base + "advance/", {"text": text})
         assert response.status_code == 302
