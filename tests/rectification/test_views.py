@@ -268,6 +268,39 @@ def test_open_a_cycle_from_the_recurring_prompt(client, hall):
     assert 'data-testid="recurring"' not in page
 
 
+def test_long_pickers_are_searchable_with_the_likeliest_choices_first(
+    client, hall, problem
+):
+    from gembahall.rectification import improvements as cycle
+
+    key = "0193d0a8-0000-7000-8000-000000000003"
+    matching = Problem.objects.create(
+        center=hall["center"], unit=hall["w2"], source="inspection",
+        description="同一检查项", item_key=key,
+    )  # fmt: skip
+    many(hall, 5)  # newer problems of other items
+    f.signed_in(client, hall["inspector"])
+    form = client.get(reverse("rectification:improvement_create") + f"?item={key}")
+    html = form.content.decode()
+    problems = html[html.index('name="problems"') :]
+    assert "data-search" in problems[: problems.index(">")]
+    options = [c[0].value for c in form.context["form"]["problems"].field.choices]
+    assert options[0] == matching.pk
+    # The measure's owner: the people of the problem's window first.
+    improvement = cycle.improvement_open(
+        actor=hall["inspector"], center=hall["center"], title="桌面", goal="g",
+        problems=[problem],
+    )  # fmt: skip
+    page = client.get(improvement.get_absolute_url())
+    owner = page.context["task_form"]["owner"]
+    people = [c[0].instance for c in list(owner.field.choices)[1:]]
+    window = {hall["head"], hall["liaison"]}
+    assert set(people[:2]) == window and window.isdisjoint(people[2:])
+    html = page.content.decode()
+    assert "data-search" in html[html.index('name="owner"') :].split(">")[0]
+    assert f"{hall['head'].name} · " in html
+
+
 def test_walk_a_cycle_through_its_pages(client, hall, problem):
     from gembahall.rectification import improvements as cycle
 
