@@ -1,6 +1,6 @@
 /* Form controls that follow the page: searchable pickers (Tom Select) for
-   long lists, and a calendar (flatpickr) in the page's language for dates,
-   since Chromium's own date picker speaks the browser's language instead. */
+   long lists, and a calendar (flatpickr) in the page's language for dates
+   and months, since Chromium's own pickers speak the browser's language. */
 (function () {
   "use strict";
   // A list longer than this is searched rather than scrolled.
@@ -53,6 +53,17 @@
     });
   }
 
+  function enhanceMonth(input) {
+    if (input._flatpickr || !window.flatpickr || !window.monthSelectPlugin) return;
+    var zh = texts.lang.indexOf("zh") === 0 && window.flatpickr.l10ns.zh;
+    window.flatpickr(input, {
+      locale: zh || "default",
+      allowInput: true,
+      disableMobile: true,
+      plugins: [new window.monthSelectPlugin({ shorthand: true, dateFormat: "Y-m" })],
+    });
+  }
+
   function enhance(root) {
     if (window.TomSelect) {
       root.querySelectorAll("select").forEach(function (select) {
@@ -60,6 +71,7 @@
       });
     }
     root.querySelectorAll('input[type="date"]').forEach(enhanceDate);
+    root.querySelectorAll('input[type="month"]').forEach(enhanceMonth);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
