@@ -136,9 +136,24 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     sign_in(returned_wide, "liaison", DEMO_PASSWORD)
     returned_wide.goto(url)
     shot(returned_wide, "rectification-history-1280")
+    my_standards_show_their_photos(liaison, returned_wide)
 
     improvement_on_a_phone(page_at, tmp_path)
     english_menu_at_1280(page_at)
+
+
+def my_standards_show_their_photos(phone_page, wide_page):
+    """我的标准 opens with the reference photos, loaded and in view."""
+    phone_page.goto(reverse("standards:mine"))
+    strip = phone_page.get_by_test_id("my-photos")
+    first = strip.locator("img").first
+    phone_page.wait_for_function(
+        "img => img.naturalWidth > 0", arg=first.element_handle()
+    )
+    assert first.bounding_box()["y"] < PHONE["height"]
+    shot(phone_page, "standards-mine-390")
+    wide_page.goto(reverse("standards:mine"))
+    shot(wide_page, "standards-mine-1280")
 
 
 def chinese(page):
@@ -164,6 +179,7 @@ def pick(page, select_name, text):
     options = dropdown.locator(".option").all_inner_texts()
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
+    dropdown.wait_for(state="hidden")
     return options
 
 
@@ -189,8 +205,11 @@ def improvement_on_a_phone(page_at, tmp_path):
     owners = pick(insp, "owner", head.name)
     assert owners[0].startswith(head.name) and "A01" in owners[0]
     due = insp.locator("input[name=due]")
-    due.click()
     calendar = insp.locator(".flatpickr-calendar.open")
+    due.click()
+    if not calendar.count():  # the first click may only move the focus
+        due.click()
+    calendar.wait_for()
     assert "周一" in calendar.inner_text() and "Mon" not in calendar.inner_text()
     insp.wait_for_timeout(400)  # the calendar's opening animation
     shot(insp, "improvement-calendar-390")
