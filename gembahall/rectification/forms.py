@@ -220,8 +220,8 @@ class TaskForm(forms.Form):
             Person.objects.active()
             .filter(center=improvement.center)
             .select_related("unit")
-            .annotate(other=Case(When(unit_id__in=units, then=0), default=1))
-            .order_by("other", "staff_number", "name")
+            .annotate(elsewhere=Case(When(unit_id__in=units, then=0), default=1))
+            .order_by("elsewhere", "staff_number", "name")
         )
         self.fields["owner"].label_from_instance = person_label
 
