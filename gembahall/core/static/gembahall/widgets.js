@@ -10,6 +10,7 @@
     lang: script.dataset.lang || "en",
     search: script.dataset.search || "",
     none: script.dataset.none || "",
+    remove: script.dataset.remove || "",
   };
 
   function noResults() {
@@ -27,7 +28,7 @@
   function enhanceSelect(select) {
     var many = select.multiple;
     new window.TomSelect(select, {
-      plugins: many ? ["remove_button"] : [],
+      plugins: many ? { remove_button: { title: texts.remove } } : {},
       // Every choice is listed, in the form's order (the likeliest first);
       // typing narrows the list without reordering it.
       maxOptions: null,
