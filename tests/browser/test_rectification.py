@@ -163,7 +163,7 @@ def chinese(page):
     page.wait_for_load_state("networkidle")
 
 
-def pick(page, select_name, text):
+def pick(page, select_name, text, screenshot=""):
     """Type into a searchable picker and take the first match with Enter."""
     wrapper = page.locator(f"select[name={select_name}] + .ts-wrapper")
     wrapper.locator(".ts-control").click()
@@ -177,6 +177,8 @@ def pick(page, select_name, text):
         arg=[dropdown.element_handle(), text],
     )
     options = dropdown.locator(".option").all_inner_texts()
+    if screenshot:
+        shot(page, screenshot)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     dropdown.wait_for(state="hidden")
@@ -191,7 +193,7 @@ def improvement_on_a_phone(page_at, tmp_path):
     sign_in(insp, "inspector", DEMO_PASSWORD)
     chinese(insp)
     insp.goto(reverse("rectification:improvement_create"))
-    options = pick(insp, "problems", "A01")
+    options = pick(insp, "problems", "A01", "improvement-problems-picker-390")
     assert options and all("A01" in o for o in options)
     insp.locator("input[name=title]").fill("桌面定置再提升")
     insp.locator("textarea[name=goal]").fill("A01 桌面问题不再反复")
@@ -202,7 +204,7 @@ def improvement_on_a_phone(page_at, tmp_path):
     assert improvement.problems.filter(unit__code="A01").count() == 1
 
     insp.locator("input[name=title]").fill("贴蓝色定位线")
-    owners = pick(insp, "owner", head.name)
+    owners = pick(insp, "owner", head.name, "improvement-owner-picker-390")
     assert owners[0].startswith(head.name) and "A01" in owners[0]
     due = insp.locator("input[name=due]")
     calendar = insp.locator(".flatpickr-calendar.open")
@@ -241,7 +243,7 @@ def improvement_on_a_phone(page_at, tmp_path):
     wide.goto(improvement.get_absolute_url())
     shot(wide, "improvement-1280")
     wide.goto(reverse("rectification:improvement_create"))
-    pick(wide, "problems", "A01")
+    pick(wide, "problems", "A01", "improvement-problems-picker-1280")
     shot(wide, "improvement-new-1280")
 
 

@@ -33,7 +33,9 @@
       // typing narrows the list without reordering it.
       maxOptions: null,
       sortField: [{ field: "$order" }, { field: "$score" }],
-      allowEmptyOption: !many,
+      // An optional choice keeps its empty option; a required one shows the
+      // search hint instead.
+      allowEmptyOption: !many && !select.required,
       closeAfterSelect: !many,
       placeholder: texts.search,
       render: { no_results: noResults },
