@@ -1,6 +1,7 @@
 """Chinese first: the zh-hans catalogue is complete and compiled."""
 
 import shutil
+import re
 from pathlib import Path
 
 import polib
@@ -56,3 +57,23 @@ def test_every_message_of_the_source_is_in_the_catalogue(tmp_path, monkeypatch):
         (e.msgctxt, e.msgid) for e in po.untranslated_entries() + po.fuzzy_entries()
     ]
     assert missing == []
+# A half-width , : ; ! ? touching a Chinese character (or a Chinese quote)
+# on either side; Chinese text takes the full-width ，：；！？.
+HALF_WIDTH = re.compile(
+    r"[\u3400-\u9fff\u201c\u201d\u3001-\u303f] ?[,:;!?]"
+    r"|[,:;!?] ?[\u3400-\u9fff\u201c\u201d]"
+)
+# Lists a script splits at the ASCII comma, not sentences.
+MACHINE_LISTS = {"Mon,Tue,Wed,Thu,Fri,Sat,Sun"}
+
+
+def test_chinese_messages_use_full_width_punctuation():
+    po = polib.pofile(str(CATALOGUE))
+    wrong = [
+        (entry.msgid, text)
+        for entry in po.translated_entries()
+        if entry.msgid not in MACHINE_LISTS
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if HALF_WIDTH.search(text)
+    ]
+    assert wrong == []

@@ -57,14 +57,16 @@ class Rating(CenterModel):
         verbose_name=_("case"),
     )
     level = models.PositiveSmallIntegerField(_("rating"), choices=Level.choices)
+    # Sub-scores are optional for the citizen; one not given stays empty
+    # rather than copying the overall level, so the KPIs count only answers.
     efficiency = models.PositiveSmallIntegerField(
-        _("service efficiency (服务效率)"), choices=Level.choices
+        _("service efficiency (服务效率)"), choices=Level.choices, null=True, blank=True
     )
     quality = models.PositiveSmallIntegerField(
-        _("service level (服务水平)"), choices=Level.choices
+        _("service level (服务水平)"), choices=Level.choices, null=True, blank=True
     )
     attitude = models.PositiveSmallIntegerField(
-        _("service attitude (服务态度)"), choices=Level.choices
+        _("service attitude (服务态度)"), choices=Level.choices, null=True, blank=True
     )
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     comment = models.TextField(_("comment"), max_length=500, blank=True)
@@ -187,8 +189,8 @@ class FollowUp(CenterModel):
 
 
 class RatingStat(models.Model):
-    """Ratings per local day × window × staff, by level; excluded ratings
-    are taken out."""
+    """Ratings per local day × window × staff, by level, with the given
+    sub-scores counted and summed; excluded ratings are taken out."""
 
     center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -201,6 +203,13 @@ class RatingStat(models.Model):
     l3 = models.IntegerField(default=0)
     l4 = models.IntegerField(default=0)
     l5 = models.IntegerField(default=0)
+    # Sub-scores: how many citizens gave each one, and the sum of the stars.
+    efficiency_n = models.IntegerField(default=0)
+    efficiency_sum = models.IntegerField(default=0)
+    quality_n = models.IntegerField(default=0)
+    quality_sum = models.IntegerField(default=0)
+    attitude_n = models.IntegerField(default=0)
+    attitude_sum = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -1,10 +1,14 @@
-"""The rating rollup: one row per day × window × staff, counts by level."""
+"""The rating rollup: one row per day × window × staff, counts by level and
+the given sub-scores."""
 
 from gembahall.casework.rollups import _upsert
 
 from .models import RatingStat
 
 COUNTERS = ("n", "l1", "l2", "l3", "l4", "l5")
+SUB_SCORES = ("efficiency", "quality", "attitude")
+# Each sub-score adds its count of answers and its sum of stars.
+SUB_COUNTERS = tuple(f"{s}_{part}" for s in SUB_SCORES for part in ("n", "sum"))
 
 
 def ratings_delta(ratings, sign: int) -> None:
@@ -13,12 +17,17 @@ def ratings_delta(ratings, sign: int) -> None:
     for r in ratings:
         key = (r.center_id, r.day.isoformat(), r.window_id, r.department_id_at,
                r.staff_key)  # fmt: skip
-        counts = rows.setdefault(key, [0] * len(COUNTERS))
+        counts = rows.setdefault(key, [0] * (len(COUNTERS) + len(SUB_COUNTERS)))
         counts[0] += sign
         counts[r.level] += sign
+        for i, field in enumerate(SUB_SCORES):
+            stars = getattr(r, field)
+            if stars is not None:
+                counts[len(COUNTERS) + 2 * i] += sign
+                counts[len(COUNTERS) + 2 * i + 1] += sign * stars
     _upsert(
         RatingStat,
         ("day", "window_id", "department_id", "staff_key"),
-        COUNTERS,
+        COUNTERS + SUB_COUNTERS,
         [(*key, *counts) for key, counts in rows.items()],
     )

@@ -92,8 +92,9 @@ def rating_submit(
     ValidationError naming the field, or RatingLimited."""
     errors = {}
     level = _level(level, "level", errors)
+    # A sub-score not given stays empty: it is not the overall level.
     subs = {
-        field: _level(value if value not in (None, "") else level, field, errors)
+        field: None if value in (None, "") else _level(value, field, errors)
         for field, value in (
             ("efficiency", efficiency),
             ("quality", quality),

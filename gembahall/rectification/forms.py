@@ -1,7 +1,7 @@
 """Forms of the rectification pages; they parse input, the services decide."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -126,6 +126,19 @@ class SubmitForm(forms.Form):
         max_length=1000,
     )
 
+    def __init__(self, *args, earlier=None, **kwargs):
+        """`earlier` is the fix that was returned: its texts fill the form and
+        its photos stay unless new ones are added."""
+        super().__init__(*args, **kwargs)
+        if earlier is not None:
+            self.initial.setdefault("cause", earlier.cause)
+            self.initial.setdefault("action", earlier.action)
+            photos = self.fields["photos"]
+            photos.required = False
+            photos.help_text = _(
+                "Leave empty to keep the photos sent with the returned fix."
+            )
+
 
 class ReturnForm(forms.Form):
     note = forms.CharField(
@@ -159,7 +172,8 @@ class ImprovementForm(forms.Form):
         label=_("Problems it comes from"),
         queryset=Problem.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-search": ""}),
+        help_text=_("Type a window code, a date or words of the problem to find it."),
     )
     item_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
@@ -177,10 +191,12 @@ class ImprovementForm(forms.Form):
         choices = Q(pk__in=latest)
         if item:
             choices |= Q(item_key=item)
+        # The recurring item's problems lead the list, the newest first.
+        matching = Case(When(item_key=item, then=0), default=1) if item else Value(1)
         self.fields["problems"].queryset = (
             Problem.objects.filter(choices, center=center)
             .select_related("unit")
-            .order_by("-created_at")
+            .order_by(matching, "-created_at")
         )
         self.fields["problems"].label_from_instance = lambda p: (
             f"{p.unit.code} · {local_day(p.created_at)} · {p}"
@@ -189,16 +205,33 @@ class ImprovementForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Measure"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=Person.objects.none(),
+        widget=forms.Select(attrs={"data-search": ""}),
+    )
     due = forms.DateField(
         label=_("Due"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, center, **kwargs):
+    def __init__(self, *args, improvement: Improvement, **kwargs):
         super().__init__(*args, **kwargs)
+        # The people of the units the cycle's problems come from lead the list.
+        units = improvement.problems.values("unit_id")
         self.fields["owner"].queryset = (
-            Person.objects.active().filter(center=center).order_by("staff_number")
+            Person.objects.active()
+            .filter(center=improvement.center)
+            .select_related("unit")
+            .annotate(elsewhere=Case(When(unit_id__in=units, then=0), default=1))
+            .order_by("elsewhere", "staff_number", "name")
         )
+        self.fields["owner"].label_from_instance = person_label
+
+
+def person_label(person: Person) -> str:
+    """Name, unit and staff number: the picker finds a person by any of them."""
+    unit = f" · {person.unit.code or person.unit.name}" if person.unit_id else ""
+    return f"{person.name}{unit} · {person.staff_number}"
 
 
 class TaskDoneForm(forms.Form):

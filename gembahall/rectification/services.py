@@ -247,16 +247,22 @@ def problem_start(*, actor, problem: Problem) -> Problem:
 def problem_submit(
     *, actor, problem: Problem, cause: str, action: str, uploads=()
 ) -> Problem:
-    """The fix: photos of the result, the cause and what was done."""
+    """The fix: photos of the result, the cause and what was done. A fix sent
+    again after a return keeps the earlier fix's photos when no new one is
+    added, so the window head does not have to take them again."""
     problem = _locked(problem, FIXABLE, actor)
     if not can_fix(actor, problem):
         raise PermissionDenied
+    kept = []
+    if not uploads and problem.state == Problem.State.RETURNED:
+        earlier = problem.steps.filter(kind=ProblemStep.Kind.SUBMITTED).last()
+        kept = list(earlier.photos.all()) if earlier else []
     errors = {}
     if not cause.strip():
         errors["cause"] = _("Say what caused the problem.")
     if not action.strip():
         errors["action"] = _("Say what was done to fix it.")
-    if not uploads:
+    if not uploads and not kept:
         errors["photos"] = _("Add at least one photo of the fixed place.")
     if errors:
         raise ValidationError(errors)
@@ -268,8 +274,11 @@ def problem_submit(
         action=action.strip(),
     )
     step.photos.set(
-        photo_store(actor=actor, center=problem.center, unit=problem.unit, upload=u)
-        for u in uploads
+        kept
+        or [
+            photo_store(actor=actor, center=problem.center, unit=problem.unit, upload=u)
+            for u in uploads
+        ]
     )
     _move(
         problem,

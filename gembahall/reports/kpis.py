@@ -198,7 +198,9 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
         q &= Q(window_id=scope.window_id)
     if scope.staff_key is not None:
         q &= Q(staff_key=scope.staff_key)
-    levels = ("n", "l1", "l2", "l3", "l4", "l5")
+    from gembahall.ratings.rollups import SUB_COUNTERS, SUB_SCORES
+
+    levels = ("n", "l1", "l2", "l3", "l4", "l5", *SUB_COUNTERS)
     sums = RatingStat.objects.filter(q).aggregate(**{f: Sum(f) for f in levels})
     s = {k: v or 0 for k, v in sums.items()}
     served = day_rows(scope, start, end).aggregate(n=Sum("served"))["n"] or 0
@@ -244,4 +246,6 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
         "bad_rate": ratio(s["l1"] + s["l2"], s["n"]),
         "callback_on_time": ratio(callback_ok, callback_due),
         "rectify_on_time": ratio(fix_ok, fix_due),
+        # Average stars of each sub-score over the citizens who gave it.
+        **{f"{sub}_avg": ratio(s[f"{sub}_sum"], s[f"{sub}_n"]) for sub in SUB_SCORES},
     }

@@ -40,6 +40,9 @@ KPI_ROWS = [
     ("participation", _("Rating participation"), "pct"),
     ("satisfaction", _("Satisfaction"), "pct"),
     ("bad_rate", _("Bad reviews"), "pct"),
+    ("efficiency_avg", _("Service efficiency, average ★ of those given"), "num"),
+    ("quality_avg", _("Service level, average ★ of those given"), "num"),
+    ("attitude_avg", _("Service attitude, average ★ of those given"), "num"),
     ("callback_on_time", _("Bad reviews called back on time"), "pct"),
     ("rectify_on_time", _("Bad reviews rectified on time"), "pct"),
 ]

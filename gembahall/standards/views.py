@@ -110,6 +110,13 @@ def mine(request):
     rows = queries.standards_for(request.person, request.center)
     ctx = {
         "rows": rows,
+        # Every reference photo up front: the standards with photos may sit
+        # far down a long list of text.
+        "photos": [
+            (row["standard"], ref)
+            for row in rows
+            for ref in row["standard"].current.photos.all()
+        ],
         "pending": sum(not r["acknowledged"] for r in rows),
     }
     return render(request, "standards/mine.html", ctx)

@@ -1,16 +1,21 @@
 """The rectification flow on phones: a deduction becomes a problem, the
-window fixes it, the inspector returns it, the liaison fixes it again and the
-inspector verifies it; the audit trail shows every step."""
+window fixes it, the inspector returns it, the liaison reads the note and
+fixes it again and the inspector verifies it; the audit trail shows every
+step. Then an improvement cycle through its searchable pickers and calendar,
+and the English menu at desktop width."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from gembahall.inspections import services
 from gembahall.inspections.models import Checklist
 from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Person, Unit
-from gembahall.rectification.models import Problem
+from gembahall.rectification.models import Improvement, Problem
 from tests.browser.conftest import shot, sign_in
 from tests.core.test_photos import image_bytes
 
@@ -93,8 +98,17 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     insp.wait_for_load_state("networkidle")
     assert insp.get_by_test_id("problem-state").first.inner_text() == "已退回"
 
-    # The liaison resubmits.
+    # The liaison reads the note first; the form holds what was sent.
     liaison = phone(page_at, "liaison")
+    liaison.goto(url)
+    panel = liaison.get_by_test_id("fix-panel")
+    note = panel.get_by_test_id("return-note")
+    assert "抽屉内文具仍未定位" in note.inner_text()
+    form = panel.get_by_test_id("submit-form")
+    assert note.bounding_box()["y"] < form.bounding_box()["y"]
+    assert form.locator("textarea[name=cause]").input_value() == "下班前未整理桌面"
+    assert panel.get_by_test_id("kept-photos").locator("img").count() == 1
+    shot(liaison, "rectification-returned-390")
     fix(liaison, url, "文具盒未按标准定位", "按定位图重新摆放文具", tmp_path, "fix2")
     assert liaison.get_by_test_id("problem-state").first.inner_text() == "已提交整改"
 
@@ -119,3 +133,141 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     history = director.get_by_test_id("step").all_inner_texts()
     assert len(history) == 4
     shot(director, "rectification-closed-1280")
+    returned_wide = page_at(width=1280)
+    sign_in(returned_wide, "liaison", DEMO_PASSWORD)
+    returned_wide.goto(url)
+    shot(returned_wide, "rectification-history-1280")
+    my_standards_show_their_photos(liaison, returned_wide)
+
+    improvement_on_a_phone(page_at, tmp_path)
+    english_menu_at_1280(page_at)
+
+
+def my_standards_show_their_photos(phone_page, wide_page):
+    """我的标准 opens with the reference photos, loaded and in view."""
+    phone_page.goto(reverse("standards:mine"))
+    strip = phone_page.get_by_test_id("my-photos")
+    first = strip.locator("img").first
+    phone_page.wait_for_function(
+        "img => img.naturalWidth > 0", arg=first.element_handle()
+    )
+    assert first.bounding_box()["y"] < PHONE["height"]
+    shot(phone_page, "standards-mine-390")
+    wide_page.goto(reverse("standards:mine"))
+    shot(wide_page, "standards-mine-1280")
+
+
+def chinese(page):
+    """The page in Chinese whatever the browser's language."""
+    page.goto("/")
+    page.get_by_test_id("language-switch").locator("button[value=zh-hans]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def pick(page, select_name, text, screenshot=""):
+    """Type into a searchable picker and take the first match with Enter."""
+    wrapper = page.locator(f"select[name={select_name}] + .ts-wrapper")
+    wrapper.locator(".ts-control").click()
+    page.keyboard.type(text)
+    dropdown = wrapper.locator(".ts-dropdown")
+    page.wait_for_function(
+        """([box, text]) => {
+          const shown = [...box.querySelectorAll('.option')];
+          return shown.length && shown.every(o => o.textContent.includes(text));
+        }""",
+        arg=[dropdown.element_handle(), text],
+    )
+    options = dropdown.locator(".option").all_inner_texts()
+    if screenshot:
+        shot(page, screenshot)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    dropdown.wait_for(state="hidden")
+    return options
+
+
+def improvement_on_a_phone(page_at, tmp_path):
+    """Pickers an inspector searches, a calendar in the page's language on an
+    English browser, and a measure's evidence photo on the cycle's page."""
+    head = Person.objects.get(user__username="windowhead")
+    insp = page_at(**PHONE, locale="en-US")
+    sign_in(insp, "inspector", DEMO_PASSWORD)
+    chinese(insp)
+    insp.goto(reverse("rectification:improvement_create"))
+    options = pick(insp, "problems", "A01", "improvement-problems-picker-390")
+    assert options and all("A01" in o for o in options)
+    insp.locator("input[name=title]").fill("桌面定置再提升")
+    insp.locator("textarea[name=goal]").fill("A01 桌面问题不再反复")
+    shot(insp, "improvement-new-390")
+    insp.get_by_role("button", name="保存").click()
+    insp.wait_for_load_state("networkidle")
+    improvement = Improvement.objects.get(title="桌面定置再提升")
+    assert improvement.problems.filter(unit__code="A01").count() == 1
+
+    insp.locator("input[name=title]").fill("贴蓝色定位线")
+    owners = pick(insp, "owner", head.name, "improvement-owner-picker-390")
+    assert owners[0].startswith(head.name) and "A01" in owners[0]
+    due = insp.locator("input[name=due]")
+    calendar = insp.locator(".flatpickr-calendar.open")
+    due.click()
+    if not calendar.count():  # the first click may only move the focus
+        due.click()
+    calendar.wait_for()
+    assert "周一" in calendar.inner_text() and "Mon" not in calendar.inner_text()
+    insp.wait_for_timeout(400)  # the calendar's opening animation
+    shot(insp, "improvement-calendar-390")
+    # Typed from the keyboard too: the calendar reads what is typed.
+    on = timezone.localdate() + timedelta(days=7)
+    due.fill(on.isoformat())
+    due.press("Enter")
+    insp.get_by_role("button", name="添加措施").click()
+    insp.wait_for_load_state("networkidle")
+    task = improvement.tasks.get()
+    assert task.owner == head and task.due == on
+
+    insp.locator("textarea[name=text]").fill("措施已定")
+    insp.get_by_test_id("advance").click()
+    insp.wait_for_load_state("networkidle")
+    tasks = insp.get_by_test_id("tasks")
+    tasks.locator("textarea[name=evidence]").fill("已贴定位线")
+    path = tmp_path / "evidence.jpg"
+    path.write_bytes(image_bytes())
+    tasks.locator("input[name=photos]").set_input_files(str(path))
+    tasks.get_by_role("button", name="完成").click()
+    insp.wait_for_load_state("networkidle")
+    thumb = insp.get_by_test_id("task-photos").locator("img")
+    thumb.scroll_into_view_if_needed()
+    insp.wait_for_function("img => img.naturalWidth > 0", arg=thumb.element_handle())
+    shot(insp, "improvement-390")
+    wide = page_at(width=1280)
+    sign_in(wide, "inspector", DEMO_PASSWORD)
+    wide.goto(improvement.get_absolute_url())
+    shot(wide, "improvement-1280")
+    wide.goto(reverse("rectification:improvement_create"))
+    pick(wide, "problems", "A01", "improvement-problems-picker-1280")
+    shot(wide, "improvement-new-1280")
+
+
+SELECT_NEEDS = """s => {
+  const style = getComputedStyle(s);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = style.font;
+  const text = s.options[s.selectedIndex].text;
+  return [ctx.measureText(text).width + parseFloat(style.paddingLeft)
+          + parseFloat(style.paddingRight), s.clientWidth];
+}"""
+
+
+def english_menu_at_1280(page_at):
+    """The English menu leaves the center switcher room for the full name."""
+    director = page_at(width=1280, locale="en-US")
+    sign_in(director, "director", DEMO_PASSWORD)
+    director.goto("/")
+    director.get_by_test_id("language-switch").locator("button[value=en]").click()
+    director.wait_for_load_state("networkidle")
+    switcher = director.get_by_test_id("center-switcher").locator("select")
+    needs, has = switcher.evaluate(SELECT_NEEDS)
+    assert needs <= has + 1, (needs, has)
+    assert director.locator("nav.navbar").bounding_box()["height"] < 80
+    assert director.evaluate("document.documentElement.scrollWidth") <= 1280
+    shot(director, "menu-english-1280")

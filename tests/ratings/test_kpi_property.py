@@ -1,6 +1,7 @@
 """The rating KPIs read from the rollups equal a plain computation over the
 raw ratings and follow-ups, with ratings given through the real service,
-some excluded as malicious, some called back and some rectified."""
+some with sub-scores left out, some excluded as malicious, some called back
+and some rectified."""
 
 import math
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from gembahall.reports.kpis import Scope, rating_kpis
 from tests import factories as f
 
 TZ = ZoneInfo("Asia/Shanghai")
+SUBS = ("efficiency", "quality", "attitude")
 
 cases = st.lists(
     st.fixed_dictionaries(
@@ -30,6 +32,8 @@ cases = st.lists(
             "staff": st.booleans(),
             "served": st.booleans(),
             "level": st.one_of(st.none(), st.integers(1, 5)),
+            # Sub-scores the citizen may leave out: efficiency, level, attitude.
+            "subs": st.tuples(*[st.one_of(st.none(), st.integers(1, 5))] * 3),
             "excluded": st.booleans(),
             "called_back": st.booleans(),
             "fixed": st.sampled_from([None, "on_time", "late"]),
@@ -73,6 +77,7 @@ class RatingKpiProperty(TestCase):
             rating = rating_submit(
                 window=ticket.window, ticket=ticket, level=case["level"],
                 reasons=["slow"] if case["level"] <= 2 else [],
+                **dict(zip(SUBS, case["subs"], strict=True)),
             )  # fmt: skip
             followup = getattr(rating, "followup", None)
             if followup is not None:
@@ -137,8 +142,13 @@ class RatingKpiProperty(TestCase):
         def share(n, d):
             return n / d if d else None
 
+        def given(sub):
+            stars = [getattr(r, sub) for r in ratings if getattr(r, sub)]
+            return share(sum(stars), len(stars))
+
         level = settings.GEMBAHALL_SATISFIED_LEVEL
         return {
+            **{f"{sub}_avg": given(sub) for sub in SUBS},
             "ratings": len(ratings),
             "participation": share(len(ratings), len(served)),
             "satisfaction": share(sum(r.level >= level for r in ratings), len(ratings)),

@@ -26,7 +26,21 @@ def test_a_bad_rating_opens_a_callback_and_a_rectification(hall):
     assert problem.owner == hall.head
     assert problem.deadline == add_working_days(today, 15).date
     assert "态度差" in problem.description
-    assert rating.staff == hall.clerk and rating.efficiency == 1
+    assert rating.staff == hall.clerk
+
+
+def test_sub_scores_not_given_stay_empty_and_the_kpis_average_given_ones(hall):
+    today = timezone.localdate()
+    one = rating_submit(window=hall.a01, level=1, attitude=1, reasons=["attitude"])
+    rating_submit(window=hall.a01, level=5, efficiency=4, attitude=5)
+    one.refresh_from_db()
+    assert (one.efficiency, one.quality, one.attitude) == (None, None, 1)
+    kpis = rating_kpis(Scope(hall.center.pk), today, today, today)
+    assert kpis["efficiency_avg"] == 4 and kpis["attitude_avg"] == 3
+    assert kpis["quality_avg"] is None
+    rating_exclude(actor=hall.inspector, rating=one, reason="恶意")
+    kpis = rating_kpis(Scope(hall.center.pk), today, today, today)
+    assert kpis["attitude_avg"] == 5 and kpis["efficiency_avg"] == 4
 
 
 def test_a_good_rating_opens_nothing(hall):

@@ -37,6 +37,18 @@ def test_a_low_rating_without_a_reason_is_refused_with_the_field(client, hall):
     assert not Rating.objects.exists()
 
 
+def test_what_is_missing_shows_first_and_the_answer_opens_there(client, hall):
+    page = client.get(rate_url(hall)).content.decode()
+    # The browser opens the answer at #errors: no script needed.
+    assert 'action="#errors"' in page and 'id="errors"' not in page
+    html = client.post(rate_url(hall), {"level": "1"}).content.decode()
+    errors = html.index('id="errors"')
+    assert errors < html.index('class="levels"')
+    assert html.index("请至少选择一个原因", errors) < html.index('class="levels"')
+    # The reasons follow the level at once, before the optional sub-scores.
+    assert html.index('id="f-reasons"') < html.index('id="f-efficiency"')
+
+
 def test_a_ticket_is_rated_once(client, hall):
     url = reverse("rate:rate_ticket", args=["hall", "A001"])
     assert client.post(url, {"level": "4"}).status_code == 200
@@ -66,6 +78,14 @@ def test_a_comment_is_shown_escaped_and_the_phone_masked(client, hall):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
     assert "138****5678" in page and "13812345678" not in page
+
+
+def test_staff_see_sub_scores_the_citizen_did_not_give_as_not_given(client, hall):
+    client.post(rate_url(hall), {"level": "1", "attitude": "1", "reasons": ["slow"]})
+    f.signed_in(client, hall.head)
+    page = client.get(Rating.objects.get().get_absolute_url()).content.decode()
+    assert page.count("未评价") == 2
+    assert "1★" in page and page.count("★") == 1
 
 
 def test_another_windows_head_gets_404_and_the_head_calls_back(client, hall):

@@ -98,6 +98,32 @@ def test_fix_from_the_page_and_verify_by_an_inspector(client, hall, problem):
     assert problem.state == "closed"
 
 
+def test_a_returned_fix_shows_the_note_first_and_keeps_what_was_sent(
+    client, hall, problem
+):
+    services.problem_submit(
+        actor=hall["head"], problem=problem, cause="文件未归位",
+        action="重新摆放", uploads=[photo()],
+    )  # fmt: skip
+    services.problem_return(actor=hall["inspector"], problem=problem, note="抽屉仍乱")
+    f.signed_in(client, hall["head"])
+    page = client.get(problem.get_absolute_url()).content.decode()
+    panel = page[page.index('data-testid="fix-panel"') :]
+    assert panel.index("抽屉仍乱") < panel.index('data-testid="submit-form"')
+    form = page[page.index('data-testid="submit-form"') :]
+    assert "文件未归位</textarea>" in form and "重新摆放</textarea>" in form
+    assert 'data-testid="kept-photos"' in page
+    url = reverse("rectification:problem_submit", args=[problem.public_id])
+    response = client.post(url, {"cause": "文件未归位", "action": "抽屉已整理"})
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.state == "submitted"
+    fixes = problem.steps.filter(kind="submitted")
+    first, again = fixes
+    assert again.action == "抽屉已整理"
+    assert list(again.photos.all()) == list(first.photos.all())
+
+
 def test_report_from_a_phone(client, hall):
     f.signed_in(client, hall["staff"])
     home = client.get(reverse("core:home")).content.decode()
@@ -243,6 +269,39 @@ def test_open_a_cycle_from_the_recurring_prompt(client, hall):
     assert 'data-testid="recurring"' not in page
 
 
+def test_long_pickers_are_searchable_with_the_likeliest_choices_first(
+    client, hall, problem
+):
+    from gembahall.rectification import improvements as cycle
+
+    key = "0193d0a8-0000-7000-8000-000000000003"
+    matching = Problem.objects.create(
+        center=hall["center"], unit=hall["w2"], source="inspection",
+        description="同一检查项", item_key=key,
+    )  # fmt: skip
+    many(hall, 5)  # newer problems of other items
+    f.signed_in(client, hall["inspector"])
+    form = client.get(reverse("rectification:improvement_create") + f"?item={key}")
+    html = form.content.decode()
+    problems = html[html.index('name="problems"') :]
+    assert "data-search" in problems[: problems.index(">")]
+    options = [c[0].value for c in form.context["form"]["problems"].field.choices]
+    assert options[0] == matching.pk
+    # The measure's owner: the people of the problem's window first.
+    improvement = cycle.improvement_open(
+        actor=hall["inspector"], center=hall["center"], title="桌面", goal="g",
+        problems=[problem],
+    )  # fmt: skip
+    page = client.get(improvement.get_absolute_url())
+    owner = page.context["task_form"]["owner"]
+    people = [c[0].instance for c in list(owner.field.choices)[1:]]
+    window = {hall["head"], hall["liaison"]}
+    assert set(people[:2]) == window and window.isdisjoint(people[2:])
+    html = page.content.decode()
+    assert "data-search" in html[html.index('name="owner"') :].split(">")[0]
+    assert f"{hall['head'].name} · " in html
+
+
 def test_walk_a_cycle_through_its_pages(client, hall, problem):
     from gembahall.rectification import improvements as cycle
 
@@ -258,7 +317,23 @@ def test_walk_a_cycle_through_its_pages(client, hall, problem):
     )
     task = improvement.tasks.get()
     client.post(base + "advance/", {"text": "计划"})
-    client.post(base + f"measures/{task.public_id}/done/", {"evidence": "已贴"})
+    client.post(
+        base + f"measures/{task.public_id}/done/",
+        {"evidence": "已贴", "photos": [photo()]},
+    )
+    # The measure's evidence photo shows on the page, as a thumbnail served
+    # through the permission-checked path.
+    evidence = task.photos.get()
+    page = client.get(base).content.decode()
+    assert reverse("core:photo_thumbnail", args=[evidence.public_id]) in page
+    f.signed_in(client, hall["head"])
+    assert (
+        client.get(
+            reverse("core:photo_thumbnail", args=[evidence.public_id])
+        ).status_code
+        == 200
+    )
+    f.signed_in(client, hall["inspector"])
     for text in ("已执行", "复查合格", "改为蓝色"):
         response = client.post(base + "advance/", {"text": text})
         assert response.status_code == 302

@@ -51,6 +51,21 @@ def test_staff_acknowledge_from_my_standards_and_the_director_sees_who_has_not(
     assert hall["clerk"].name not in missing[: missing.index("</table>")]
 
 
+def test_my_standards_show_the_reference_photos_up_front(client, hall):
+    for i in range(6):
+        published(hall, code=f"T{i}", title=f"文字标准{i}", photo=False)
+    standard = published(hall)
+    client.force_login(hall["clerk"].user)
+    page = client.get(reverse("standards:mine")).content.decode()
+    ref = standard.current.photos.get()
+    thumb = reverse("core:photo_thumbnail", args=[ref.photo.public_id])
+    strip = page[page.index('data-testid="my-photos"') :]
+    # The photo comes before the first standard's text, linked to its card.
+    assert strip.index(thumb) < strip.index('data-testid="my-standard"')
+    assert f'href="#standard-{standard.pk}"' in strip
+    assert client.get(thumb).status_code == 200
+
+
 def test_staff_cannot_open_the_acknowledgement_list(client, hall):
     standard = published(hall)
     client.force_login(hall["clerk"].user)

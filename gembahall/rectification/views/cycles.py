@@ -119,7 +119,7 @@ def improvement(request, improvement):
         "stages": Improvement.Stage.choices,
     }
     if can_manage and improvement.stage in ("plan", "do"):
-        ctx["task_form"] = TaskForm(center=improvement.center)
+        ctx["task_form"] = TaskForm(improvement=improvement)
     if can_manage and improvement.stage in cycle.NEXT:
         ctx["advance_form"] = AdvanceForm(improvement=improvement)
     ctx["done_form"] = TaskDoneForm() if improvement.stage == "do" else None
@@ -130,7 +130,7 @@ def improvement(request, improvement):
 @require_POST
 def task_add(request, improvement):
     improvement = _improvement(request, improvement)
-    form = TaskForm(request.POST, center=improvement.center)
+    form = TaskForm(request.POST, improvement=improvement)
     return run_action(
         request,
         lambda: cycle.task_add(

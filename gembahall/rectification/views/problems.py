@@ -124,6 +124,8 @@ def _detail_context(request, problem: Problem) -> dict:
     person = request.person
     steps = list(problem.steps.select_related("actor").prefetch_related("photos"))
     fixes = [s for s in steps if s.kind == ProblemStep.Kind.SUBMITTED]
+    returns = [s for s in steps if s.kind == ProblemStep.Kind.RETURNED]
+    returned = problem.state == Problem.State.RETURNED
     reference = None
     if problem.standard_id and problem.standard.current_id:
         reference = problem.standard.current.photos.select_related("photo").first()
@@ -138,12 +140,17 @@ def _detail_context(request, problem: Problem) -> dict:
         "problem": problem,
         "evidence": list(problem.photos.all()),
         "latest_fix": fixes[-1] if fixes else None,
+        # A returned fix: the inspector's note comes first, and the fix that
+        # was returned fills the form again.
+        "returned_step": returns[-1] if returned and returns else None,
         "reference": reference,
         "steps": steps,
         "fixable": fixable,
         "verifiable": verifiable,
         "is_verifier": person.has_perm("problems.verify", center=problem.center),
-        "submit_form": SubmitForm() if fixable else None,
+        "submit_form": SubmitForm(earlier=_returned_fix(returned, fixes))
+        if fixable
+        else None,
         "return_form": ReturnForm() if verifiable else None,
         "verify_form": VerifyForm() if verifiable else None,
         "deadline_form": DeadlineForm(initial={"deadline": problem.deadline})
@@ -152,6 +159,10 @@ def _detail_context(request, problem: Problem) -> dict:
         else None,
         "trail": _trail(trail),
     }
+
+
+def _returned_fix(returned: bool, fixes: list):
+    return fixes[-1] if returned and fixes else None
 
 
 def _trail(events) -> list:
@@ -190,7 +201,11 @@ def problem_start(request, problem):
 @require_POST
 def problem_submit(request, problem):
     problem = visible_problem(request, problem)
-    form = SubmitForm(request.POST, request.FILES)
+    returned = problem.state == Problem.State.RETURNED
+    earlier = problem.steps.filter(kind=ProblemStep.Kind.SUBMITTED).last()
+    form = SubmitForm(
+        request.POST, request.FILES, earlier=earlier if returned else None
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
