@@ -1,7 +1,7 @@
 """Chinese first: the zh-hans catalogue is complete and compiled."""
 
-import shutil
 import re
+import shutil
 from pathlib import Path
 
 import polib
@@ -57,6 +57,8 @@ def test_every_message_of_the_source_is_in_the_catalogue(tmp_path, monkeypatch):
         (e.msgctxt, e.msgid) for e in po.untranslated_entries() + po.fuzzy_entries()
     ]
     assert missing == []
+
+
 # A half-width , : ; ! ? touching a Chinese character (or a Chinese quote)
 # on either side; Chinese text takes the full-width ，：；！？.
 HALF_WIDTH = re.compile(
