@@ -38,8 +38,8 @@ def _table(header: list[str], rows: list[list], widths=None) -> Table:
     return table
 
 
-def _score(value) -> str:
-    return f"{value:.1f}" if value is not None else "—"
+def _score(value, places: int = 1) -> str:
+    return f"{value:.{places}f}" if value is not None else "—"
 
 
 def bulletin_data(center, year: int, month: int) -> dict:
@@ -154,7 +154,7 @@ def _ranking_section(ranking) -> list:
     header = [_("Place"), _("Window"), _("Department"), _("Score"), _("Checks")]
     rows = [
         [r["place"], f"{r['unit__code']} {r['unit__name']}",
-         r["unit__department__name"] or "", _score(r["score"]), r["inspections"]]
+         r["unit__department__name"] or "", _score(r["score"], 2), r["inspections"]]
         for r in ranking["windows"]
     ]  # fmt: skip
     if rows:
@@ -170,7 +170,7 @@ def _ranking_section(ranking) -> list:
         names = "、".join(
             _("No. %(place)s %(window)s (%(score)s)")
             % {"place": r["place"], "window": f"{r['unit__code']} {r['unit__name']}",
-               "score": _score(r["score"])}
+               "score": _score(r["score"], 2)}
             for r in rows
         ) or "—"  # fmt: skip
         story.append(pdf.para(f"{label}：{names}"))
