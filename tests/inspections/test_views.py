@@ -283,6 +283,7 @@ def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
         "A01 市场监管窗口",
         "A02 税务窗口",
         "典型问题",
+        "名次相同的窗口并列",
     ):
         assert expected in text
     images = (
