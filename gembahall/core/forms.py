@@ -21,7 +21,12 @@ class AuditFilterForm(forms.Form):
     person, a target, a result and a range of days."""
 
     action = forms.ChoiceField(label=_("Action"), required=False)
-    actor = forms.ChoiceField(label=_("Person"), required=False)
+    # User names are names, not words for a translator.
+    actor = forms.ChoiceField(
+        label=_("Person"),
+        required=False,
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
     target = forms.CharField(label=_("Target"), required=False)
     result = forms.ChoiceField(
         label=_("Result"),
