@@ -7,7 +7,7 @@ from datetime import timedelta
 from statistics import mean
 
 import pytest
-from django.db.models import Max, Min, Sum
+from django.db.models import Avg, Max, Min, Sum
 from django.utils import timezone
 
 from gembahall.accounts.models import User
@@ -37,6 +37,47 @@ def test_demo_builds_a_realistic_center_once():
     assert_a_year_of_inspections(city)
     assert_rectification(city)
     assert_service(city)
+    assert_the_story(city)
+
+
+def assert_the_story(city):
+    """The demo's figures tell the story the product exists to tell: nearly
+    every problem fixed and verified in time, a handful overdue, inspection
+    scores and citizens' satisfaction better at the end of the year than at
+    its start; and each kind of work still waits for someone."""
+    from gembahall.ratings.models import Rating
+    from gembahall.rectification.models import Practice
+
+    problems = Problem.objects.filter(center=city)
+    assert 1 <= problems.overdue().count() <= 15
+    closed = problems.filter(state="closed")
+    assert closed.filter(on_time=True).count() >= 0.85 * closed.count()
+    today = timezone.localdate()
+    recent = closed.filter(closed_on__gte=today - timedelta(days=90))
+    assert recent.filter(on_time=True).count() >= 0.9 * recent.count()
+    assert problems.filter(state="submitted").exists()
+    assert Practice.objects.filter(center=city, state="submitted").exists()
+    final = Inspection.objects.official().final().filter(center=city)
+    first = final.aggregate(first=Min("inspected_on"))["first"]
+
+    def score(start, end):
+        return final.filter(inspected_on__range=(start, end)).aggregate(s=Avg("score"))[
+            "s"
+        ]
+
+    early = score(first, first + timedelta(days=90))
+    late = score(today - timedelta(days=90), today)
+    assert late > early + 2
+    ratings = Rating.objects.filter(center=city)
+
+    def satisfied(start, end):
+        period = ratings.filter(day__range=(start, end))
+        return period.filter(level__gte=4).count() / period.count()
+
+    start = ratings.aggregate(first=Min("day"))["first"]
+    assert satisfied(today - timedelta(days=90), today) > satisfied(
+        start, start + timedelta(days=90)
+    )
 
 
 def assert_service(city):
@@ -139,6 +180,24 @@ def assert_rectification(city):
     assert Practice.objects.filter(center=city, state="published").count() >= 2
     director = Person.objects.get(user__username="director")
     assert Notification.objects.filter(person=director).exists()
+
+
+@pytest.mark.django_db
+def test_demo_practices_are_credited_to_their_own_windows_liaisons():
+    from gembahall.rectification.models import Adoption, Practice
+
+    city, _created = build_demo(history_weeks=1, service_days=7)
+    liaisons = dict(
+        RoleAssignment.objects.active()
+        .filter(center=city, role="liaison")
+        .values_list("unit_id", "person_id")
+    )
+    practices = Practice.objects.filter(center=city)
+    assert practices.count() >= 3
+    for practice in practices:
+        assert practice.submitted_by_id == liaisons[practice.unit_id]
+    for adoption in Adoption.objects.filter(center=city):
+        assert adoption.person_id == liaisons[adoption.unit_id]
 
 
 @pytest.mark.django_db

@@ -320,7 +320,7 @@ def _rating_problems(rng, center, rollout, today) -> None:
             created_at=rating.created_at,
         )  # fmt: skip
         if due.date < today:
-            on_time = rng.random() < (0.9 if rating.day >= rollout else 0.65)
+            on_time = rng.random() < (0.93 if rating.day >= rollout else 0.8)
             closed = (
                 due.date - timedelta(days=rng.randrange(1, 8))
                 if on_time

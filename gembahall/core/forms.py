@@ -6,15 +6,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from .actions import action_choices
 from .models import Event
+
+# The actor filter's value for events no person caused.
+SYSTEM = "system"
 
 # Django's own label for an empty choice, which its zh-hans catalogue lacks.
 BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("Actor"), required=False)
+    """What an auditor narrows the trail to: an action from the list, a
+    person, a target, a result and a range of days."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    # User names are names, not words for a translator.
+    actor = forms.ChoiceField(
+        label=_("Person"),
+        required=False,
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
     target = forms.CharField(label=_("Target"), required=False)
     result = forms.ChoiceField(
         label=_("Result"),
@@ -28,12 +40,29 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, actors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions"))] + action_choices()
+        self.fields["actor"].choices = (
+            [("", _("Everyone")), (SYSTEM, _("system"))]
+            + [(str(pk), f"{name}（{username}）") for pk, name, username in actors]
+        )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The period ends before it starts."))
+        return data
+
     def filter(self, events):
         data = self.cleaned_data
         if data["action"]:
-            events = events.filter(action__icontains=data["action"])
-        if data["actor"]:
-            events = events.filter(actor_name__icontains=data["actor"])
+            events = events.filter(action=data["action"])
+        if data["actor"] == SYSTEM:
+            events = events.filter(actor_id__isnull=True)
+        elif data["actor"]:
+            events = events.filter(actor_id=int(data["actor"]))
         if data["target"]:
             events = events.filter(target_repr__icontains=data["target"])
         if data["result"]:
@@ -43,6 +72,14 @@ class AuditFilterForm(forms.Form):
         if data["until"]:
             events = events.filter(at__date__lte=data["until"])
         return events
+
+    def described(self) -> dict:
+        """The filters in force, as the export's own audit event keeps them."""
+        return {
+            name: str(value)
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }
 
 
 def parse_days(text: str, field_label: str) -> list[tuple[date, str]]:

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .actions import action_label
+
 
 def uuid7() -> uuid.UUID:
     """A time-ordered UUID, so ids made in separate databases merge without clashes."""
@@ -111,6 +113,10 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class Job(CenterModel):

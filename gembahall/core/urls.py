@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("center/", views.center_switch, name="center_switch"),
     path("audit/", views.audit_list, name="audit"),
+    path("audit/export.xlsx", views.audit_export, name="audit_export"),
     path("jobs/<uuid:job>/", views.job_detail, name="job_detail"),
     path("photos/<uuid:photo>/", views.photo_file, name="photo"),
     path("photos/<uuid:photo>/thumb/", views.photo_thumbnail, name="photo_thumbnail"),

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,12 +18,15 @@ from gembahall.org.models import Center
 from gembahall.org.scope import SESSION_CENTER_KEY, path_q
 
 from . import workdays
-from .audit import events_visible_to
+from .audit import actors_visible_to, events_visible_to
 from .forms import AuditFilterForm, CalendarYearForm
 from .home import home_context
 from .models import CalendarDay, CalendarYear, Job, Notification, Photo
 from .permissions import SIGNED_IN, rule
+from .services import audit_export as audit_export_service
 from .services import calendar_year_set
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_not_required
@@ -55,15 +59,46 @@ def center_switch(request):
     return redirect(target if safe else "core:home")
 
 
+def _audit_filtered(request):
+    person = request.person
+    form = AuditFilterForm(request.GET or None, actors=actors_visible_to(person))
+    events = events_visible_to(person)
+    if form.is_valid():
+        events = form.filter(events)
+    return form, events
+
+
 @rule("audit.view")
 @require_GET
 def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
-    events = events_visible_to(request.person)
-    if form.is_valid():
-        events = form.filter(events)
+    form, events = _audit_filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "core/audit_list.html", ctx)
+
+
+@rule("audit.view")
+@require_GET
+def audit_export(request):
+    form, events = _audit_filtered(request)
+    back = f"{reverse('core:audit')}?{request.GET.urlencode()}"
+    if form.is_bound and not form.is_valid():
+        return redirect(back)  # the list shows what is wrong with the filter
+    try:
+        body = audit_export_service(
+            actor=request.person,
+            events=events,
+            filters=form.described() if form.is_bound else {},
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    response = HttpResponse(body, content_type=XLSX)
+    day = timezone.localdate()
+    response["Content-Disposition"] = f'attachment; filename="audit-trail-{day}.xlsx"'
+    return response
 
 
 @rule(SIGNED_IN)

@@ -24,9 +24,18 @@ from .content import starter_checklists_load
 from .models import Checklist, Inspection, InspectionPlan, ItemResult, Round
 from .services import round_start, tier_of
 
-# Problems of the last weeks are still open; older ones were fixed.
+# Problems of the last weeks may still be in the works; older ones were fixed.
 OPEN_WEEKS = 3
 OPEN_STATES = ("open", "open", "in_progress", "submitted", "returned", "open")
+# A hall that runs OSM fixes nearly every problem in time: of the recent
+# problems past their deadline, one in this many is still not fixed, and
+# never more than OVERDUE_KEPT in all.
+OVERDUE_EVERY = 40
+OVERDUE_KEPT = 8
+# Windows start the year with this range of deduction rates, and each month
+# keeps this share of its rate (plus noise): the programme works.
+LEVEL_START = (0.08, 0.24)
+LEVEL_KEPT = 0.85
 
 
 def _person(username: str) -> Person:
@@ -44,6 +53,8 @@ class HistoryBuilder:
         self.evidence = {}
         self.last_problem: dict = {}
         self.reference: dict = {}
+        self.past_due = 0
+        self.overdue = 0
 
     @transaction.atomic
     def build(self) -> None:
@@ -68,7 +79,7 @@ class HistoryBuilder:
         )
         windows = [u for u in units if u.is_window]
         # Each unit has a level that drifts month by month, so rankings move.
-        level = {u.pk: self.rng.uniform(0.01, 0.14) for u in units}
+        level = {u.pk: self.rng.uniform(*LEVEL_START) for u in units}
         monday = self.today - timedelta(days=self.today.weekday())
         previous: dict[int, set] = {}
         for week in range(self.weeks, 0, -1):
@@ -76,8 +87,8 @@ class HistoryBuilder:
             if day.day <= 7:
                 # The month's assessment replaces that week's window check.
                 for unit in level:
-                    drift = level[unit] + self.rng.gauss(0, 0.035)
-                    level[unit] = min(0.3, max(0.0, drift))
+                    drift = level[unit] * LEVEL_KEPT + self.rng.gauss(0, 0.025)
+                    level[unit] = min(0.3, max(0.005, drift))
                 self.history_round(monthly, day, units, level, previous, week)
             else:
                 self.history_round(weekly, day, windows, level, previous, week)
@@ -201,11 +212,12 @@ class HistoryBuilder:
             inspections, ["score", "deducted", "deduction_count"]
         )
         ItemResult.objects.bulk_create(results, batch_size=2000)
-        self.problems(deductions, finalized, open_=week <= OPEN_WEEKS)
+        self.problems(deductions, finalized, open_=week <= OPEN_WEEKS, week=week)
 
-    def problems(self, deductions, when, open_: bool) -> None:
+    def problems(self, deductions, when, open_: bool, week: int) -> None:
         """One problem per deduction: older ones fixed and verified (most in
-        time), recent ones spread over the workflow's states."""
+        time, more so as the year goes on), recent ones spread over the
+        workflow's states; of those past their deadline, a handful overdue."""
         owners: dict[int, Person | None] = {}
         problems = []
         raised_on = timezone.localdate(when)
@@ -235,9 +247,10 @@ class HistoryBuilder:
                 else None,
             )
             if open_:
-                problem.state = OPEN_STATES[index % len(OPEN_STATES)]
+                self.recent(problem, when, index)
             else:
-                self.close(problem, when)
+                on_time = 0.86 + 0.12 * (1 - week / self.weeks)
+                self.close(problem, when, on_time=on_time)
             if problem.state in ("submitted", "returned", "closed"):
                 problem.submitted_by = owners[unit.pk]
                 problem.submitted_at = problem.submitted_at or when + timedelta(days=1)
@@ -261,10 +274,35 @@ class HistoryBuilder:
             through.objects.bulk_create(links)
             result_through.objects.bulk_create(result_links)
 
-    def close(self, problem: Problem, when) -> None:
-        """Fixed within 1–9 days and verified the next day."""
-        submitted = when + timedelta(days=self.rng.choice((1, 2, 2, 3, 3, 4, 5, 9)))
-        closed = submitted + timedelta(hours=20)
+    def recent(self, problem: Problem, when, index: int) -> None:
+        if problem.deadline >= self.today:
+            problem.state = OPEN_STATES[index % len(OPEN_STATES)]
+            return
+        self.past_due += 1
+        if self.past_due % OVERDUE_EVERY == 1 and self.overdue < OVERDUE_KEPT:
+            self.overdue += 1
+            problem.state = ("open", "in_progress", "returned")[self.overdue % 3]
+        elif self.rng.random() < 0.1:
+            # Fixed in time, the OSM office's check still to come.
+            problem.state = "submitted"
+            problem.submitted_at = self.fixed_at(problem, when)
+        else:
+            self.close(problem, when, on_time=1)
+
+    def fixed_at(self, problem: Problem, when):
+        """A moment from the day after it was raised to its deadline."""
+        days = max(1, (problem.deadline - problem.raised_on).days)
+        return when + timedelta(days=self.rng.randint(1, days), hours=-4)
+
+    def close(self, problem: Problem, when, on_time: float) -> None:
+        """Fixed by the deadline (with the given chance) or a few days after,
+        and verified within the day."""
+        if self.rng.random() < on_time:
+            submitted = self.fixed_at(problem, when)
+        else:
+            late = problem.deadline - problem.raised_on
+            submitted = when + late + timedelta(days=self.rng.randint(1, 4))
+        closed = min(submitted + timedelta(hours=20), timezone.now())
         problem.state = "closed"
         problem.submitted_at, problem.closed_at = submitted, closed
         problem.closed_on = timezone.localdate(closed)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -37,8 +38,8 @@ def _table(header: list[str], rows: list[list], widths=None) -> Table:
     return table
 
 
-def _score(value) -> str:
-    return f"{value:.1f}" if value is not None else "—"
+def _score(value, places: int = 1) -> str:
+    return f"{value:.{places}f}" if value is not None else "—"
 
 
 def bulletin_data(center, year: int, month: int) -> dict:
@@ -153,7 +154,7 @@ def _ranking_section(ranking) -> list:
     header = [_("Place"), _("Window"), _("Department"), _("Score"), _("Checks")]
     rows = [
         [r["place"], f"{r['unit__code']} {r['unit__name']}",
-         r["unit__department__name"] or "", _score(r["score"]), r["inspections"]]
+         r["unit__department__name"] or "", _score(r["score"], 2), r["inspections"]]
         for r in ranking["windows"]
     ]  # fmt: skip
     if rows:
@@ -163,10 +164,15 @@ def _ranking_section(ranking) -> list:
     else:
         story.append(pdf.para(_("No window was inspected this month.")))
     story.append(pdf.para(_("3. Red list and black list"), "h1"))
+    story.append(pdf.para(list_rule(ranking)))
     for label, rows in ((_("Red list (top)"), ranking["top"]),
                         (_("Black list (bottom)"), ranking["bottom"])):  # fmt: skip
-        names = "、".join(f"{r['unit__code']} {r['unit__name']}（{_score(r['score'])}）"
-                         for r in rows) or "—"  # fmt: skip
+        names = "、".join(
+            _("No. %(place)s %(window)s (%(score)s)")
+            % {"place": r["place"], "window": f"{r['unit__code']} {r['unit__name']}",
+               "score": _score(r["score"], 2)}
+            for r in rows
+        ) or "—"  # fmt: skip
         story.append(pdf.para(f"{label}：{names}"))
     if ranking["offices"]:
         story.append(pdf.para(_("Leadership and offices"), "h2"))
@@ -181,6 +187,22 @@ def _ranking_section(ranking) -> list:
             )  # fmt: skip
         )
     return story
+
+
+def list_rule(ranking) -> str:
+    """How the red and black lists are drawn, as the page and the bulletin
+    state it."""
+    return ngettext(
+        "The %(size)d best windows go on the red list and the %(size)d worst on "
+        "the black list; windows with equal scores share a place and all go on "
+        "the list. A window is listed only with at least %(n)d official "
+        "inspection in the period.",
+        "The %(size)d best windows go on the red list and the %(size)d worst on "
+        "the black list; windows with equal scores share a place and all go on "
+        "the list. A window is listed only with at least %(n)d official "
+        "inspections in the period.",
+        ranking["min_inspections"],
+    ) % {"size": ranking["list_size"], "n": ranking["min_inspections"]}
 
 
 def _typical_section(typical) -> list:

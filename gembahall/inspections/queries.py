@@ -16,6 +16,10 @@ from . import scoring
 from .models import Inspection, ItemResult
 
 TOP_N = 5
+# A window goes on the red or black list only with this many official
+# inspections in the month: one good or bad morning is not a month's record.
+# A round inspects each unit once, so one is enough there.
+LIST_MIN_INSPECTIONS = 2
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -59,22 +63,43 @@ def ranking(center, *, start: date | None = None, end: date | None = None, round
     for row in rows:
         row["url"] = record_url("org:unit_detail", row["unit__public_id"])
     windows = [r for r in rows if r["unit__kind"] in ("window", "intermediary")]
-    # Equal scores share a place (1, 2, 2, 4).
+    # Equal scores, as the table shows them, share a place (1, 2, 2, 4).
     for index, row in enumerate(windows):
-        tied = index and row["score"] == windows[index - 1]["score"]
+        tied = index and _tie_key(row) == _tie_key(windows[index - 1])
         row["place"] = windows[index - 1]["place"] if tied else index + 1
+    needed = 1 if round is not None else LIST_MIN_INSPECTIONS
+    for row in windows:
+        row["listable"] = row["inspections"] >= needed
+    listable = [r for r in windows if r["listable"]]
+    top = _with_ties(listable, TOP_N)
+    rest = listable[len(top) :]
+    bottom = _with_ties(rest[::-1], TOP_N) if len(listable) > TOP_N else []
     others = [r for r in rows if r["unit__kind"] in ("leadership", "office")]
     areas = [r for r in rows if r["unit__kind"] == "zone"]
-    bottom = windows[-TOP_N:][::-1] if len(windows) > TOP_N else []
     return {
         "windows": windows,
-        "top": windows[:TOP_N],
+        "top": top,
         "bottom": bottom,
+        "list_size": TOP_N,
+        "min_inspections": needed,
         "departments": _grouped(windows, "unit__department__name"),
         "zones": _grouped(windows, "unit__zone__name"),
         "offices": others,
         "areas": areas,
     }
+
+
+def _tie_key(row) -> float:
+    return round(float(row["score"]), 2)
+
+
+def _with_ties(rows: list[dict], n: int) -> list[dict]:
+    """The first n rows and every row tied with the n-th: a tie is never cut
+    by the order of codes."""
+    if len(rows) <= n:
+        return rows
+    last = _tie_key(rows[n - 1])
+    return rows[:n] + [r for r in rows[n:] if _tie_key(r) == last]
 
 
 def _grouped(rows, key: str) -> list[dict]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from gembahall.org.models import Person, Unit
+from gembahall.org.models import Person, RoleAssignment, Unit
 from gembahall.standards.models import Standard
 from gembahall.standards.services import version_publish
 
@@ -65,7 +65,7 @@ def _person(username: str) -> Person:
 @transaction.atomic
 def build_rectification(center) -> None:
     director, inspector = _person("director"), _person("inspector")
-    head, liaison = _person("windowhead"), _person("liaison")
+    head = _person("windowhead")
     today = timezone.localdate()
     for spec in CYCLES:
         finished_cycle(center, spec, inspector, director, head, today)
@@ -81,7 +81,7 @@ def build_rectification(center) -> None:
     cycle.improvement_advance(
         actor=inspector, improvement=ongoing, text="先在 A 区试点,两周后复查。"
     )
-    practices(center, inspector, liaison)
+    practices(center, inspector)
     spot_findings(center, _person("clerk"), today)
     remind()
 
@@ -129,9 +129,23 @@ def finished_cycle(center, spec, inspector, director, owner, today) -> None:
     version_publish(actor=director, version=version)
 
 
-def practices(center, inspector, liaison) -> None:
+def practices(center, inspector) -> None:
+    """Each practice submitted by its own window's liaison, and each adoption
+    recorded by the adopting window's."""
+    from .services import unit_owner
+
     windows = {u.code: u for u in Unit.objects.active().filter(center=center)}
     others = [w for code, w in sorted(windows.items()) if windows[code].is_window]
+    liaisons = {
+        a.unit_id: a.person
+        for a in RoleAssignment.objects.active()
+        .filter(center=center, role="liaison")
+        .select_related("person")
+    }
+
+    def liaison_of(unit):
+        return liaisons.get(unit.pk) or unit_owner(unit)
+
     for i, (code, title, text, standard_code) in enumerate(PRACTICES):
         unit = windows.get(code)
         if unit is None:
@@ -139,7 +153,7 @@ def practices(center, inspector, liaison) -> None:
         standard = Standard.objects.get(center=center, code=standard_code)
         practice = Practice.objects.create(
             center=center, unit=unit, title=title, description=text,
-            submitted_by=liaison,
+            submitted_by=liaison_of(unit),
         )  # fmt: skip
         practice.photos.set(ref.photo for ref in standard.current.photos.all()[:1])
         if i == len(PRACTICES) - 1:
@@ -149,7 +163,7 @@ def practices(center, inspector, liaison) -> None:
             if window.pk != unit.pk:
                 Adoption.objects.create(
                     center=center, practice=practice, unit=window,
-                    person=liaison, note="已在本窗口推广",
+                    person=liaison_of(window), note="已在本窗口推广",
                 )  # fmt: skip
 
 

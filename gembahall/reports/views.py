@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from gembahall.casework.models import Ticket
+from gembahall.core import periods
 from gembahall.core.permissions import rule
 from gembahall.org.models import Department, Unit
 
@@ -72,7 +73,7 @@ def _month(text, today) -> date:
         year, month = (int(p) for p in text.split("-"))
         return date(year, month, 1)
     except (AttributeError, ValueError):
-        return today.replace(day=1)
+        return periods.default_month(today)
 
 
 def resolve_scope(request):
@@ -119,7 +120,9 @@ def dashboard(request):
     previous = board.month_bounds(start - timedelta(days=1))
     cases = board.case_scope(scope, window.department_id if window else None)
     columns = []
-    if start <= today <= board.month_bounds(start)[1]:
+    # Opened on last month in the first days of this one, today's figures
+    # still lead the table.
+    if today.replace(day=1) == first or "month" not in request.GET:
         columns.append(
             (_("Today"), board.all_kpis(scope, today, today, today, cases=cases))
         )
@@ -168,6 +171,7 @@ def dashboard(request):
     ctx = {
         "staff_more": len(staff) - len(staff_shown),
         "month": first.strftime("%Y-%m"),
+        "month_rule": periods.default_month_rule(),
         "columns": [title for title, _values in columns],
         "kpi_table": kpi_table,
         "windows": windows,

@@ -95,6 +95,7 @@ SKIP = {
     "inspections:checklist_publish",
     "inspections:checklist_item_remove",
     "core:notification_open",
+    "core:audit_export",
     "core:notifications_read",
     "rectification:dashboard_export",
     "rectification:problem_start",

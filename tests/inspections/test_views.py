@@ -5,9 +5,12 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -22,6 +25,18 @@ from tests.org.test_views import queries
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def mid_month():
+    """Today's inspections are in the month the ranking opens on, whatever day
+    the suite runs."""
+    today = timezone.localdate()
+    with time_machine.travel(
+        datetime(today.year, today.month, 15, 10, tzinfo=SHANGHAI)
+    ):
+        yield
 
 
 @pytest.fixture
@@ -224,6 +239,7 @@ def test_unit_results_query_count_does_not_grow(client, hall):
     assert queries(client, url) == small
 
 
+@pytest.mark.usefixtures("mid_month")
 def test_ranking_lists_windows_best_first_and_offices_apart(client, hall):
     finalized(hall, hall["w1"], deduct=0)
     finalized(hall, hall["w2"], deduct=2)
@@ -251,6 +267,7 @@ def test_self_inspections_stay_out_of_the_ranking(client, hall):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+@pytest.mark.usefixtures("mid_month")
 def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
     finalized(hall, hall["w1"], deduct=2)
     finalized(hall, hall["w2"], deduct=0)
@@ -269,6 +286,7 @@ def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
         "A01 市场监管窗口",
         "A02 税务窗口",
         "典型问题",
+        "名次相同的窗口并列",
     ):
         assert expected in text
     images = (
@@ -304,6 +322,7 @@ def test_export_rejects_a_backwards_period(client, hall):
     assert "结束日期早于开始日期" in response.content.decode()
 
 
+@pytest.mark.usefixtures("mid_month")
 def test_ranking_shows_a_newly_finalized_inspection_at_once(client, hall):
     finalized(hall, hall["w1"], deduct=0)
     client.force_login(hall["director"].user)
@@ -322,6 +341,66 @@ def test_equal_scores_share_a_place(hall):
     today = timezone.localdate()
     ranking = queries.ranking(hall["center"], start=today, end=today)
     assert [r["place"] for r in ranking["windows"]] == [1, 1, 3]
+
+
+def red_and_black(page) -> tuple[str, str]:
+    red = page[page.index('data-testid="red-list"') :]
+    black = red[red.index('data-testid="black-list"') :]
+    return red[: red.index("</ul>")], black[: black.index("</ul>")]
+
+
+@pytest.mark.usefixtures("mid_month")
+def test_tied_windows_share_a_place_and_all_go_on_the_red_list(client, hall):
+    full = [hall["w1"], hall["w2"]] + [f.unit(hall["center"]) for _ in range(5)]
+    lower = [f.unit(hall["center"]) for _ in range(6)]
+    for unit in full + lower:
+        for _ in range(2):
+            finalized(hall, unit, deduct=0 if unit in full else 1)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("inspections:ranking")).content.decode()
+    red, black = red_and_black(page)
+    # Seven windows scored full marks: all share first place and all are listed,
+    # not the first five by code.
+    assert all(unit.name in red for unit in full)
+    assert red.count("第1名") == 7
+    assert not any(unit.name in red for unit in lower)
+    # The six below tie too: all six are on the black list, none on both.
+    assert all(unit.name in black for unit in lower)
+    assert "名次相同的窗口并列，全部上榜" in page
+
+
+@pytest.mark.usefixtures("mid_month")
+def test_a_window_with_too_few_inspections_stays_off_the_lists(client, hall):
+    finalized(hall, hall["w1"], deduct=0)
+    for _ in range(2):
+        finalized(hall, hall["w2"], deduct=1)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("inspections:ranking")).content.decode()
+    red, _black = red_and_black(page)
+    assert "税务窗口" in red and "市场监管窗口" not in red
+    table = page[page.index('data-testid="ranking-table"') :]
+    assert "市场监管窗口" in table and 'data-testid="not-listed"' in table
+
+
+def test_on_the_first_the_ranking_and_bulletin_open_on_last_month(client, hall):
+    for unit in (hall["w1"], hall["w2"]):
+        for day in (3, 10):
+            finalized(hall, unit, on=date(2026, 11, day))
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)):
+        finalized(hall, hall["w1"], deduct=2)
+        client.force_login(hall["director"].user)
+        response = client.get(reverse("inspections:ranking"))
+        bulletin = client.get(reverse("inspections:bulletin"))
+    assert response.context["month"] == "2026-11"
+    page = response.content.decode()
+    red, _black = red_and_black(page)
+    assert "市场监管窗口" in red and "税务窗口" in red
+    assert "本月数据满7天前，默认显示上一个完整月份" in page
+    assert "bulletin-2026-11.pdf" in bulletin["Content-Disposition"]
+    with time_machine.travel(datetime(2026, 12, 8, 9, tzinfo=SHANGHAI)):
+        client.force_login(hall["director"].user)
+        later = client.get(reverse("inspections:ranking"))
+    assert later.context["month"] == "2026-12"
 
 
 def test_round_ranking_counts_only_that_rounds_inspections(client, hall):

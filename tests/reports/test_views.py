@@ -2,8 +2,10 @@
 
 import io
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -77,6 +79,19 @@ def tickets(hall, day: date, window: str, wait_minutes: int, n: int, tag=""):
     assert import_tickets(center=hall.center, path=path).accepted
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def mid_month():
+    """The dashboard opens on this month whatever day the suite runs."""
+    today = timezone.localdate()
+    with time_machine.travel(
+        datetime(today.year, today.month, 15, 10, tzinfo=SHANGHAI)
+    ):
+        yield
+
+
 def test_the_dashboard_shows_this_month_against_last(client, hall):
     today = timezone.localdate()
     tickets(hall, today, "A01", 10, 5)
@@ -91,6 +106,22 @@ def test_the_dashboard_shows_this_month_against_last(client, hall):
     assert waits == [10, 10, 30]
     windows = {r.code: r for r in page.context["windows"]}
     assert windows["A01"].tickets == 5 and windows["A02"].tickets == 0
+
+
+def test_on_the_first_the_dashboard_opens_on_last_month_with_today_beside_it(
+    client, hall
+):
+    tickets(hall, date(2026, 11, 12), "A01", 20, 6)
+    tickets(hall, date(2026, 10, 20), "A01", 40, 2)
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=SHANGHAI)):
+        tickets(hall, date(2026, 12, 1), "A01", 10, 1)
+        f.signed_in(client, hall.director)
+        page = client.get(reverse("reports:dashboard"))
+    assert page.context["month"] == "2026-11"
+    assert page.context["columns"][1:] == ["2026-11", "2026-10"]
+    taken = next(values for label, kind, values in page.context["kpi_table"])
+    assert taken == [1, 6, 2]  # tickets today, in November, in October
+    assert "本月数据满7天前，默认显示上一个完整月份" in page.content.decode()
 
 
 def test_a_window_head_sees_only_their_window(client, hall):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from gembahall.core import periods
 from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.org.models import Unit
 
@@ -23,8 +24,8 @@ RANKING_CACHE_SECONDS = 600
 
 def _month(request) -> tuple[int, int, PeriodForm]:
     form = PeriodForm(request.GET or None)
-    today = timezone.localdate()
-    year, month = today.year, today.month
+    first = periods.default_month(timezone.localdate())
+    year, month = first.year, first.month
     if form.is_valid() and form.cleaned_data["month"]:
         year, month = form.cleaned_data["month"]
     return year, month, form
@@ -52,9 +53,10 @@ def ranking(request):
     )
     board = cache.get(key)
     if board is None:
+        ranking = queries.ranking(center, **period)
         board = render_to_string(
             "inspections/ranking.html#board",
-            {"ranking": queries.ranking(center, **period)},
+            {"ranking": ranking, "list_rule": documents.list_rule(ranking)},
             request,
         )
         cache.set(key, board, RANKING_CACHE_SECONDS)
@@ -62,6 +64,7 @@ def ranking(request):
         "form": form,
         "round": rnd,
         "month": f"{year}-{month:02d}",
+        "month_rule": periods.default_month_rule(),
         "board": board,
         "rounds": Round.objects.filter(center=center).order_by("-starts_on", "-id")[
             :12
