@@ -14,7 +14,7 @@ from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Person, RoleAssignment
 
 from .models import REPEAT_WINDOW, Problem, ProblemStep
-from .notify import notify
+from .notify import notify, notify_holders
 
 FIXABLE = ("open", "in_progress", "returned")
 
@@ -272,6 +272,15 @@ def problem_submit(
         "problem.submit",
         submitted_by=actor,
         submitted_at=timezone.now(),
+    )
+    notify_holders(
+        "problems.verify",
+        center=problem.center,
+        exclude=[actor],
+        kind="problem.submitted",
+        title=_("A fix to verify: %(problem)s") % {"problem": problem},
+        body=action.strip()[:200],
+        url=problem.get_absolute_url(),
     )
     return problem
 

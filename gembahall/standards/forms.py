@@ -104,3 +104,8 @@ class LibraryFilterForm(forms.Form):
         label=_("Domain"), choices=[("", _("All domains")), *Domain.choices],
         required=False,
     )  # fmt: skip
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("Every state")), ("draft", _("With a draft to publish"))],
+        required=False,
+    )
