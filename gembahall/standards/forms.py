@@ -90,7 +90,8 @@ class ReferencePhotoForm(forms.Form):
 class PublishForm(forms.Form):
     effective_from = forms.DateField(
         label=_("Effective from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input reads ISO dates only, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -199,3 +199,12 @@ def test_the_publisher_sees_standards_with_drafts_waiting(client, hall):
     draft = Standard.objects.get(code="S-9-02").versions.get()
     url = reverse("standards:version_edit", args=[draft.public_id])
     assert client.get(url).status_code == 403
+
+
+def test_the_publish_form_offers_today_as_the_effective_date(client, hall):
+    standard = published(hall)
+    draft = services.version_draft(actor=hall["inspector"], standard=standard)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("standards:version_edit", args=[draft.public_id]))
+    today = timezone.localdate().isoformat()
+    assert f'name="effective_from" value="{today}"' in page.content.decode()
