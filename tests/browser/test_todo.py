@@ -63,7 +63,7 @@ def test_each_role_follows_its_to_do_list_and_sees_it_shrink(demo, page_at):
     # The inspector: verifies a fix, reviews a practice, writes the standard.
     insp = page_at(**WIDE)
     sign_in(insp, "inspector", DEMO_PASSWORD)
-    both_widths(insp, "home-inspector")
+    both_widths(insp, "todo-home-inspector")
     fixes = count(insp, "problems.verify")
     assert fixes >= 1
     follow(insp, "problems.verify")
@@ -98,17 +98,17 @@ def test_each_role_follows_its_to_do_list_and_sees_it_shrink(demo, page_at):
     assert glance.get_by_test_id("glance-rectification").count() == 1
     assert glance.get_by_test_id("glance-satisfaction").count() == 1
     assert boss.get_by_test_id("center-overdue").count() == 0
-    both_widths(boss, "home-director")
+    both_widths(boss, "todo-home-director")
     drafts = count(boss, "standards.publish")
     assert drafts >= 1
     follow(boss, "standards.publish")
-    both_widths(boss, "standards-drafts")
+    both_widths(boss, "todo-standards-drafts")
     boss.goto(draft.standard.get_absolute_url())
-    both_widths(boss, "standard-draft-waiting")
+    both_widths(boss, "todo-standard-draft-waiting")
     boss.get_by_test_id("review-draft").click()
     boss.wait_for_load_state("networkidle")
     assert "双面灯箱" in boss.get_by_test_id("draft-body").inner_text()
-    both_widths(boss, "standard-publish")
+    both_widths(boss, "todo-standard-publish")
     boss.get_by_test_id("publish-panel").locator("button[type=submit]").click()
     boss.wait_for_load_state("networkidle")
     assert boss.get_by_test_id("current-version").count() == 1
@@ -121,7 +121,7 @@ def test_each_role_follows_its_to_do_list_and_sees_it_shrink(demo, page_at):
     sign_in(head, "windowhead", DEMO_PASSWORD)
     calls = count(head, "ratings.callback")
     assert calls >= 1
-    both_widths(head, "home-window-head")
+    both_widths(head, "todo-home-window-head")
     follow(head, "ratings.callback")
     head.locator(f"a[href='{bad.get_absolute_url()}']").click()
     form = head.get_by_test_id("callback-form")

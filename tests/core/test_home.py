@@ -149,3 +149,30 @@ def test_the_home_page_reads_a_fixed_number_of_queries(client, hall):
         waiting(hall, n)
     assert {who: home_queries(client, hall[who]) for who in counts} == counts
     assert counts == {"director": 36, "head": 18}
+
+
+def test_a_list_cut_short_says_how_many_and_links_to_all(client, hall):
+    for n in range(10):
+        rectification.problem_report(
+            actor=hall["inspector"], unit=hall["w1"], description=f"问题{n}",
+            uploads=[photo()],
+        )  # fmt: skip
+    f.signed_in(client, hall["head"])
+    page = client.get(reverse("core:home")).content.decode()
+    section = page[page.index('data-testid="home-problems"') :]
+    section = section[: section.index("</section>")]
+    assert section.count('class="list-group-item') == 8
+    assert "显示 8 条，共 10 条。" in section
+    assert f'href="{reverse("rectification:problems")}?state=not_closed"' in section
+
+
+def test_the_director_reads_figures_first_and_the_window_head_does_not(client, hall):
+    waiting(hall)
+    f.signed_in(client, hall["director"])
+    page = client.get(reverse("core:home")).content.decode()
+    for key in ("inspection", "rectification", "satisfaction", "wait", "overdue"):
+        assert f'data-testid="glance-{key}"' in page
+    # Figures come before the center's lists.
+    assert page.index("center-glance") < page.index("center-overview")
+    f.signed_in(client, hall["head"])
+    assert "center-glance" not in client.get(reverse("core:home")).content.decode()
