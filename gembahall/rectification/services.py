@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
+from gembahall.core.notify import notify, notify_holders
 from gembahall.core.photos import photo_store
 from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Person, RoleAssignment
 
 from .models import REPEAT_WINDOW, Problem, ProblemStep
-from .notify import notify, notify_holders
 
 FIXABLE = ("open", "in_progress", "returned")
 
