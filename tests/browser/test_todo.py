@@ -76,6 +76,7 @@ def test_each_role_follows_its_to_do_list_and_sees_it_shrink(demo, page_at):
     practices = count(insp, "practices.review")
     assert practices >= 1
     follow(insp, "practices.review")
+    both_widths(insp, "todo-practices-to-review")
     insp.get_by_test_id("practice-list").locator("a").first.click()
     insp.get_by_test_id("review").locator("button[value=publish]").click()
     insp.wait_for_load_state("networkidle")
@@ -123,6 +124,7 @@ def test_each_role_follows_its_to_do_list_and_sees_it_shrink(demo, page_at):
     assert calls >= 1
     both_widths(head, "todo-home-window-head")
     follow(head, "ratings.callback")
+    both_widths(head, "todo-callbacks")
     head.locator(f"a[href='{bad.get_absolute_url()}']").click()
     form = head.get_by_test_id("callback-form")
     form.locator("textarea").fill("已致电群众，致歉并说明分流安排")
