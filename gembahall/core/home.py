@@ -1,5 +1,7 @@
-"""What each role sees on its home page, read from the data."""
+"""What each role sees on its home page, read from the data: the to-do list
+and the panels other apps register, then the base layer's own sections."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db.models import Count
@@ -9,12 +11,47 @@ from gembahall.org.models import Center, Department, Person, RoleAssignment, Uni
 
 from .audit import events_visible_to
 from .models import Event, Job
+from .todo import todos_for
+
+# Sections an app above the base adds to the home page: name → (template,
+# function of person and center answering the template's data, or None).
+_panels: dict[str, tuple[str, Callable]] = {}
+
+# Home lists show this many rows, with the total and a link to all of them.
+SHOWN = 8
+
+
+def home_panel(name: str, template: str):
+    """Register a home-page section; it renders `template` with `panel` set to
+    what the function answers, and is left out when it answers None."""
+
+    def decorator(build: Callable) -> Callable:
+        _panels[name] = (template, build)
+        return build
+
+    return decorator
+
+
+def panels_for(person, center) -> list[dict]:
+    if center is None:
+        return []
+    panels = []
+    for name, (template, build) in _panels.items():
+        data = build(person, center)
+        if data is not None:
+            panels.append({"name": name, "template": template, "data": data})
+    return panels
 
 
 def home_context(request) -> dict:
     person, center = request.person, request.center
     roles = person.scope.roles
-    ctx: dict = {}
+    todos = todos_for(person, center)
+    ctx: dict = {
+        "todos": todos,
+        "todo_total": sum(t.count for t in todos),
+        "panels": panels_for(person, center),
+    }
     if center and person.has_perm("org.view", center=center):
         ctx["overview"] = center_overview(center)
     if "window_head" in roles or "liaison" in roles:
@@ -115,22 +152,24 @@ def osm_context(person, center) -> dict:
         "can_report": person.has_perm("problems.report"),
     }
     if person.has_perm("inspections.perform", center=center):
-        ctx["inspection_todo"] = (
-            Inspection.objects.filter(center=center, state="draft", kind="official")
-            .order_by("tier", "inspected_on", "unit_label")
-            .values("public_id", "unit_label", "checklist__title", "inspected_on")[:8]
+        drafts = Inspection.objects.filter(
+            center=center, state="draft", kind="official"
         )
+        ctx["inspection_todo"] = list(
+            drafts.order_by("tier", "inspected_on", "unit_label").values(
+                "public_id", "unit_label", "checklist__title", "inspected_on"
+            )[:SHOWN]
+        )
+        ctx["inspection_todo_count"] = drafts.count()
     if person.unit_id and person.has_perm("inspections.unit", unit=person.unit):
-        ctx["unit_problems"] = (
-            Problem.objects.filter(unit_id=person.unit_id)
-            .not_closed()
-            .order_by("-created_at")[:8]
-        )
-    ctx.update(overdue_for(person, center))
+        open_problems = Problem.objects.filter(unit_id=person.unit_id).not_closed()
+        ctx["unit_problems"] = list(open_problems.order_by("-created_at")[:SHOWN])
+        ctx["unit_problems_count"] = open_problems.count()
+    ctx.update(overdue_for(person, center, limit=SHOWN))
     if person.unit_id and person.unit.kind == "window":
-        ctx["practices"] = (
-            Practice.objects.filter(center=center, state="published")
-            .exclude(unit_id=person.unit_id)
-            .select_related("unit")[:3]
+        others = Practice.objects.filter(center=center, state="published").exclude(
+            unit_id=person.unit_id
         )
+        ctx["practices"] = list(others.select_related("unit")[:3])
+        ctx["practices_count"] = others.count()
     return ctx

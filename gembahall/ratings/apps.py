@@ -12,6 +12,7 @@ class RatingsConfig(AppConfig):
 
         from gembahall.rectification.models import Problem
 
+        from . import todos  # noqa: F401  (registers the to-do providers)
         from .followups import on_problem_saved
 
         post_save.connect(on_problem_saved, sender=Problem, dispatch_uid="rating_fix")

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
+from gembahall.core.notify import holders, notify
 from gembahall.core.workdays import add_working_days
 from gembahall.rectification.models import Problem
-from gembahall.rectification.notify import notify
 from gembahall.rectification.services import unit_owner
 
 
@@ -57,16 +57,22 @@ def followup_open(rating):
             "callback_due": str(followup.callback_due),
         },
     )
-    if owner is not None:
-        notify(
-            [owner],
-            kind="rating.bad",
-            title=_("A bad rating for %(window)s: call back by %(day)s")
-            % {"window": window, "day": followup.callback_due},
-            body=description[:200],
-            url=followup.get_absolute_url(),
-        )
+    notify(
+        followers(window, owner),
+        kind="rating.bad",
+        title=_("A bad rating for %(window)s: call back by %(day)s")
+        % {"window": window, "day": followup.callback_due},
+        body=description[:200],
+        url=followup.get_absolute_url(),
+    )
     return followup
+
+
+def followers(window, owner=None) -> list:
+    """Who hears of a bad rating: the window's owner, head and liaison, who
+    call back, and the director and OSM office, who follow up for the center."""
+    people = [owner, *holders("ratings.followup", center=window.center, unit=window)]
+    return people + list(holders("ratings.exclude", center=window.center))
 
 
 def can_follow_up(person, followup) -> bool:

@@ -37,7 +37,11 @@ def rating_list(request):
     elif show == "excluded":
         rows = rows.filter(excluded_at__isnull=False)
     elif show == "callback":
-        rows = rows.filter(followup__called_back_at__isnull=True, level__lte=Rating.BAD)
+        rows = rows.filter(
+            followup__isnull=False,
+            followup__called_back_at__isnull=True,
+            excluded_at__isnull=True,
+        )
     page = Paginator(
         rows.select_related("window", "staff", "followup").order_by("-created_at"),
         PAGE_SIZE,

@@ -11,7 +11,7 @@ from gembahall.inspections.models import Inspection
 from gembahall.org.models import Person, Unit
 from gembahall.standards.models import Chapter, Domain, Standard
 
-from .models import Improvement, Problem
+from .models import OWNER_STATES, Improvement, Problem
 
 MAX_PHOTOS = 6
 RECENT_PROBLEMS = 200
@@ -50,6 +50,7 @@ class ProblemFilterForm(forms.Form):
             ("", _("All")),
             ("not_closed", _("Not closed")),
             ("overdue", _("Overdue")),
+            ("to_fix", _("To fix")),
         ]
         + Problem.State.choices,
     )
@@ -68,6 +69,8 @@ class ProblemFilterForm(forms.Form):
             problems = problems.not_closed()
         elif state == "overdue":
             problems = problems.overdue(today)
+        elif state == "to_fix":
+            problems = problems.filter(state__in=OWNER_STATES)
         elif state:
             problems = problems.filter(state=state)
         if data.get("source"):

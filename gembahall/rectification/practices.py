@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
+from gembahall.core.notify import notify_holders
 from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.standards import services as standards
 from gembahall.standards.models import ReferencePhoto
@@ -35,6 +36,15 @@ def practice_submit(*, actor, unit, title: str, description: str, uploads=()):
         for u in uploads
     )
     event_record(actor=actor, action="practice.submit", target=practice)
+    notify_holders(
+        "practices.review",
+        center=practice.center,
+        exclude=[actor],
+        kind="practice.submitted",
+        title=_("A good practice to review: %(title)s") % {"title": practice.title},
+        body=str(unit),
+        url=practice.get_absolute_url(),
+    )
     return practice
 
 

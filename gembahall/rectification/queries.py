@@ -131,18 +131,14 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def overdue_for(person, center, today=None, limit: int = 8) -> dict:
-    """What reaches a director's or a paired committee member's home page."""
+    """Overdue problems of the windows a committee member is paired with, for
+    their home page; the whole center's reach the director as figures."""
     from gembahall.org.models import Pairing
 
     today = today or timezone.localdate()
-    out: dict = {}
-    base = Problem.objects.overdue(today).select_related("unit").order_by("deadline")
-    if person.has_perm("problems.overview", center=center):
-        center_overdue = base.filter(center=center)
-        out["center_overdue"] = list(center_overdue[:limit])
-        out["center_overdue_count"] = center_overdue.count()
     paired = Pairing.objects.active().filter(member=person).values("unit_id")
-    paired_overdue = list(base.filter(unit_id__in=paired)[:limit])
-    if paired_overdue:
-        out["paired_overdue"] = paired_overdue
-    return out
+    overdue = Problem.objects.overdue(today).filter(unit_id__in=paired)
+    rows = list(overdue.select_related("unit").order_by("deadline")[:limit])
+    if not rows:
+        return {}
+    return {"paired_overdue": rows, "paired_overdue_count": overdue.count()}

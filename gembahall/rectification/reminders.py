@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gembahall.core.audit import event_record
+from gembahall.core.notify import notify
 from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Pairing, RoleAssignment
 
 from .models import OWNER_STATES, Problem, Reminder
-from .notify import notify
 
 
 def _liaisons(unit_ids) -> dict[int, list]:

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
+from gembahall.core.notify import notify, notify_holders
 from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Person, RoleAssignment
 from gembahall.standards.queries import in_force_id, season_swaps
 
 from .models import REPEAT_WINDOW, Problem, ProblemStep
-from .notify import notify
 
 FIXABLE = ("open", "in_progress", "returned")
 
@@ -287,6 +287,15 @@ def problem_submit(
         "problem.submit",
         submitted_by=actor,
         submitted_at=timezone.now(),
+    )
+    notify_holders(
+        "problems.verify",
+        center=problem.center,
+        exclude=[actor],
+        kind="problem.submitted",
+        title=_("A fix to verify: %(problem)s") % {"problem": problem},
+        body=action.strip()[:200],
+        url=problem.get_absolute_url(),
     )
     return problem
 

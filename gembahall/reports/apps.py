@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "gembahall.reports"
     label = "reports"
     verbose_name = _("Service KPIs and reports")
+
+    def ready(self):
+        from . import glance  # noqa: F401  (registers the director's home panel)

@@ -8,3 +8,6 @@ class StandardsConfig(AppConfig):
     name = "gembahall.standards"
     label = "standards"
     verbose_name = _("Standards")
+
+    def ready(self):
+        from . import todos  # noqa: F401  (registers the to-do provider)

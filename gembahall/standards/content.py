@@ -39,6 +39,7 @@ def starter_standards_load(*, center, author, publisher, effective_from=None) ->
             roles=row.get("roles", []),
             season_from=season[0],
             season_to=season[1],
+            tell=False,
         )
         version = standard.versions.get()
         if row.get("drawing"):

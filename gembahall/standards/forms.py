@@ -90,7 +90,8 @@ class ReferencePhotoForm(forms.Form):
 class PublishForm(forms.Form):
     effective_from = forms.DateField(
         label=_("Effective from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input reads ISO dates only, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -104,3 +105,8 @@ class LibraryFilterForm(forms.Form):
         label=_("Domain"), choices=[("", _("All domains")), *Domain.choices],
         required=False,
     )  # fmt: skip
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("Every state")), ("draft", _("With a draft to publish"))],
+        required=False,
+    )

@@ -4,10 +4,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record, snapshot
+from gembahall.core.notify import notify_holders
 from gembahall.core.photos import decodes_photos_first, photo_store
 
 from .models import Acknowledgement, ReferencePhoto, Standard, StandardVersion
@@ -25,9 +27,24 @@ META_FIELDS = (
 )
 
 
+def _tell_publishers(actor, version: StandardVersion) -> None:
+    """A draft waits for whoever may publish it."""
+    notify_holders(
+        "standards.publish",
+        center=version.center,
+        exclude=[actor],
+        kind="standard.draft",
+        title=_("A standard draft to publish: %(version)s") % {"version": version},
+        url=reverse("standards:version_edit", args=[version.public_id]),
+    )
+
+
 @transaction.atomic
-def standard_create(*, actor, center, code: str, body: str, units=(), **meta):
-    """A new standard with its first version as a draft."""
+def standard_create(
+    *, actor, center, code: str, body: str, units=(), tell=True, **meta
+):
+    """A new standard with its first version as a draft; `tell=False` when the
+    caller publishes it at once (the starter set)."""
     actor.require("standards.edit", center=center)
     if Standard.objects.filter(center=center, code=code).exists():
         raise ValidationError({"code": _("A standard with this code exists.")})
@@ -41,6 +58,8 @@ def standard_create(*, actor, center, code: str, body: str, units=(), **meta):
     event_record(
         actor=actor, action="standard.create", target=standard, after=snapshot(version)
     )
+    if tell:
+        _tell_publishers(actor, version)
     return standard
 
 
@@ -94,6 +113,7 @@ def version_draft(*, actor, standard: Standard) -> StandardVersion:
         for p in source.photos.all()
     )
     event_record(actor=actor, action="standard.draft", target=draft)
+    _tell_publishers(actor, draft)
     return draft
 
 

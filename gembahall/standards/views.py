@@ -2,8 +2,8 @@
 publishing, staff acknowledgements, printable cards and manuals."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,13 +46,20 @@ def _version(request, version) -> StandardVersion:
 @require_GET
 def library(request):
     form = LibraryFilterForm(request.GET or None)
+    person, center = request.person, request.center
+    drafts = StandardVersion.objects.filter(
+        standard=OuterRef("pk"), state=StandardVersion.State.DRAFT
+    )
     standards = (
-        Standard.objects.filter(center=request.center)
+        Standard.objects.filter(center=center)
         .select_related("current")
-        .annotate(photo_count=Count("current__photos"))
+        .annotate(photo_count=Count("current__photos"), has_draft=Exists(drafts))
         .order_by("chapter", "code")
     )
-    if not request.person.has_perm("standards.edit", center=request.center):
+    can_edit = person.has_perm("standards.edit", center=center)
+    # Whoever writes or publishes drafts sees the standards not published yet.
+    sees_drafts = can_edit or person.has_perm("standards.publish", center=center)
+    if not sees_drafts:
         standards = standards.published()
     if form.is_valid():
         data = form.cleaned_data
@@ -64,14 +71,15 @@ def library(request):
             standards = standards.filter(chapter=data["chapter"])
         if data["domain"]:
             standards = standards.filter(domain=data["domain"])
+        if data["state"] == "draft" and sees_drafts:
+            standards = standards.filter(has_draft=True)
     ctx = {
         "form": form,
         "standards": standards,
         "domains": Domain.choices,
-        "can_edit": request.person.has_perm("standards.edit", center=request.center),
-        "can_progress": request.person.has_perm(
-            "standards.progress", center=request.center
-        ),
+        "can_edit": can_edit,
+        "sees_drafts": sees_drafts,
+        "can_progress": person.has_perm("standards.progress", center=center),
     }
     return render(request, "standards/library.html", ctx)
 
@@ -172,21 +180,27 @@ def draft_start(request, standard):
     return redirect("standards:version_edit", version.public_id)
 
 
-@rule("standards.edit")
+@rule(("standards.edit", "standards.publish"))
 @require_http_methods(["GET", "POST"])
 def version_edit(request, version):
+    """The draft: its writer edits it here, its publisher reads and publishes it."""
     version = _version(request, version)
     if not version.is_draft:
         return redirect(version.standard)
+    person = request.person
+    can_edit = person.has_perm("standards.edit", center=version.center)
+    can_publish = person.has_perm("standards.publish", center=version.center)
+    if not (can_edit or can_publish):
+        raise Http404
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
     form = VersionForm(
         request.POST or None,
         initial={"body": version.body, "change_note": version.change_note},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.version_update(
-                actor=request.person, version=version, **form.cleaned_data
-            )
+            services.version_update(actor=person, version=version, **form.cleaned_data)
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -199,9 +213,8 @@ def version_edit(request, version):
         "photo_form": ReferencePhotoForm(),
         "publish_form": PublishForm(initial={"effective_from": timezone.localdate()}),
         "photos": version.photos.select_related("photo"),
-        "can_publish": request.person.has_perm(
-            "standards.publish", center=version.center
-        ),
+        "can_edit": can_edit,
+        "can_publish": can_publish,
     }
     return render(request, "standards/version_edit.html", ctx)
 

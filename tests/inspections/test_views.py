@@ -9,8 +9,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook

@@ -114,3 +114,22 @@ def test_an_excluded_rating_leaves_the_kpis_and_stays_in_the_trail(hall):
 def test_a_masked_phone_shows_only_its_ends(hall):
     rating = rating_submit(window=hall.a01, level=5, phone="13812345678")
     assert rating.phone_masked == "138****5678"
+
+
+def test_a_bad_rating_tells_the_window_and_those_who_follow_up_for_the_center(hall):
+    from gembahall.core.models import Notification
+    from tests import factories as f
+
+    director = f.person(hall.center)
+    f.grant(director, "director")
+    liaison = f.person(hall.center, hall.a01)
+    f.grant(liaison, "liaison", unit=hall.a01)
+    rating_submit(window=hall.a01, ticket=hall.ticket, level=1, reasons=["slow"])
+    told = set(
+        Notification.objects.filter(kind="rating.bad").values_list(
+            "person_id", flat=True
+        )
+    )
+    # Once each: the head is both the window's owner and a follower.
+    assert Notification.objects.filter(kind="rating.bad").count() == 4
+    assert told == {hall.head.pk, liaison.pk, director.pk, hall.inspector.pk}

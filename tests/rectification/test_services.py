@@ -265,3 +265,28 @@ def test_report_and_fix_photos_are_decoded_before_the_transaction(hall):
         )  # fmt: skip
         submit(hall["head"], problem)
     assert len(depths) == 6 and set(depths) == {0}
+
+
+def test_a_submitted_fix_tells_every_inspector_who_may_verify_it(hall, problem):
+    submit(hall["head"], problem)
+    told = Notification.objects.filter(kind="problem.submitted")
+    assert set(told.values_list("person_id", flat=True)) == {
+        hall["inspector"].pk,
+        hall["inspector2"].pk,
+    }
+    assert told.first().url == problem.get_absolute_url()
+
+
+def test_a_practice_waiting_for_review_tells_the_osm_office(hall):
+    from gembahall.rectification import practices
+
+    practice = practices.practice_submit(
+        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
+        description="档案盒按斜线排列", uploads=[photo()],
+    )  # fmt: skip
+    told = Notification.objects.filter(kind="practice.submitted")
+    assert set(told.values_list("person_id", flat=True)) == {
+        hall["inspector"].pk,
+        hall["inspector2"].pk,
+    }
+    assert told.first().url == practice.get_absolute_url()

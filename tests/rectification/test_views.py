@@ -202,19 +202,22 @@ def test_notifications_unread_count_and_open(client, hall, problem):
     assert client.post(url).status_code == 404
 
 
-def test_overdue_on_director_and_paired_member_home(client, hall):
+def test_overdue_reaches_director_as_figure_and_paired_member_as_list(client, hall):
     Pairing.objects.create(
         center=hall["center"], member=hall["member"], unit=hall["w1"]
     )
     with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)):
-        services.problem_report(
+        late = services.problem_report(
             actor=hall["inspector"], unit=hall["w1"], description="逾期问题",
             uploads=[photo()],
         )  # fmt: skip
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
         f.signed_in(client, hall["director"])
         home = client.get(reverse("core:home")).content.decode()
-        assert 'data-testid="center-overdue"' in home and "逾期问题" in home
+        # The director reads the center's overdue problems as a figure by
+        # department, with the list behind a link.
+        assert 'data-testid="glance-overdue"' in home and "1 个逾期问题" in home
+        assert late.get_absolute_url() not in home
         f.signed_in(client, hall["member"])
         home = client.get(reverse("core:home")).content.decode()
         assert 'data-testid="paired-overdue"' in home and "逾期问题" in home

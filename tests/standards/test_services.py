@@ -225,3 +225,26 @@ def test_a_reference_photo_is_decoded_before_the_transaction(hall):
             caption="桌面",
         )  # fmt: skip
     assert depths and set(depths) == {0}
+
+
+def test_a_new_draft_tells_those_who_may_publish_it_once(db):
+    from gembahall.core.models import Notification
+    from gembahall.standards.services import standard_create, version_draft
+
+    c = f.center()
+    director, inspector = f.person(c), f.person(c)
+    f.grant(director, "director")
+    f.grant(inspector, "inspector")
+    standard = standard_create(
+        actor=inspector, center=c, code="S-1", body="桌面整洁", title="桌面",
+        domain="resources", chapter="06",
+    )  # fmt: skip
+    first = Notification.objects.get(person=director, kind="standard.draft")
+    assert "S-1" in first.title
+    assert first.url == f"/standards/versions/{standard.versions.get().public_id}/"
+    services.version_publish(actor=director, version=standard.versions.get())
+    draft = version_draft(actor=inspector, standard=standard)
+    version_draft(actor=inspector, standard=standard)  # the same draft again
+    notes = Notification.objects.filter(kind="standard.draft", person=director)
+    assert notes.count() == 2 and str(draft.public_id) in notes.first().url
+    assert not Notification.objects.filter(person=inspector).exists()

@@ -6,8 +6,10 @@ import subprocess
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from gembahall.standards import services
+from gembahall.standards.models import Standard
 from tests import factories as f
 from tests.core.test_photos import image_bytes
 from tests.org.test_views import queries
@@ -166,3 +168,58 @@ def test_acknowledging_never_redirects_off_site(client, hall):
         {"next": "//evil.example.com/"},
     )
     assert response["Location"] == standard.get_absolute_url()
+
+
+def test_the_director_finds_a_draft_on_the_standard_and_publishes_it(client, hall):
+    standard = published(hall)
+    draft = services.version_draft(actor=hall["inspector"], standard=standard)
+    services.version_update(
+        actor=hall["inspector"], version=draft, body="桌面只放电脑与评价器。",
+        change_note="减少桌面物品",
+    )  # fmt: skip
+    client.force_login(hall["director"].user)
+    detail = client.get(standard.get_absolute_url()).content.decode()
+    version_url = reverse("standards:version_edit", args=[draft.public_id])
+    assert 'data-testid="draft-waiting"' in detail and version_url in detail
+    page = client.get(version_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    # The director reads the draft and publishes it; editing stays the writer's.
+    assert "桌面只放电脑与评价器。" in html and 'data-testid="publish-panel"' in html
+    assert 'name="body"' not in html
+    edit = client.post(version_url, {"body": "改写", "change_note": ""})
+    assert edit.status_code == 403
+    response = client.post(
+        reverse("standards:publish", args=[draft.public_id]),
+        {"effective_from": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    standard.refresh_from_db()
+    assert standard.current_id == draft.pk
+    assert client.get(version_url)["Location"] == standard.get_absolute_url()
+
+
+def test_the_publisher_sees_standards_with_drafts_waiting(client, hall):
+    published(hall)
+    services.standard_create(
+        actor=hall["inspector"], center=hall["center"], code="S-9-02", body="开关",
+        title="开关插座标识", domain="safety", chapter="09",
+    )  # fmt: skip
+    client.force_login(hall["director"].user)
+    drafts = client.get(reverse("standards:library") + "?state=draft").content.decode()
+    assert "开关插座标识" in drafts and "窗口桌面标准" not in drafts
+    client.force_login(hall["clerk"].user)
+    drafts = client.get(reverse("standards:library") + "?state=draft").content.decode()
+    assert "开关插座标识" not in drafts
+    draft = Standard.objects.get(code="S-9-02").versions.get()
+    url = reverse("standards:version_edit", args=[draft.public_id])
+    assert client.get(url).status_code == 403
+
+
+def test_the_publish_form_offers_today_as_the_effective_date(client, hall):
+    standard = published(hall)
+    draft = services.version_draft(actor=hall["inspector"], standard=standard)
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("standards:version_edit", args=[draft.public_id]))
+    today = timezone.localdate().isoformat()
+    assert f'name="effective_from" value="{today}"' in page.content.decode()

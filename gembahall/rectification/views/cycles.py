@@ -231,6 +231,9 @@ def practices(request):
         .select_related("unit", "standard")
         .annotate(adoption_count=Count("adoptions"))
     )
+    state = request.GET.get("state", "")
+    if state in Practice.State.values:
+        rows = rows.filter(state=state)
     if person.unit_id:
         rows = rows.annotate(
             adopted=Exists(
@@ -242,6 +245,8 @@ def practices(request):
         "rectification/practices.html",
         {
             "practices": rows,
+            "state": state,
+            "states": Practice.State.choices,
             "can_submit": person.unit_id
             and person.has_perm("practices.submit", unit=person.unit),
         },

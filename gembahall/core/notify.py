@@ -1,5 +1,7 @@
 """Notifications: the in-app notification center, and e-mail once an SMTP
-server is configured (sent after the transaction commits)."""
+server is configured (sent after the transaction commits). An item that starts
+waiting on someone tells them through notify_holders(), in the transaction of
+the change that made it wait."""
 
 import logging
 
@@ -7,7 +9,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from gembahall.core.models import Notification
+from .models import Notification
+from .permissions import ROLE_PERMISSIONS
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,41 @@ def notify(people, *, kind: str, title: str, url: str, body: str = "") -> int:
     if settings.GEMBAHALL_EMAIL_REMINDERS:
         _mail_after_commit(list(unique.values()), title, body, url)
     return len(unique)
+
+
+def holders(perm: str, *, center, unit=None):
+    """Active people holding `perm` over the center (a role at it or at a
+    center above it), or over the unit when one is given."""
+    from django.db.models import Q
+
+    from gembahall.org.models import Person, RoleAssignment
+
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+    parts = center.path.split("/")[:-1]
+    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    where = Q(unit__isnull=True, center__path__in=paths)
+    if unit is not None:
+        where |= Q(unit=unit)
+    grants = RoleAssignment.objects.active().filter(where, role__in=roles)
+    return Person.objects.active().filter(pk__in=grants.values("person_id"))
+
+
+def notify_holders(
+    perm: str,
+    *,
+    center,
+    unit=None,
+    exclude=(),
+    kind: str,
+    title: str,
+    url: str,
+    body: str = "",
+) -> int:
+    """Tell everyone who may act on a new waiting item — the holders of
+    `perm` — except `exclude` (usually the person whose change it was)."""
+    skip = {p.pk for p in exclude if p is not None}
+    people = [p for p in holders(perm, center=center, unit=unit) if p.pk not in skip]
+    return notify(people, kind=kind, title=title, url=url, body=body)
 
 
 def _mail_after_commit(people, title: str, body: str, url: str) -> None:
