@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes: one per core.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 export DJANGO_SETTINGS_MODULE := config.settings
 
 PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 \
@@ -49,7 +51,7 @@ browser:
 
 test: setup browser
 	$(VENV)/bin/ruff check gembahall config tests benchmarks
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: setup
 	$(VENV)/bin/ruff check gembahall config tests benchmarks

@@ -32,7 +32,6 @@ def _fresh_calendar_cache():
 
 def pytest_collection_modifyitems(config, items):
     browser_items = [i for i in items if i.get_closest_marker("browser")]
-    config._gemba_browser_count = len(browser_items)
     if shutil.which(CHROMIUM) is None and os.path.exists(CHROMIUM) is False:
         if REQUIRE_BROWSER:
             raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
@@ -43,20 +42,24 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if not REQUIRE_BROWSER:
+    # Under xdist the workers run the tests and the controller holds every
+    # report, so the check reads the reports, never the collection.
+    if not REQUIRE_BROWSER or hasattr(session.config, "workerinput"):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    skipped = [
+    stats = reporter.stats if reporter else {}
+    skipped = [r for r in stats.get("skipped", []) if "browser" in r.keywords]
+    ran = [
         r
-        for r in (reporter.stats.get("skipped", []) if reporter else [])
-        if "browser" in r.keywords
+        for outcome in ("passed", "failed")
+        for r in stats.get(outcome, [])
+        if r.when == "call" and "browser" in r.keywords
     ]
-    count = getattr(session.config, "_gemba_browser_count", 0)
     options = session.config.option
     whole_suite = session.config.args in ([], ["tests"]) or session.config.args == [
         str(session.config.rootpath / "tests")
     ]
     full_run = whole_suite and not options.keyword and not options.markexpr
-    if skipped or (full_run and count == 0):
+    if skipped or (full_run and not ran):
         print("\nREQUIRE_BROWSER=1: browser tests were skipped or none were collected.")
         session.exitstatus = 1

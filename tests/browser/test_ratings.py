@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gembahall.casework.events import ticket_event_record
 from gembahall.casework.models import Source
+from gembahall.core.periods import default_month
 from gembahall.core.workdays import add_working_days
 from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Person
@@ -106,7 +107,7 @@ def test_a_bad_rating_reaches_the_window_head(demo, page_at):
     ).click()
     english_browser.goto("/service/")
     month = english_browser.locator("input[name=month]")
-    assert month.input_value() == today.strftime("%Y-%m")
+    assert month.input_value() == default_month(today).strftime("%Y-%m")
     month.click()
     picker = english_browser.locator(".flatpickr-calendar.open")
     assert "十二月" in picker.inner_text() and "Dec" not in picker.inner_text()
