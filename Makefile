@@ -13,7 +13,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: setup demo serve test lint bench messages clean browser
+.PHONY: setup demo serve test lint bench messages clean browser screenshots
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -50,12 +50,12 @@ browser:
 		fi; fi
 
 test: setup browser
-	$(VENV)/bin/ruff check gembahall config tests benchmarks
+	$(VENV)/bin/ruff check gembahall config tests benchmarks scripts
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: setup
-	$(VENV)/bin/ruff check gembahall config tests benchmarks
-	$(VENV)/bin/ruff format --check gembahall config tests benchmarks
+	$(VENV)/bin/ruff check gembahall config tests benchmarks scripts
+	$(VENV)/bin/ruff format --check gembahall config tests benchmarks scripts
 
 messages: setup
 	$(PY) -m gembahall makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks --no-obsolete
@@ -68,6 +68,10 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 bench: setup $(VENV)/.bench-installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -q wrk >/dev/null; }
 	$(PY) benchmarks/run.py
+
+# Takes the README's pictures from the demo center (see scripts/screenshots.py).
+screenshots: setup browser
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
