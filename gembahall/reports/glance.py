@@ -1,5 +1,6 @@
-"""The center at a glance on the director's home page: this month's figures
-beside last month's, each linking to the page that lists what is behind it.
+"""The center at a glance on the director's home page: the month's figures
+beside the month before's (the month the monthly pages open on, by the one
+rule in core.periods), each linking to the page that lists what is behind it.
 Read through the reports' KPI functions and the rectification dashboard, so
 the figures match those pages; a fixed number of queries."""
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gembahall.core import periods
 from gembahall.core.home import home_panel
 from gembahall.inspections.queries import ranked_inspections
 from gembahall.rectification import queries as rectification
@@ -26,16 +28,18 @@ def center_glance(person, center) -> dict | None:
     if not person.has_perm("problems.overview", center=center):
         return None
     today = timezone.localdate()
-    start = today.replace(day=1)
+    start = periods.default_month(today)
+    end = min(month_bounds(start)[1], today)
     last_start, last_end = month_bounds(start - timedelta(days=1))
     figures = []
     if person.has_perm("inspections.results", center=center):
-        figures.append(inspection_score(center, start, last_start, today))
-    figures.append(rectification_on_time(center, today))
+        figures.append(inspection_score(center, start, last_start, end))
+    figures.append(rectification_on_time(center, start, today))
     if person.has_perm("service.view", center=center):
-        figures.extend(service_figures(center, start, today, last_start, last_end))
+        figures.extend(service_figures(center, start, end, last_start, last_end, today))
     return {
         "month": start,
+        "month_rule": periods.default_month_rule(),
         "figures": figures,
         "overdue": overdue_by_department(center, today),
     }
@@ -58,11 +62,11 @@ def figure(key, label, now, before, *, kind, url, higher_is_better=True) -> dict
     }
 
 
-def inspection_score(center, start, last_start, today) -> dict:
-    """Average official final score this month and last: the ranking's
-    inspections."""
+def inspection_score(center, start, last_start, end) -> dict:
+    """Average official final score of the month and the month before: the
+    ranking's inspections."""
     this_month = Q(inspected_on__gte=start)
-    row = ranked_inspections(center, start=last_start, end=today).aggregate(
+    row = ranked_inspections(center, start=last_start, end=end).aggregate(
         now=Avg("score", filter=this_month), before=Avg("score", filter=~this_month)
     )
     return figure(
@@ -75,11 +79,12 @@ def inspection_score(center, start, last_start, today) -> dict:
     )
 
 
-def rectification_on_time(center, today) -> dict:
-    """Problems closed this month that were fixed by their deadline; the same
-    cached figures as the rectification dashboard."""
+def rectification_on_time(center, start, today) -> dict:
+    """Problems closed in the month that were fixed by their deadline; the
+    same cached figures as the rectification dashboard."""
     months = rectification.dashboard(center, today=today)["months"]
-    before, now = months[-2], months[-1]
+    shown = next(i for i, row in enumerate(months) if row["month"] == start)
+    before, now = months[shown - 1], months[shown]
     return figure(
         "rectification",
         _("Rectified on time"),
@@ -94,11 +99,11 @@ def _share(percent):
     return None if percent is None else percent / 100
 
 
-def service_figures(center, start, today, last_start, last_end) -> list[dict]:
+def service_figures(center, start, end, last_start, last_end, today) -> list[dict]:
     scope = Scope(center.pk)
     now, before = (
         {**ticket_kpis(scope, a, b), **rating_kpis(scope, a, b, today)}
-        for a, b in ((start, today), (last_start, last_end))
+        for a, b in ((start, end), (last_start, last_end))
     )
     url = reverse("reports:dashboard")
     return [

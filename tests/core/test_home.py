@@ -2,8 +2,11 @@
 many there are, and the director's figures first."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +19,7 @@ from gembahall.standards import services as standards
 from tests import factories as f
 from tests.rectification.conftest import photo
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 META = {"title": "桌面", "domain": "resources", "chapter": "06"}
 
 
@@ -176,3 +180,18 @@ def test_the_director_reads_figures_first_and_the_window_head_does_not(client, h
     assert page.index("center-glance") < page.index("center-overview")
     f.signed_in(client, hall["head"])
     assert "center-glance" not in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "day, shown",
+    [(datetime(2026, 12, 1, 10), "2026-11"), (datetime(2026, 12, 15, 10), "2026-12")],
+)
+def test_the_directors_figures_follow_the_month_rule_of_the_monthly_pages(
+    client, hall, day, shown
+):
+    with time_machine.travel(day.replace(tzinfo=SHANGHAI)):
+        f.signed_in(client, hall["director"])
+        page = client.get(reverse("core:home")).content.decode()
+    glance = page[page.index('data-testid="center-glance"') :]
+    assert f"{shown} · 与前一个月对比" in glance
+    assert 'data-testid="glance-month-rule"' in glance
