@@ -66,7 +66,7 @@ SHOTS = (
     ),
     Shot(
         "problem-phone",
-        "windowhead",
+        "director",
         "problem_with_fix",
         PHONE,
         ("rectification/problem.html",),
@@ -104,8 +104,13 @@ def problem_with_fix() -> str:
     from gembahall.rectification.models import Problem
 
     problem = (
-        Problem.objects.filter(state="closed", unit__code="A01", photos__isnull=False)
-        .order_by("-closed_at")
+        Problem.objects.filter(
+            state="submitted",
+            photos__isnull=False,
+            steps__kind="submitted",
+            steps__photos__isnull=False,
+        )
+        .order_by("-submitted_at")
         .first()
     )
     return problem.get_absolute_url()
@@ -134,6 +139,7 @@ def _serve(env: dict[str, str]) -> subprocess.Popen:
         [sys.executable, "-m", "gembahall", "serve", "--port", str(PORT)]
         + ["--workers", "2", "--no-worker"],
         env=env,
+        stdout=subprocess.DEVNULL,
     )
     for _attempt in range(100):
         try:

@@ -328,7 +328,7 @@ class HistoryBuilder:
                     self.step(
                         p, "returned", self.inspector,
                         p.submitted_at + timedelta(hours=4),
-                        note="整改不彻底,请再核对标准照片",
+                        note="整改不彻底，请再核对标准照片",
                     )
                 )  # fmt: skip
             if p.state == "closed":

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from django.db.models import Avg, Count, Sum
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
@@ -39,7 +40,9 @@ def _table(header: list[str], rows: list[list], widths=None) -> Table:
 
 
 def _score(value, places: int = 1) -> str:
-    return f"{value:.{places}f}" if value is not None else "—"
+    # Rounded as the pages round it, so the bulletin and the ranking page
+    # never show one window two different scores.
+    return floatformat(value, places) if value is not None else "—"
 
 
 def bulletin_data(center, year: int, month: int) -> dict:

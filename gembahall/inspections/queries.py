@@ -3,6 +3,7 @@ running score of an inspection in progress."""
 
 import calendar
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Max, Prefetch, Sum
 from django.db.models.functions import TruncMonth
@@ -14,6 +15,8 @@ from gembahall.standards.queries import season_swaps
 
 from . import scoring
 from .models import Inspection, ItemResult
+
+CENT = Decimal("0.01")
 
 TOP_N = 5
 # A window goes on the red or black list only with this many official
@@ -62,7 +65,10 @@ def ranking(center, *, start: date | None = None, end: date | None = None, round
     )  # fmt: skip
     for row in rows:
         row["url"] = record_url("org:unit_detail", row["unit__public_id"])
-    windows = [r for r in rows if r["unit__kind"] in ("window", "intermediary")]
+    windows = sorted(
+        (r for r in rows if r["unit__kind"] in ("window", "intermediary")),
+        key=lambda r: (-_tie_key(r), r["unit__code"]),
+    )
     # Equal scores, as the table shows them, share a place (1, 2, 2, 4).
     for index, row in enumerate(windows):
         tied = index and _tie_key(row) == _tie_key(windows[index - 1])
@@ -89,8 +95,11 @@ def ranking(center, *, start: date | None = None, end: date | None = None, round
     }
 
 
-def _tie_key(row) -> float:
-    return round(float(row["score"]), 2)
+def _tie_key(row) -> Decimal:
+    """The score as the page and the bulletin show it (floatformat:2 rounds
+    the float's decimal form half up), so windows showing equal scores share
+    a place and windows showing different ones never do."""
+    return Decimal(repr(float(row["score"]))).quantize(CENT, ROUND_HALF_UP)
 
 
 def _with_ties(rows: list[dict], n: int) -> list[dict]:

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -577,3 +578,24 @@ def test_a_seasonal_item_points_at_the_standard_in_force_on_the_day(client, hall
     url = reverse("rectification:improvement_create") + f"?item={item.key}"
     page = client.get(url).content.decode()
     assert re.search(rf'<option value="{winter.pk}" selected>', page)
+
+
+@pytest.mark.usefixtures("mid_month")
+def test_windows_share_a_place_exactly_when_they_show_the_same_score(client, hall):
+    # 98.35 and 98.34 average 98.345: shown as 98.35, above a window at 98.34.
+    halfway, below = hall["w1"], hall["w2"]
+    for unit, scores in ((halfway, ("98.35", "98.34")), (below, ("98.34", "98.34"))):
+        for score in scores:
+            inspection = finalized(hall, unit, deduct=0)
+            Inspection.objects.filter(pk=inspection.pk).update(score=Decimal(score))
+    client.force_login(hall["director"].user)
+    page = client.get(reverse("inspections:ranking")).content.decode()
+    table = page[page.index('data-testid="ranking-table"') :]
+    rows = re.findall(
+        r"<tr><td>(\d+)</td>.*?<td class=\"text-end\">([\d.]+)</td>", table
+    )
+    places = {}
+    for place, shown in rows:
+        places.setdefault(shown, set()).add(place)
+    assert set(places) == {"98.35", "98.34"}
+    assert places == {"98.35": {"1"}, "98.34": {"2"}}
