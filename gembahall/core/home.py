@@ -163,7 +163,9 @@ def osm_context(person, center) -> dict:
         ctx["inspection_todo_count"] = drafts.count()
     if person.unit_id and person.has_perm("inspections.unit", unit=person.unit):
         open_problems = Problem.objects.filter(unit_id=person.unit_id).not_closed()
-        ctx["unit_problems"] = list(open_problems.order_by("-created_at")[:SHOWN])
+        ctx["unit_problems"] = list(
+            open_problems.order_by("deadline", "created_at")[:SHOWN]
+        )
         ctx["unit_problems_count"] = open_problems.count()
     ctx.update(overdue_for(person, center, limit=SHOWN))
     if person.unit_id and person.unit.kind == "window":

@@ -50,7 +50,7 @@ class ProblemFilterForm(forms.Form):
             ("", _("All")),
             ("not_closed", _("Not closed")),
             ("overdue", _("Overdue")),
-            ("to_fix", _("To fix")),
+            ("to_fix", _("Waiting for a fix (open, in progress, returned)")),
         ]
         + Problem.State.choices,
     )

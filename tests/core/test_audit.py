@@ -105,6 +105,10 @@ def test_the_trail_shows_actions_in_words_not_codes(client, trail):
     # The filter offers the actions as a list in words, and the people.
     assert '<option value="auth.sign_in">登录</option>' in page
     assert f'<option value="{trail["clerk"].pk}">王五（clerk）</option>' in page
+    # The trail's latest events on the auditor's home page read the same way.
+    home = client.get(reverse("core:home")).content.decode()
+    panel = home[home.index('data-testid="audit-panel"') :]
+    assert "登录" in panel and "<code>auth.sign_in</code>" not in panel
 
 
 def test_auditor_filters_by_action_person_and_days(client, trail):

@@ -422,3 +422,38 @@ def test_the_new_cycle_page_lists_source_problems_by_their_local_day(
     page = client.get(reverse("rectification:improvement_create")).text
     assert f"{hall['w1'].code} · 2026-12-01 · " in page
     assert "2026-11-30" not in page
+
+
+def test_the_problem_list_offers_reporting_only_to_who_may_report(client, hall):
+    sysadmin = f.person(hall["center"], username="sys")
+    f.grant(sysadmin, "sysadmin")
+    for person, offered in ((hall["head"], True), (sysadmin, False)):
+        client.force_login(person.user)
+        page = client.get(reverse("rectification:problems"))
+        assert page.status_code == 200
+        assert ('data-testid="report-problem"' in page.content.decode()) is offered
+
+
+def test_my_windows_open_problems_on_the_home_page_come_soonest_deadline_first(
+    client, hall
+):
+    made = [
+        services.problem_report(
+            actor=hall["inspector"], unit=hall["w1"], description=f"问题{n}",
+            severity=severity, uploads=[photo()],
+        )
+        for n, severity in enumerate(("minor", "serious", "general"))
+    ]  # fmt: skip
+    client.force_login(hall["head"].user)
+    page = client.get(reverse("core:home")).content.decode()
+    section = page[page.index('data-testid="home-problems"') :]
+    shown = [p.description for p in sorted(made, key=lambda p: p.deadline)]
+    assert [section.index(d) for d in shown] == sorted(section.index(d) for d in shown)
+
+
+def test_each_state_in_the_problem_filter_reads_differently(client, hall):
+    client.force_login(hall["inspector"].user)
+    page = client.get(reverse("rectification:problems")).content.decode()
+    select = re.search(r'<select name="state".*?</select>', page, re.S).group(0)
+    labels = re.findall(r"<option[^>]*>([^<]+)</option>", select)
+    assert len(labels) == len(set(labels)) > 5

@@ -90,7 +90,11 @@ def problems(request):
     return render(
         request,
         "rectification/problems.html",
-        {"form": form, "listing": listing},
+        {
+            "form": form,
+            "listing": listing,
+            "can_report": person.has_perm("problems.report"),
+        },
     )
 
 
