@@ -75,10 +75,11 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     url = problem.get_absolute_url()
     assert problem.state == "open" and problem.deadline is not None
 
-    # The window head sees it on the home page and submits a fix photo.
+    # The window head follows the home page's to-do to it and submits a fix photo.
     head = phone(page_at, "windowhead")
     head.goto("/")
-    head.get_by_test_id("home-problems").locator(f"a[href='{url}']").click()
+    head.get_by_test_id("todo-problems.fix").click()
+    head.locator(f"a[href='{url}']").first.click()
     head.wait_for_load_state("networkidle")
     assert head.get_by_test_id("verify-panel").count() == 0
     fix(head, url, "下班前未整理桌面", "私人物品移入更衣柜", tmp_path, "fix1")
@@ -121,15 +122,21 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     problem.refresh_from_db()
     assert problem.state == "closed" and problem.verified_by == inspector
 
-    # The audit trail shows each step, in order.
+    # The audit trail shows each step, in order, in words.
     director = page_at(width=1280)
     sign_in(director, "director", DEMO_PASSWORD)
     director.goto(url)
-    trail = director.get_by_test_id("audit-trail").inner_text()
-    actions = [a for a in trail.split() if a.startswith("problem.")]
+    trail = director.get_by_test_id("audit-trail").locator("[data-action]")
+    actions = [a for a in trail.evaluate_all("els => els.map(e => e.dataset.action)")]
     assert actions == [
         "problem.submit", "problem.return", "problem.submit", "problem.verify"
     ]  # fmt: skip
+    assert trail.all_inner_texts() == [
+        "提交整改",
+        "整改退回",
+        "提交整改",
+        "整改验收通过",
+    ]
     history = director.get_by_test_id("step").all_inner_texts()
     assert len(history) == 4
     shot(director, "rectification-closed-1280")
