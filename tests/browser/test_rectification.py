@@ -188,7 +188,12 @@ def pick(page, select_name, text, screenshot=""):
     if screenshot:
         shot(page, screenshot)
     page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    # Then a tap outside the picker, as a person closes it on a phone; the
+    # list re-renders after a choice, so wait for it to settle closed.
+    page.wait_for_timeout(250)
+    page.locator("h1").first.click()
+    dropdown.wait_for(state="hidden")
+    page.wait_for_timeout(250)
     dropdown.wait_for(state="hidden")
     return options
 
