@@ -51,6 +51,7 @@ browser:
 
 test: setup browser
 	$(VENV)/bin/ruff check gembahall config tests benchmarks scripts
+	$(VENV)/bin/ruff format --check gembahall config tests benchmarks scripts
 	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: setup

@@ -32,12 +32,16 @@ def main(count: int) -> None:
     today = timezone.localdate()
     inspections = Inspection.objects.bulk_create(
         Inspection(
-            center=checklist.center, checklist=checklist, unit=unit,
-            unit_label=str(unit), tier=tier_of(unit), inspected_on=today,
+            center=checklist.center,
+            checklist=checklist,
+            unit=unit,
+            unit_label=str(unit),
+            tier=tier_of(unit),
+            inspected_on=today,
             inspector=inspector,
         )
         for unit in (windows[i % len(windows)] for i in range(count))
-    )  # fmt: skip
+    )
     results = []
     for inspection in inspections:
         inspection.checklist = checklist
@@ -60,11 +64,15 @@ def main(count: int) -> None:
             )
             results.append(
                 ItemResult(
-                    center=checklist.center, inspection=inspection, item=item,
-                    outcome=outcome, occurrences=occurrences, points=points,
+                    center=checklist.center,
+                    inspection=inspection,
+                    item=item,
+                    outcome=outcome,
+                    occurrences=occurrences,
+                    points=points,
                     is_repeat=outcome == "deduct" and item.key in repeats,
                 )
-            )  # fmt: skip
+            )
     ItemResult.objects.bulk_create(results, batch_size=5000)
     for inspection in inspections:
         print(f"/inspections/{inspection.public_id}/finalize/")

@@ -42,11 +42,18 @@ def main(total: int) -> None:
         raised = timezone.localdate(created)
         deadline = raised + timedelta(days=7)
         problem = Problem(
-            center=center, unit=unit, source="inspection", severity=item.severity,
-            description=item.criterion, standard_id=item.standard_id,
-            item_key=item.key, owner=owners[unit.pk], created_at=created,
-            raised_on=raised, deadline=deadline,
-        )  # fmt: skip
+            center=center,
+            unit=unit,
+            source="inspection",
+            severity=item.severity,
+            description=item.criterion,
+            standard_id=item.standard_id,
+            item_key=item.key,
+            owner=owners[unit.pk],
+            created_at=created,
+            raised_on=raised,
+            deadline=deadline,
+        )
         if age > 21 or rng.random() < 0.5:
             days = rng.choice((1, 2, 3, 4, 6, 9))
             closed = min(created + timedelta(days=days), now)
@@ -64,9 +71,10 @@ def main(total: int) -> None:
     Problem.objects.bulk_create(batch)
     # Every tenth problem repeats the one made just before it on its window.
     ids = list(
-        Problem.objects.filter(center=center).order_by("unit_id", "item_key", "pk")
+        Problem.objects.filter(center=center)
+        .order_by("unit_id", "item_key", "pk")
         .values_list("pk", "unit_id", "item_key")
-    )  # fmt: skip
+    )
     repeats = [
         Problem(pk=pk, repeat_of_id=prev[0])
         for prev, (pk, unit, key) in zip(ids, ids[1:], strict=False)

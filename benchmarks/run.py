@@ -95,20 +95,36 @@ def build(environ) -> dict:
     ).stdout.split()
     paths = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "drafts.py"), str(200 * DURATION)],
-        env=environ, check=True, capture_output=True, text=True, cwd=ROOT,
-    ).stdout  # fmt: skip
+        env=environ,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
     FINALIZE_PATHS.write_text(paths)
     RATING_PATHS.write_text(
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "service.py"),
-             "rating-tickets", str(600 * DURATION)],
-            env=environ, check=True, capture_output=True, text=True, cwd=ROOT,
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "service.py"),
+                "rating-tickets",
+                str(600 * DURATION),
+            ],
+            env=environ,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         ).stdout
-    )  # fmt: skip
+    )
     problems = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "problems.py"), str(PROBLEMS)],
-        env=environ, check=True, capture_output=True, text=True, cwd=ROOT,
-    ).stdout  # fmt: skip
+        env=environ,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
     return {
         "problems": int(problems.split()[-1]),
         "windows": int(out[0]),
@@ -176,8 +192,11 @@ def wrk(
 def ranking_path() -> str:
     """The ranking of the last full month."""
     today = time.localtime()
-    year, month = (today.tm_year, today.tm_mon - 1) if today.tm_mon > 1 else (
-        today.tm_year - 1, 12)  # fmt: skip
+    year, month = (
+        (today.tm_year, today.tm_mon - 1)
+        if today.tm_mon > 1
+        else (today.tm_year - 1, 12)
+    )
     return f"/inspections/ranking/?month={year}-{month:02d}"
 
 
@@ -187,10 +206,15 @@ def finalize(base: str) -> dict:
     csrf = re.search(r"csrftoken=([^;]+)", cookie).group(1)
     count = len(FINALIZE_PATHS.read_text().split())
     result = wrk(
-        base + "/", cookie, script="post.lua",
-        extra={"WRK_PATHS": str(FINALIZE_PATHS), "WRK_CSRF": csrf,
-               "WRK_REFERER": base + "/"},
-    )  # fmt: skip
+        base + "/",
+        cookie,
+        script="post.lua",
+        extra={
+            "WRK_PATHS": str(FINALIZE_PATHS),
+            "WRK_CSRF": csrf,
+            "WRK_REFERER": base + "/",
+        },
+    )
     if result["requests"] > count:
         raise SystemExit(f"only {count} inspections prepared for finalizing")
     return result
@@ -205,10 +229,16 @@ def rating_posts(base: str) -> dict:
     csrf = next(c.value for c in jar if c.name == "csrftoken")
     count = len(RATING_PATHS.read_text().split())
     result = wrk(
-        base + "/", f"csrftoken={csrf}", script="post.lua",
-        extra={"WRK_PATHS": str(RATING_PATHS), "WRK_CSRF": csrf,
-               "WRK_REFERER": base + "/", "WRK_BODY": "level=5"},
-    )  # fmt: skip
+        base + "/",
+        f"csrftoken={csrf}",
+        script="post.lua",
+        extra={
+            "WRK_PATHS": str(RATING_PATHS),
+            "WRK_CSRF": csrf,
+            "WRK_REFERER": base + "/",
+            "WRK_BODY": "level=5",
+        },
+    )
     if result["requests"] > count:
         raise SystemExit(f"only {count} tickets prepared for rating")
     return result
@@ -240,9 +270,13 @@ def service_benchmarks(environ) -> dict:
 
     def run(*args, env=environ):
         out = subprocess.run(
-            [*script, *map(str, args)], env=env, check=True, capture_output=True,
-            text=True, cwd=ROOT,
-        ).stdout  # fmt: skip
+            [*script, *map(str, args)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
         return json.loads(out.strip().splitlines()[-1])
 
     export = WORK / "tickets.csv"
@@ -349,37 +383,61 @@ def main() -> None:
     results = []
     service = service_benchmarks(environ)
     ours, bare = service["import"]
-    results.append({
-        "name": "import_1m_tickets_s", "value": round(ours["seconds"], 2),
-        "unit": "s", "baseline_name": "bare_bulk_load_s",
-        "baseline_value": round(bare["seconds"], 2),
-        "ratio": round(ours["seconds"] / bare["seconds"], 2),
-        "higher_is_better": False, "target_ratio": 2.0,
-        "params": {**params, "rows": ours["rows"]},
-    })  # fmt: skip
-    results.append({
-        "name": "import_peak_memory_mb", "value": round(ours["peak_mb"]),
-        "unit": "MB", "baseline_name": "budget_mb", "baseline_value": 1024,
-        "ratio": round(ours["peak_mb"] / 1024, 2), "higher_is_better": False,
-        "target_ratio": 1.0, "params": params,
-    })  # fmt: skip
+    results.append(
+        {
+            "name": "import_1m_tickets_s",
+            "value": round(ours["seconds"], 2),
+            "unit": "s",
+            "baseline_name": "bare_bulk_load_s",
+            "baseline_value": round(bare["seconds"], 2),
+            "ratio": round(ours["seconds"] / bare["seconds"], 2),
+            "higher_is_better": False,
+            "target_ratio": 2.0,
+            "params": {**params, "rows": ours["rows"]},
+        }
+    )
+    results.append(
+        {
+            "name": "import_peak_memory_mb",
+            "value": round(ours["peak_mb"]),
+            "unit": "MB",
+            "baseline_name": "budget_mb",
+            "baseline_value": 1024,
+            "ratio": round(ours["peak_mb"] / 1024, 2),
+            "higher_is_better": False,
+            "target_ratio": 1.0,
+            "params": params,
+        }
+    )
     for key in ("dashboard_sqlite", "dashboard_postgres"):
         if key in service:
             d = service[key]
-            results.append({
-                "name": f"{key}_ms", "value": round(d["ours_ms"], 1), "unit": "ms",
-                "baseline_name": "duckdb_parquet_ms",
-                "baseline_value": round(d["duckdb_ms"], 1),
-                "ratio": round(d["ours_ms"] / d["duckdb_ms"], 2),
-                "higher_is_better": False, "target_ratio": 1.0,
-                "params": {**params, "tickets": d["tickets"]},
-            })  # fmt: skip
-    results.append({
-        "name": "rating_page_bytes", "value": page_bytes["rating"], "unit": "B",
-        "baseline_name": "sign_in_page_bytes", "baseline_value": page_bytes["login"],
-        "ratio": round(page_bytes["rating"] / page_bytes["login"], 3),
-        "higher_is_better": False, "target_value": 100 * 1024, "params": params,
-    })  # fmt: skip
+            results.append(
+                {
+                    "name": f"{key}_ms",
+                    "value": round(d["ours_ms"], 1),
+                    "unit": "ms",
+                    "baseline_name": "duckdb_parquet_ms",
+                    "baseline_value": round(d["duckdb_ms"], 1),
+                    "ratio": round(d["ours_ms"] / d["duckdb_ms"], 2),
+                    "higher_is_better": False,
+                    "target_ratio": 1.0,
+                    "params": {**params, "tickets": d["tickets"]},
+                }
+            )
+    results.append(
+        {
+            "name": "rating_page_bytes",
+            "value": page_bytes["rating"],
+            "unit": "B",
+            "baseline_name": "sign_in_page_bytes",
+            "baseline_value": page_bytes["login"],
+            "ratio": round(page_bytes["rating"] / page_bytes["login"], 3),
+            "higher_is_better": False,
+            "target_value": 100 * 1024,
+            "params": params,
+        }
+    )
     for name, m in measured.items():
         results.append(
             {

@@ -42,11 +42,28 @@ from gembahall.org.models import Center, Person, Unit  # noqa: E402
 
 TZ = __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
 
-HEADER = ["票号", "业务类型", "窗口号", "工号", "取号时间", "叫号时间",
-          "开始办理时间", "办结时间", "状态"]  # fmt: skip
-BUSINESS = ["企业设立登记", "个体工商户登记", "食品经营许可", "不动产转移登记",
-            "出入境证件办理", "社会保险参保登记", "住房公积金提取", "发票领用",
-            "咨询"]  # fmt: skip
+HEADER = [
+    "票号",
+    "业务类型",
+    "窗口号",
+    "工号",
+    "取号时间",
+    "叫号时间",
+    "开始办理时间",
+    "办结时间",
+    "状态",
+]
+BUSINESS = [
+    "企业设立登记",
+    "个体工商户登记",
+    "食品经营许可",
+    "不动产转移登记",
+    "出入境证件办理",
+    "社会保险参保登记",
+    "住房公积金提取",
+    "发票领用",
+    "咨询",
+]
 
 
 def peak_mb() -> float:
@@ -84,12 +101,19 @@ def gen(n: int, path: str) -> None:
             finished = started + timedelta(seconds=rng.randrange(60, 2400))
             fmt = "%Y-%m-%d %H:%M:%S"
             window = rng.choice(windows)
-            out.writerow([
-                f"T{i:08d}", rng.choice(BUSINESS), window,
-                staff.get(window, ""), taken.strftime(fmt), called.strftime(fmt),
-                started.strftime(fmt), finished.strftime(fmt),
-                "已办结" if rng.random() < 0.93 else "过号",
-            ])  # fmt: skip
+            out.writerow(
+                [
+                    f"T{i:08d}",
+                    rng.choice(BUSINESS),
+                    window,
+                    staff.get(window, ""),
+                    taken.strftime(fmt),
+                    called.strftime(fmt),
+                    started.strftime(fmt),
+                    finished.strftime(fmt),
+                    "已办结" if rng.random() < 0.93 else "过号",
+                ]
+            )
     print(json.dumps({"rows": n}))
 
 
@@ -104,9 +128,16 @@ class Parsed(TicketImporter):
         now = self.time.db_now()
         for r in records:
             self.rows.append(
-                (self.new_public_id(), now, now, self.center.pk, self.source.pk,
-                 r[2], *self._values(r))
-            )  # fmt: skip
+                (
+                    self.new_public_id(),
+                    now,
+                    now,
+                    self.center.pk,
+                    self.source.pk,
+                    r[2],
+                    *self._values(r),
+                )
+            )
 
 
 def bare(path: str) -> None:
@@ -157,8 +188,9 @@ def run_import(path: str) -> None:
     report = import_tickets(center=center, path=Path(path), source_name="bench")
     seconds = time.perf_counter() - started
     assert report.accepted, report.errors[:5]
-    print(json.dumps({"seconds": seconds, "rows": report.created,
-                      "peak_mb": peak_mb()}))  # fmt: skip
+    print(
+        json.dumps({"seconds": seconds, "rows": report.created, "peak_mb": peak_mb()})
+    )
 
 
 def dashboard(n: int, folder: str) -> None:
@@ -175,10 +207,15 @@ def dashboard(n: int, folder: str) -> None:
     if created:
         dept = Department.objects.create(center=center, name="基准部门")
         Unit.objects.bulk_create(
-            Unit(center=center, kind="window", name=f"窗口{i}", code=f"K{i:02d}",
-                 department=dept)
+            Unit(
+                center=center,
+                kind="window",
+                name=f"窗口{i}",
+                code=f"K{i:02d}",
+                department=dept,
+            )
             for i in range(60)
-        )  # fmt: skip
+        )
         _fill(center, n, Path(folder), np, TicketDeltas, ticket_fact)
     month = (date(2026, 6, 1), date(2026, 6, 30))
     ours, our_values = _time(lambda: _our_dashboard(center, month))
@@ -216,10 +253,21 @@ def _our_dashboard(center, month):
 
     kpis = ticket_kpis(Scope(center.pk), *month)
     rows = window_rows(center, *month)
-    values = {k: kpis[k] for k in ("tickets", "served", "wait_avg_min",
-                                   "wait_p90_min", "wait_over_rate",
-                                   "handle_avg_min", "no_show_rate", "return_rate",
-                                   "window_days", "throughput")}  # fmt: skip
+    values = {
+        k: kpis[k]
+        for k in (
+            "tickets",
+            "served",
+            "wait_avg_min",
+            "wait_p90_min",
+            "wait_over_rate",
+            "handle_avg_min",
+            "no_show_rate",
+            "return_rate",
+            "window_days",
+            "throughput",
+        )
+    }
     for r in rows:
         values[f"w{r.code}_p90"] = r.wait_p90_min
         values[f"w{r.code}_wait"] = r.wait_avg_min
@@ -249,19 +297,24 @@ def _fill(center, n, folder, np, TicketDeltas, ticket_fact):
     taken = 8 * 3600 + rng.integers(0, 9 * 3600, n)
     wait = np.floor(rng.lognormal(np.log(400), 0.8, n)).astype(np.int64)
     handle = np.floor(rng.lognormal(np.log(500), 0.5, n)).astype(np.int64)
-    status = rng.choice(np.array(["served", "no_show", "returned", "transferred"]),
-                        n, p=[0.9, 0.05, 0.03, 0.02])  # fmt: skip
+    status = rng.choice(
+        np.array(["served", "no_show", "returned", "transferred"]),
+        n,
+        p=[0.9, 0.05, 0.03, 0.02],
+    )
     postgres = connection.vendor == "postgresql"
     table = Ticket._meta.db_table
     columns = ", ".join(INSERT_COLUMNS)
     marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
     # Seconds after local midnight of 2026-01-01 of each ticket's four times.
-    offsets = np.stack([
-        day * 86400 + taken,
-        day * 86400 + taken + wait,
-        day * 86400 + taken + wait + 30,
-        day * 86400 + taken + wait + 30 + handle,
-    ])  # fmt: skip
+    offsets = np.stack(
+        [
+            day * 86400 + taken,
+            day * 86400 + taken + wait,
+            day * 86400 + taken + wait + 30,
+            day * 86400 + taken + wait + 30 + handle,
+        ]
+    )
     utc = np.datetime64("2025-12-31T16:00:00") + offsets.astype("timedelta64[s]")
     texts = np.datetime_as_string(utc, unit="s")
     suffix = "+00" if postgres else ""
@@ -285,18 +338,41 @@ def _fill(center, n, folder, np, TicketDeltas, ticket_fact):
             if st == "no_show":
                 epochs[2] = epochs[3] = None
                 times[2] = times[3] = None
-            deltas.add(ticket_fact(
-                day=days[d], hour=int(taken[i]) // 3600, window_id=w_pk,
-                department_id=dept, staff_key=staff_keys[staff[i]],
-                item_key=item_keys[item[i]], status=st, taken=epochs[0],
-                called=epochs[1], started=epochs[2], finished=epochs[3],
-            ))  # fmt: skip
+            deltas.add(
+                ticket_fact(
+                    day=days[d],
+                    hour=int(taken[i]) // 3600,
+                    window_id=w_pk,
+                    department_id=dept,
+                    staff_key=staff_keys[staff[i]],
+                    item_key=item_keys[item[i]],
+                    status=st,
+                    taken=epochs[0],
+                    called=epochs[1],
+                    started=epochs[2],
+                    finished=epochs[3],
+                )
+            )
             public_id = uuid_utils.compat.uuid7()
-            rows.append((
-                public_id if postgres else public_id.hex, times[0], times[0],
-                center.pk, source.pk, f"K{i:09d}", day_texts[d], items[item[i]],
-                None, w_pk, dept, None, staff_numbers[staff[i]], *times, st,
-            ))  # fmt: skip
+            rows.append(
+                (
+                    public_id if postgres else public_id.hex,
+                    times[0],
+                    times[0],
+                    center.pk,
+                    source.pk,
+                    f"K{i:09d}",
+                    day_texts[d],
+                    items[item[i]],
+                    None,
+                    w_pk,
+                    dept,
+                    None,
+                    staff_numbers[staff[i]],
+                    *times,
+                    st,
+                )
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             if postgres:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as cp:
@@ -312,15 +388,17 @@ def _fill(center, n, folder, np, TicketDeltas, ticket_fact):
     dates = np.datetime64(day0.isoformat()) + day.astype("timedelta64[D]")
     codes = np.array([w[1] for w in windows])[window]
     pq.write_table(
-        pa.table({
-            "day": pa.array(dates.astype("datetime64[D]")),
-            "window_code": pa.array(codes),
-            "status": pa.array(status),
-            "wait": pa.array(wait, mask=no_show),
-            "handle": pa.array(handle, mask=status != "served"),
-        }),
+        pa.table(
+            {
+                "day": pa.array(dates.astype("datetime64[D]")),
+                "window_code": pa.array(codes),
+                "status": pa.array(status),
+                "wait": pa.array(wait, mask=no_show),
+                "handle": pa.array(handle, mask=status != "served"),
+            }
+        ),
         folder / "tickets.parquet",
-    )  # fmt: skip
+    )
 
 
 def _duckdb_dashboard(parquet: Path, month):
@@ -351,9 +429,17 @@ def _duckdb_dashboard(parquet: Path, month):
 
     def run():
         row = db.execute(center_sql).fetchone()
-        names = ["tickets", "served", "wait_avg_min", "wait_p90_min",
-                 "wait_over_rate", "handle_avg_min", "no_show_rate", "return_rate",
-                 "window_days"]  # fmt: skip
+        names = [
+            "tickets",
+            "served",
+            "wait_avg_min",
+            "wait_p90_min",
+            "wait_over_rate",
+            "handle_avg_min",
+            "no_show_rate",
+            "return_rate",
+            "window_days",
+        ]
         values = dict(zip(names, row, strict=True))
         values["throughput"] = values["served"] / values["window_days"]
         for code, tickets, wait_avg, p90 in db.execute(window_sql).fetchall():
@@ -372,18 +458,31 @@ def rating_tickets(n: int) -> None:
     from gembahall.casework.imports.base import raw_insert
 
     center = Center.objects.get(code="demo")
-    source, _ = Source.objects.get_or_create(center=center, kind="tickets",
-                                             name="rating-bench")  # fmt: skip
-    windows = list(Unit.objects.filter(center=center, kind="window")
-                   .values_list("pk", "department_id"))  # fmt: skip
+    source, _ = Source.objects.get_or_create(
+        center=center, kind="tickets", name="rating-bench"
+    )
+    windows = list(
+        Unit.objects.filter(center=center, kind="window").values_list(
+            "pk", "department_id"
+        )
+    )
     now = timezone.now()
     tickets = [
-        Ticket(center=center, source=source, ticket_no=f"R{i:06d}",
-               day=timezone.localdate(), window_id=windows[i % len(windows)][0],
-               department_id=windows[i % len(windows)][1], taken_at=now,
-               called_at=now, started_at=now, finished_at=now, status="served")
+        Ticket(
+            center=center,
+            source=source,
+            ticket_no=f"R{i:06d}",
+            day=timezone.localdate(),
+            window_id=windows[i % len(windows)][0],
+            department_id=windows[i % len(windows)][1],
+            taken_at=now,
+            called_at=now,
+            started_at=now,
+            finished_at=now,
+            status="served",
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
     with transaction.atomic():
         raw_insert(Ticket, tickets)
     for t in tickets:

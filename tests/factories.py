@@ -78,8 +78,17 @@ def signed_in(client, p: Person):
     return client
 
 
-def checklist(c: Center, n=5, *, code="WIN", max_points=4, deduction=1, cap=None,
-              photo_required=False, target="window"):  # fmt: skip
+def checklist(
+    c: Center,
+    n=5,
+    *,
+    code="WIN",
+    max_points=4,
+    deduction=1,
+    cap=None,
+    photo_required=False,
+    target="window",
+):
     """A published checklist of `n` items worth `max_points` each."""
     from decimal import Decimal
 
@@ -90,11 +99,16 @@ def checklist(c: Center, n=5, *, code="WIN", max_points=4, deduction=1, cap=None
     )
     for i in range(1, n + 1):
         ChecklistItem.objects.create(
-            center=c, checklist=cl, position=i, chapter="06", criterion=f"检查项{i}",
-            max_points=Decimal(max_points), deduction=Decimal(str(deduction)),
+            center=c,
+            checklist=cl,
+            position=i,
+            chapter="06",
+            criterion=f"检查项{i}",
+            max_points=Decimal(max_points),
+            deduction=Decimal(str(deduction)),
             cap=Decimal(cap if cap is not None else max_points),
             photo_required=photo_required,
-        )  # fmt: skip
+        )
     return cl
 
 

@@ -68,9 +68,16 @@ def world(db):
     admin = f.person(a, username="sys")
     f.grant(admin, "sysadmin")
     photo = Photo.objects.create(
-        center=a, unit=w1, uploaded_by=admin, image="x.jpg", thumbnail="x.jpg",
-        sha256="0" * 64, width=1, height=1, size=1,
-    )  # fmt: skip
+        center=a,
+        unit=w1,
+        uploaded_by=admin,
+        image="x.jpg",
+        thumbnail="x.jpg",
+        sha256="0" * 64,
+        width=1,
+        height=1,
+        size=1,
+    )
     seat = CommitteeMembership.objects.create(center=a, person=admin)
     pairing = Pairing.objects.create(center=a, member=admin, unit=w1)
     job = Job.objects.create(
@@ -125,9 +132,13 @@ def inspection_objects(a, w1, author, photo) -> dict:
         center=a, plan=plan, title="一轮", starts_on="2026-01-05"
     )
     inspection = Inspection.objects.create(
-        center=a, checklist=checklist, unit=w1, unit_label=str(w1), round=rnd,
+        center=a,
+        checklist=checklist,
+        unit=w1,
+        unit_label=str(w1),
+        round=rnd,
         inspected_on="2026-01-05",
-    )  # fmt: skip
+    )
     result = ItemResult.objects.create(
         center=a, inspection=inspection, item=checklist.items.get()
     )
@@ -169,9 +180,12 @@ def rectification_objects(a, w1, victim) -> dict:
         center=a, title="改进", goal="目标", owner=victim
     )
     task = ImprovementTask.objects.create(
-        center=a, improvement=improvement, title="措施", owner=victim,
+        center=a,
+        improvement=improvement,
+        title="措施",
+        owner=victim,
         due="2026-01-05",
-    )  # fmt: skip
+    )
     practice = Practice.objects.create(
         center=a, unit=w1, title="做法", description="d", submitted_by=victim
     )
@@ -201,20 +215,29 @@ def service_objects(w1) -> dict:
     token, _key = token_create(actor=None, source=source, name="叫号机")
     today = timezone.localdate()
     case = Case.objects.create(
-        center=w1.center, window=w1, department=w1.department, case_no="C1",
-        item_name="登记", accepted_at=timezone.now(), accepted_on=today,
+        center=w1.center,
+        window=w1,
+        department=w1.department,
+        case_no="C1",
+        item_name="登记",
+        accepted_at=timezone.now(),
+        accepted_on=today,
         deadline=today,
         source=Source.objects.create(center=w1.center, kind="cases", name="办件"),
-    )  # fmt: skip
+    )
     job = Job.objects.create(
-        center=w1.center, kind="records_import", title="t",
+        center=w1.center,
+        kind="records_import",
+        title="t",
         created_by=Person.objects.filter(center=w1.center).first(),
-    )  # fmt: skip
+    )
     agent_request = AgentRequest.objects.create(
-        center=w1.center, applicant="王女士", service_item=item,
+        center=w1.center,
+        applicant="王女士",
+        service_item=item,
         agent=Person.objects.filter(center=w1.center).first(),
         requested_at=timezone.now(),
-    )  # fmt: skip
+    )
     return {
         "records_job": job.public_id,
         "case": case.public_id,

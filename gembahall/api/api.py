@@ -89,10 +89,16 @@ def checklist_out(checklist: Checklist, items=True) -> dict:
         "state": checklist.state,
         "items": [
             {
-                "id": i.public_id, "position": i.position, "chapter": i.chapter,
-                "section": i.section, "criterion": i.criterion,
-                "max_points": i.max_points, "deduction": i.deduction, "cap": i.cap,
-                "method": i.method, "photo_required": i.photo_required,
+                "id": i.public_id,
+                "position": i.position,
+                "chapter": i.chapter,
+                "section": i.section,
+                "criterion": i.criterion,
+                "max_points": i.max_points,
+                "deduction": i.deduction,
+                "cap": i.cap,
+                "method": i.method,
+                "photo_required": i.photo_required,
                 "severity": i.severity,
                 "standard": i.standard.code if i.standard_id else None,
             }
@@ -100,27 +106,38 @@ def checklist_out(checklist: Checklist, items=True) -> dict:
         ]
         if items
         else [],
-    }  # fmt: skip
+    }
 
 
 def result_out(r: ItemResult) -> dict:
     return {
-        "id": r.public_id, "item": r.item.public_id, "position": r.item.position,
-        "criterion": r.item.criterion, "outcome": r.outcome,
-        "occurrences": r.occurrences, "points": r.points, "is_repeat": r.is_repeat,
-        "note": r.note, "photos": [p.public_id for p in r.photos.all()],
-    }  # fmt: skip
+        "id": r.public_id,
+        "item": r.item.public_id,
+        "position": r.item.position,
+        "criterion": r.item.criterion,
+        "outcome": r.outcome,
+        "occurrences": r.occurrences,
+        "points": r.points,
+        "is_repeat": r.is_repeat,
+        "note": r.note,
+        "photos": [p.public_id for p in r.photos.all()],
+    }
 
 
 def inspection_out(i: Inspection, results=None) -> dict:
     return {
-        "id": i.public_id, "unit": i.unit.public_id, "unit_label": i.unit_label,
+        "id": i.public_id,
+        "unit": i.unit.public_id,
+        "unit_label": i.unit_label,
         "checklist": i.checklist.public_id,
-        "round": i.round.public_id if i.round_id else None, "kind": i.kind,
-        "state": i.state, "inspected_on": i.inspected_on, "score": i.score,
+        "round": i.round.public_id if i.round_id else None,
+        "kind": i.kind,
+        "state": i.state,
+        "inspected_on": i.inspected_on,
+        "score": i.score,
         "finalized_at": i.finalized_at,
         "results": [result_out(r) for r in results] if results is not None else None,
-    }  # fmt: skip
+    }
 
 
 class Rows:
@@ -232,9 +249,12 @@ def result_update(request, inspection_id: UUID, result_id: UUID, data: AnswerIn)
     inspection = _inspection(request, inspection_id)
     result = get_object_or_404(_results(inspection), public_id=result_id)
     services.item_answer(
-        actor=request.person, result=result, outcome=data.outcome or "",
-        occurrences=data.occurrences, note=data.note,
-    )  # fmt: skip
+        actor=request.person,
+        result=result,
+        outcome=data.outcome or "",
+        occurrences=data.occurrences,
+        note=data.note,
+    )
     return result_out(result)
 
 
@@ -254,10 +274,15 @@ def result_photo(
     if photo is None:
         raise ValidationError({"photo": _("Choose a photo to upload.")})
     stored = services.item_photo_add(actor=request.person, result=result, upload=photo)
-    return Status(201, {
-        "id": stored.public_id, "sha256": stored.sha256,
-        "width": stored.width, "height": stored.height,
-    })  # fmt: skip
+    return Status(
+        201,
+        {
+            "id": stored.public_id,
+            "sha256": stored.sha256,
+            "width": stored.width,
+            "height": stored.height,
+        },
+    )
 
 
 @inspections.post(

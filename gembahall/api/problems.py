@@ -23,15 +23,22 @@ MAX_PHOTOS = 6
 
 def problem_out(p: Problem, detail: bool = False) -> dict:
     row = {
-        "id": p.public_id, "unit": p.unit.public_id, "unit_code": p.unit.code,
-        "source": p.source, "state": p.state, "severity": p.severity,
-        "description": p.description, "location": p.location,
+        "id": p.public_id,
+        "unit": p.unit.public_id,
+        "unit_code": p.unit.code,
+        "source": p.source,
+        "state": p.state,
+        "severity": p.severity,
+        "description": p.description,
+        "location": p.location,
         "standard": p.standard.code if p.standard_id else None,
-        "owner": p.owner.name if p.owner_id else None, "raised_on": p.raised_on,
-        "deadline": p.deadline, "overdue": p.is_overdue,
+        "owner": p.owner.name if p.owner_id else None,
+        "raised_on": p.raised_on,
+        "deadline": p.deadline,
+        "overdue": p.is_overdue,
         "repeat_of": p.repeat_of.public_id if p.repeat_of_id else None,
         "closed_at": p.closed_at,
-    }  # fmt: skip
+    }
     if detail:
         row["photos"] = [ph.public_id for ph in p.photos.all()]
         row["steps"] = [
@@ -43,7 +50,7 @@ def problem_out(p: Problem, detail: bool = False) -> dict:
                 "action": s.action,
                 "note": s.note,
                 "photos": [ph.public_id for ph in s.photos.all()],
-            }  # fmt: skip
+            }
             for s in p.steps.select_related("actor").prefetch_related("photos")
         ]
     return row
@@ -106,9 +113,12 @@ def problem_fix(
             {"photos": _("Upload at most %(n)d photos at once.") % {"n": MAX_PHOTOS}}
         )
     services.problem_submit(
-        actor=request.person, problem=problem, cause=cause, action=action,
+        actor=request.person,
+        problem=problem,
+        cause=cause,
+        action=action,
         uploads=photos,
-    )  # fmt: skip
+    )
     return problem_out(_problem(request, problem_id), detail=True)
 
 

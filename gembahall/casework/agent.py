@@ -115,6 +115,10 @@ def agent_request_cancel(*, actor, request: AgentRequest, reason: str):
     if not reason.strip():
         raise ValidationError({"note": _("Say why the request is cancelled.")})
     return _move(
-        actor, request, AgentRequest.State.CANCELLED, reason, "agent.cancel",
+        actor,
+        request,
+        AgentRequest.State.CANCELLED,
+        reason,
+        "agent.cancel",
         {"reason": reason.strip()[:200]},
-    )  # fmt: skip
+    )

@@ -59,9 +59,12 @@ def catalogue_load(*, actor, center, path: Path = STARTER) -> dict:
                 errors.append(_("row %(row)s: unknown handling type") % {"row": number})
             elif statutory < 0 or promised < 0 or (statutory and promised > statutory):
                 errors.append(
-                    _("row %(row)s: the promised limit must be a whole number "
-                      "within the statutory one") % {"row": number}
-                )  # fmt: skip
+                    _(
+                        "row %(row)s: the promised limit must be a whole number "
+                        "within the statutory one"
+                    )
+                    % {"row": number}
+                )
             else:
                 rows.append((department, row, handling, statutory, promised))
     if errors:
@@ -99,9 +102,14 @@ def notice_pdf(item: ServiceItem) -> bytes:
     """一次性告知书: everything the citizen must bring, on one page."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-        topMargin=18 * mm, bottomMargin=18 * mm, title=str(item),
-    )  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=str(item),
+    )
     story = [
         pdf.para(item.center.name, "small"),
         pdf.para(_("One-time notice (一次性告知书)"), "title"),
@@ -116,12 +124,17 @@ def notice_pdf(item: ServiceItem) -> bytes:
                 "statutory": item.statutory_days,
                 "promised": item.promised_days,
             }
-        ),  # fmt: skip
+        ),
         Spacer(1, 4 * mm),
         pdf.para(_("Materials to bring"), "h2"),
     ]
-    data = [[pdf.para(_("No."), "cell"), pdf.para(_("Material"), "cell"),
-             pdf.para(_("Copies"), "cell")]]  # fmt: skip
+    data = [
+        [
+            pdf.para(_("No."), "cell"),
+            pdf.para(_("Material"), "cell"),
+            pdf.para(_("Copies"), "cell"),
+        ]
+    ]
     data += [
         [pdf.para(str(n), "cell"), pdf.para(m, "cell"), pdf.para(_("original"), "cell")]
         for n, m in enumerate(item.materials, start=1)

@@ -30,8 +30,25 @@ from .models import AgentRequest, AgentStep, Case, Notice, ServiceItem, Ticket
 from .rollups import staff_key
 
 # Share of the day's arrivals in each half hour from 8:30 to 17:00.
-ARRIVALS = [0.5, 1.6, 1.6, 1.5, 1.4, 1.0, 0.8, 0.3, 0.2, 0.4, 0.6,
-            1.1, 1.2, 1.0, 1.0, 0.8, 0.5]  # fmt: skip
+ARRIVALS = [
+    0.5,
+    1.6,
+    1.6,
+    1.5,
+    1.4,
+    1.0,
+    0.8,
+    0.3,
+    0.2,
+    0.4,
+    0.6,
+    1.1,
+    1.2,
+    1.0,
+    1.0,
+    0.8,
+    0.5,
+]
 WEEKDAY = [1.35, 1.05, 1.0, 0.95, 0.9, 0.5, 0.5]
 LEVELS_BEFORE = [(5, 55), (4, 25), (3, 10), (2, 6), (1, 4)]
 LEVELS_AFTER = [(5, 68), (4, 22), (3, 6.5), (2, 2), (1, 1.5)]
@@ -78,19 +95,42 @@ def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
             for window in windows:
                 mean = (13 if window.department_id in busy else 4.5) * scale
                 n = _poisson(rng, mean * WEEKDAY[day.weekday()])
-                _window_day(rng, day, window, n, after, items, staff, ticket_rows,
-                            case_rows)  # fmt: skip
+                _window_day(
+                    rng, day, window, n, after, items, staff, ticket_rows, case_rows
+                )
         day += timedelta(days=1)
-    header = ["票号", "业务类型", "窗口号", "工号", "取号时间", "叫号时间",
-              "开始办理时间", "办结时间", "状态"]  # fmt: skip
+    header = [
+        "票号",
+        "业务类型",
+        "窗口号",
+        "工号",
+        "取号时间",
+        "叫号时间",
+        "开始办理时间",
+        "办结时间",
+        "状态",
+    ]
     _write(folder / "tickets.csv", header, ticket_rows)
-    tickets = import_tickets(center=center, path=folder / "tickets.csv",
-                             source_name="叫号系统")  # fmt: skip
-    _write(folder / "cases.csv", ["办件编号", "事项名称", "窗口号", "受理时间",
-                                  "办结时间", "办理结果", "补正次数", "排队号"],
-           case_rows)  # fmt: skip
-    cases = import_cases(center=center, path=folder / "cases.csv",
-                         source_name="审批系统")  # fmt: skip
+    tickets = import_tickets(
+        center=center, path=folder / "tickets.csv", source_name="叫号系统"
+    )
+    _write(
+        folder / "cases.csv",
+        [
+            "办件编号",
+            "事项名称",
+            "窗口号",
+            "受理时间",
+            "办结时间",
+            "办理结果",
+            "补正次数",
+            "排队号",
+        ],
+        case_rows,
+    )
+    cases = import_cases(
+        center=center, path=folder / "cases.csv", source_name="审批系统"
+    )
     _notices(rng, center, today)
     _agent_requests(rng, center)
     ratings = _ratings(rng, center, rollout, today)
@@ -126,22 +166,48 @@ def _window_day(rng, day, window, n, after, items, staff, tickets, cases):
         item = rng.choice(offered) if offered and rng.random() > 0.1 else None
         mean = (13 if item and item.promised_days else 7) * (0.85 if after else 1.0)
         handle = rng.lognormvariate(math.log(mean), 0.45)
-        status = _pick(rng, [("办结", 90), ("过号", 4 if after else 6),
-                             ("退办", 2 if after else 3), ("转办", 1)])  # fmt: skip
+        status = _pick(
+            rng,
+            [
+                ("办结", 90),
+                ("过号", 4 if after else 6),
+                ("退办", 2 if after else 3),
+                ("转办", 1),
+            ],
+        )
         ticket_no = f"{window.code}{number:03d}"
         who = rng.choice(people)
         if status == "过号":
-            tickets.append([ticket_no, item.name if item else "咨询", window.code,
-                            who, taken.strftime(FMT), called.strftime(FMT), "", "",
-                            status])  # fmt: skip
+            tickets.append(
+                [
+                    ticket_no,
+                    item.name if item else "咨询",
+                    window.code,
+                    who,
+                    taken.strftime(FMT),
+                    called.strftime(FMT),
+                    "",
+                    "",
+                    status,
+                ]
+            )
             continue
         started = called + timedelta(seconds=rng.randrange(20, 90))
         finished = started + timedelta(minutes=handle)
         free_at = finished
-        tickets.append([ticket_no, item.name if item else "咨询", window.code, who,
-                        taken.strftime(FMT), called.strftime(FMT),
-                        started.strftime(FMT), finished.strftime(FMT),
-                        status])  # fmt: skip
+        tickets.append(
+            [
+                ticket_no,
+                item.name if item else "咨询",
+                window.code,
+                who,
+                taken.strftime(FMT),
+                called.strftime(FMT),
+                started.strftime(FMT),
+                finished.strftime(FMT),
+                status,
+            ]
+        )
         if status == "办结" and item is not None and rng.random() < 0.45:
             cases.append(_case(rng, day, window, item, started, ticket_no, after))
 
@@ -165,9 +231,16 @@ def _case(rng, day, window, item, accepted, ticket_no, after):
         datetime.combine(completed, time(15, 0)), accepted + timedelta(minutes=25)
     )
     done = finished.strftime(FMT) if completed < timezone.localdate() else ""
-    return [f"SP{day:%Y%m%d}{ticket_no}", item.name, window.code,
-            accepted.strftime(FMT), done, "办结" if done else "", str(notices),
-            ticket_no]  # fmt: skip
+    return [
+        f"SP{day:%Y%m%d}{ticket_no}",
+        item.name,
+        window.code,
+        accepted.strftime(FMT),
+        done,
+        "办结" if done else "",
+        str(notices),
+        ticket_no,
+    ]
 
 
 def _notices(rng, center, today) -> None:
@@ -188,19 +261,28 @@ def _notices(rng, center, today) -> None:
         for n in range(case.notices):
             notices.append(
                 Notice(
-                    center=center, case=case,
+                    center=center,
+                    case=case,
                     issued_at=min(
                         case.accepted_at + timedelta(minutes=10, days=n), now
                     ),
                     materials="\n".join(rng.sample(materials, min(2, len(materials)))),
                     issued_by=clerks.get(case.window_id),
                 )
-            )  # fmt: skip
+            )
     Notice.objects.bulk_create(notices, batch_size=1000)
 
 
-APPLICANTS = ("江南食品有限公司", "王女士", "李先生", "东湖建设集团", "张先生",
-              "明德教育咨询有限公司", "陈女士", "新城物业管理有限公司")  # fmt: skip
+APPLICANTS = (
+    "江南食品有限公司",
+    "王女士",
+    "李先生",
+    "东湖建设集团",
+    "张先生",
+    "明德教育咨询有限公司",
+    "陈女士",
+    "新城物业管理有限公司",
+)
 
 
 def _agent_requests(rng, center) -> None:
@@ -222,22 +304,35 @@ def _agent_requests(rng, center) -> None:
             today - timedelta(days=8 - n), time(9, rng.randrange(60)), tzinfo=zone
         )
         request = AgentRequest.objects.create(
-            center=center, applicant=applicant, phone=f"1390000{n:04d}",
-            service_item=rng.choice(items), agent=agent, requested_at=start,
-        )  # fmt: skip
+            center=center,
+            applicant=applicant,
+            phone=f"1390000{n:04d}",
+            service_item=rng.choice(items),
+            agent=agent,
+            requested_at=start,
+        )
         reached = AgentRequest.STEPS[: 1 + (len(APPLICANTS) - 1 - n) % 5]
         steps = [
-            AgentStep(center=center, request=request, state=state,
-                      at=start + timedelta(days=i, hours=rng.randrange(6)),
-                      by=agent)
+            AgentStep(
+                center=center,
+                request=request,
+                state=state,
+                at=start + timedelta(days=i, hours=rng.randrange(6)),
+                by=agent,
+            )
             for i, state in enumerate(reached)
-        ]  # fmt: skip
+        ]
         if n == 2:
             steps.append(
-                AgentStep(center=center, request=request, state="cancelled",
-                          at=start + timedelta(days=1, hours=5), by=agent,
-                          note="申请人改为自行办理")
-            )  # fmt: skip
+                AgentStep(
+                    center=center,
+                    request=request,
+                    state="cancelled",
+                    at=start + timedelta(days=1, hours=5),
+                    by=agent,
+                    note="申请人改为自行办理",
+                )
+            )
         AgentStep.objects.bulk_create(steps)
         request.state = steps[-1].state
         request.save(update_fields=["state"])
@@ -254,9 +349,14 @@ def _ratings(rng, center, rollout, today) -> int:
     """About a third of served tickets are rated; bad ratings before the last
     fortnight are already called back."""
     served = Ticket.objects.filter(center=center, status="served").values_list(
-        "pk", "day", "window_id", "department_id", "staff_id", "staff_no",
+        "pk",
+        "day",
+        "window_id",
+        "department_id",
+        "staff_id",
+        "staff_no",
         "finished_at",
-    )  # fmt: skip
+    )
     ratings = []
     for pk, day, window_id, department_id, staff_id, staff_no, finished in served:
         if rng.random() > 0.33:
@@ -265,15 +365,22 @@ def _ratings(rng, center, rollout, today) -> int:
         sub = [max(1, min(5, level + rng.choice((-1, 0, 0, 1)))) for _ in range(3)]
         ratings.append(
             Rating(
-                center=center, window_id=window_id,
-                department_id_at=department_id or 0, staff_id=staff_id,
-                staff_key=staff_key(staff_id, staff_no), ticket_id=pk, level=level,
-                efficiency=sub[0], quality=sub[1], attitude=sub[2],
+                center=center,
+                window_id=window_id,
+                department_id_at=department_id or 0,
+                staff_id=staff_id,
+                staff_key=staff_key(staff_id, staff_no),
+                ticket_id=pk,
+                level=level,
+                efficiency=sub[0],
+                quality=sub[1],
+                attitude=sub[2],
                 reasons=["slow"] if level <= 2 else [],
-                channel=rng.choice(["window_qr", "ticket_qr", "pad"]), day=day,
+                channel=rng.choice(["window_qr", "ticket_qr", "pad"]),
+                day=day,
                 created_at=finished + timedelta(minutes=2),
             )
-        )  # fmt: skip
+        )
     raw_insert(Rating, ratings)
     ratings_delta(ratings, +1)
     followups = []
@@ -287,11 +394,13 @@ def _ratings(rng, center, rollout, today) -> int:
         )
         followups.append(
             FollowUp(
-                center=center, rating=r, callback_due=due,
+                center=center,
+                rating=r,
+                callback_due=due,
                 called_back_at=called if called.date() < today else None,
                 callback_note="已回访，群众表示理解" if called.date() < today else "",
             )
-        )  # fmt: skip
+        )
     raw_insert(FollowUp, followups)
     _rating_problems(rng, center, rollout, today)
     return len(ratings)
@@ -313,12 +422,16 @@ def _rating_problems(rng, center, rollout, today) -> None:
             owners[window.pk] = unit_owner(window)
         due = add_working_days(rating.day, settings.GEMBAHALL_RATING_RECTIFY_DAYS)
         problem = Problem(
-            center=center, unit=window, source=Problem.Source.RATING,
+            center=center,
+            unit=window,
+            source=Problem.Source.RATING,
             severity=Problem.Severity.GENERAL,
             description=f"群众评价“{rating.get_level_display()}”：等候时间过长",
-            owner=owners[window.pk], deadline=due.date, raised_on=rating.day,
+            owner=owners[window.pk],
+            deadline=due.date,
+            raised_on=rating.day,
             created_at=rating.created_at,
-        )  # fmt: skip
+        )
         if due.date < today:
             on_time = rng.random() < (0.93 if rating.day >= rollout else 0.8)
             closed = (

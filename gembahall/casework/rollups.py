@@ -315,8 +315,15 @@ def _apply_day_stats(center_id, stats: dict, minutes: dict) -> None:
         table = DayStat._meta.db_table
         with connection.cursor() as cursor:
             if inserts:
-                names = ("center_id", "day", "dim", "key", "parent",
-                         *TICKET_COUNTERS, "minutes")  # fmt: skip
+                names = (
+                    "center_id",
+                    "day",
+                    "dim",
+                    "key",
+                    "parent",
+                    *TICKET_COUNTERS,
+                    "minutes",
+                )
                 cursor.executemany(
                     f"INSERT INTO {table} ({', '.join(names)}) "
                     f"VALUES ({', '.join(['%s'] * len(names))})",

@@ -83,16 +83,23 @@ def shell(request):
     for label, name, perm, icon, *children in NAV:
         if children:
             pages = [
-                {"label": c_label, "url": reverse(c_name),
-                 "active": request.path.startswith(reverse(c_name))}
+                {
+                    "label": c_label,
+                    "url": reverse(c_name),
+                    "active": request.path.startswith(reverse(c_name)),
+                }
                 for c_label, c_name, c_perm in children[0]
                 if _allowed(person, roles, c_perm)
-            ]  # fmt: skip
+            ]
             if pages:
                 items.append(
-                    {"label": label, "icon": icon, "children": pages,
-                     "active": any(p["active"] for p in pages)}
-                )  # fmt: skip
+                    {
+                        "label": label,
+                        "icon": icon,
+                        "children": pages,
+                        "active": any(p["active"] for p in pages),
+                    }
+                )
         elif _allowed(person, roles, perm):
             items.append(
                 {

@@ -43,10 +43,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, actors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("All actions"))] + action_choices()
-        self.fields["actor"].choices = (
-            [("", _("Everyone")), (SYSTEM, _("system"))]
-            + [(str(pk), f"{name}（{username}）") for pk, name, username in actors]
-        )  # fmt: skip
+        self.fields["actor"].choices = [("", _("Everyone")), (SYSTEM, _("system"))] + [
+            (str(pk), f"{name}（{username}）") for pk, name, username in actors
+        ]
 
     def clean(self):
         data = super().clean()

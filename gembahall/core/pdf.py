@@ -30,15 +30,22 @@ def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16)
     return {
         "body": base,
-        "small": ParagraphStyle("small", base, fontSize=8.5, leading=12,
-                                textColor=colors.HexColor("#475569")),
+        "small": ParagraphStyle(
+            "small",
+            base,
+            fontSize=8.5,
+            leading=12,
+            textColor=colors.HexColor("#475569"),
+        ),
         "title": ParagraphStyle("title", base, fontSize=20, leading=28, spaceAfter=6),
-        "h1": ParagraphStyle("h1", base, fontSize=15, leading=22, spaceBefore=10,
-                             spaceAfter=6),
-        "h2": ParagraphStyle("h2", base, fontSize=12.5, leading=18, spaceBefore=8,
-                             spaceAfter=4),
+        "h1": ParagraphStyle(
+            "h1", base, fontSize=15, leading=22, spaceBefore=10, spaceAfter=6
+        ),
+        "h2": ParagraphStyle(
+            "h2", base, fontSize=12.5, leading=18, spaceBefore=8, spaceAfter=4
+        ),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=12),
-    }  # fmt: skip
+    }
 
 
 def para(text: str, style: str = "body") -> Paragraph:

@@ -129,9 +129,16 @@ def audit_export(*, actor, events, filters: dict) -> bytes:
         after={"filters": filters, "rows": count},
     )
     header = [
-        _("Time"), _("Person"), _("Action"), _("Action code"), _("Target"),
-        _("Result"), _("IP address"), _("Before"), _("After"),
-    ]  # fmt: skip
+        _("Time"),
+        _("Person"),
+        _("Action"),
+        _("Action code"),
+        _("Target"),
+        _("Result"),
+        _("IP address"),
+        _("Before"),
+        _("After"),
+    ]
     results = dict(Event.Result.choices)
     rows = (
         [
@@ -144,7 +151,7 @@ def audit_export(*, actor, events, filters: dict) -> bytes:
             e.ip or "",
             json.dumps(e.before, ensure_ascii=False) if e.before else "",
             json.dumps(e.after, ensure_ascii=False) if e.after else "",
-        ]  # fmt: skip
+        ]
         for e in events.iterator(chunk_size=2000)
     )
     return xlsx.workbook([(_("Audit trail"), header, rows)])

@@ -67,9 +67,12 @@ class HistoryBuilder:
         starter_checklists_load(center=self.center)
         weekly = self.plan("窗口现场周检", "weekly", ["window", "intermediary"], "WIN")
         monthly = self.plan(
-            "月度综合考核", "monthly",
-            ["leadership", "office", "window", "intermediary"], "WIN", office="OFF",
-        )  # fmt: skip
+            "月度综合考核",
+            "monthly",
+            ["leadership", "office", "window", "intermediary"],
+            "WIN",
+            office="OFF",
+        )
         self.evidence_photos()
         units = list(
             Unit.objects.active()
@@ -319,18 +322,24 @@ class HistoryBuilder:
             if p.state in ("submitted", "returned", "closed"):
                 steps.append(
                     self.step(
-                        p, "submitted", actor, p.submitted_at,
-                        cause="日常检查不到位", action="已按标准照片整改",
+                        p,
+                        "submitted",
+                        actor,
+                        p.submitted_at,
+                        cause="日常检查不到位",
+                        action="已按标准照片整改",
                     )
-                )  # fmt: skip
+                )
             if p.state == "returned":
                 steps.append(
                     self.step(
-                        p, "returned", self.inspector,
+                        p,
+                        "returned",
+                        self.inspector,
                         p.submitted_at + timedelta(hours=4),
                         note="整改不彻底，请再核对标准照片",
                     )
-                )  # fmt: skip
+                )
             if p.state == "closed":
                 steps.append(self.step(p, "verified", self.inspector, p.closed_at))
         ProblemStep.objects.bulk_create(steps, batch_size=2000)
@@ -346,9 +355,13 @@ class HistoryBuilder:
 
     def step(self, problem, kind, actor, at, **text) -> ProblemStep:
         return ProblemStep(
-            center=self.center, problem=problem, kind=kind, actor=actor,
-            created_at=at, **text,
-        )  # fmt: skip
+            center=self.center,
+            problem=problem,
+            kind=kind,
+            actor=actor,
+            created_at=at,
+            **text,
+        )
 
 
 def build_history(center, weeks: int = 52) -> None:

@@ -103,9 +103,14 @@ def bulletin(center, year: int, month: int) -> bytes:
         "month": month,
     }
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-        topMargin=16 * mm, bottomMargin=16 * mm, title=f"{center.name} {title}",
-    )  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"{center.name} {title}",
+    )
     s = data["summary"]
     story = [
         pdf.para(center.name, "h2"),
@@ -126,7 +131,7 @@ def bulletin(center, year: int, month: int) -> bytes:
                 "deductions": s["deductions"] or 0,
                 "open": data["open_problems"],
             }
-        ),  # fmt: skip
+        ),
     ]
     story += _ranking_section(data["ranking"])
     story += _typical_section(data["typical"])
@@ -144,7 +149,7 @@ def bulletin(center, year: int, month: int) -> bytes:
                     for r in data["repeats"]
                 ],
                 widths=[45 * mm, 100 * mm, 25 * mm],
-            )  # fmt: skip
+            )
         )
     else:
         story.append(pdf.para(_("No unfixed problem was found again this month.")))
@@ -156,10 +161,15 @@ def _ranking_section(ranking) -> list:
     story = [pdf.para(_("2. Window ranking"), "h1")]
     header = [_("Place"), _("Window"), _("Department"), _("Score"), _("Checks")]
     rows = [
-        [r["place"], f"{r['unit__code']} {r['unit__name']}",
-         r["unit__department__name"] or "", _score(r["score"], 2), r["inspections"]]
+        [
+            r["place"],
+            f"{r['unit__code']} {r['unit__name']}",
+            r["unit__department__name"] or "",
+            _score(r["score"], 2),
+            r["inspections"],
+        ]
         for r in ranking["windows"]
-    ]  # fmt: skip
+    ]
     if rows:
         story.append(
             _table(header, rows, widths=[14 * mm, 60 * mm, 60 * mm, 18 * mm, 18 * mm])
@@ -168,14 +178,22 @@ def _ranking_section(ranking) -> list:
         story.append(pdf.para(_("No window was inspected this month.")))
     story.append(pdf.para(_("3. Red list and black list"), "h1"))
     story.append(pdf.para(list_rule(ranking)))
-    for label, rows in ((_("Red list (top)"), ranking["top"]),
-                        (_("Black list (bottom)"), ranking["bottom"])):  # fmt: skip
-        names = "、".join(
-            _("No. %(place)s %(window)s (%(score)s)")
-            % {"place": r["place"], "window": f"{r['unit__code']} {r['unit__name']}",
-               "score": _score(r["score"], 2)}
-            for r in rows
-        ) or "—"  # fmt: skip
+    for label, rows in (
+        (_("Red list (top)"), ranking["top"]),
+        (_("Black list (bottom)"), ranking["bottom"]),
+    ):
+        names = (
+            "、".join(
+                _("No. %(place)s %(window)s (%(score)s)")
+                % {
+                    "place": r["place"],
+                    "window": f"{r['unit__code']} {r['unit__name']}",
+                    "score": _score(r["score"], 2),
+                }
+                for r in rows
+            )
+            or "—"
+        )
         story.append(pdf.para(f"{label}：{names}"))
     if ranking["offices"]:
         story.append(pdf.para(_("Leadership and offices"), "h2"))
@@ -187,7 +205,7 @@ def _ranking_section(ranking) -> list:
                     for r in ranking["offices"]
                 ],
                 widths=[110 * mm, 30 * mm, 30 * mm],
-            )  # fmt: skip
+            )
         )
     return story
 
@@ -232,10 +250,22 @@ def results_workbook(center, start: date, end: date) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Item results"))
     sheet.append(
-        [_("Date"), _("Unit"), _("Kind"), _("Checklist"), _("Chapter"), _("Item"),
-         _("Outcome"), _("Occurrences"), _("Points deducted"), _("Unfixed repeat"),
-         _("Note"), _("Inspection score"), _("State")]
-    )  # fmt: skip
+        [
+            _("Date"),
+            _("Unit"),
+            _("Kind"),
+            _("Checklist"),
+            _("Chapter"),
+            _("Item"),
+            _("Outcome"),
+            _("Occurrences"),
+            _("Points deducted"),
+            _("Unfixed repeat"),
+            _("Note"),
+            _("Inspection score"),
+            _("State"),
+        ]
+    )
     outcomes = dict(ItemResult.Outcome.choices)
     kinds = dict(Inspection.Kind.choices)
     states = dict(Inspection.State.choices)
@@ -247,20 +277,54 @@ def results_workbook(center, start: date, end: date) -> bytes:
             "inspection__inspected_on", "inspection__unit_label", "item__position"
         )
         .values_list(
-            "inspection__inspected_on", "inspection__unit_label", "inspection__kind",
-            "inspection__checklist__title", "item__chapter", "item__criterion",
-            "outcome", "occurrences", "points", "is_repeat", "note",
-            "inspection__score", "inspection__state",
+            "inspection__inspected_on",
+            "inspection__unit_label",
+            "inspection__kind",
+            "inspection__checklist__title",
+            "item__chapter",
+            "item__criterion",
+            "outcome",
+            "occurrences",
+            "points",
+            "is_repeat",
+            "note",
+            "inspection__score",
+            "inspection__state",
         )
-    )  # fmt: skip
+    )
     for row in rows.iterator(chunk_size=5000):
-        (day, unit, kind, checklist, chapter, item, outcome, occ, points, repeat,
-         note, score, state) = row  # fmt: skip
+        (
+            day,
+            unit,
+            kind,
+            checklist,
+            chapter,
+            item,
+            outcome,
+            occ,
+            points,
+            repeat,
+            note,
+            score,
+            state,
+        ) = row
         sheet.append(
-            [day, unit, str(kinds[kind]), checklist, chapter, item,
-             str(outcomes[outcome]), occ, float(points), _("yes") if repeat else "",
-             note, float(score) if score is not None else None, str(states[state])]
-        )  # fmt: skip
+            [
+                day,
+                unit,
+                str(kinds[kind]),
+                checklist,
+                chapter,
+                item,
+                str(outcomes[outcome]),
+                occ,
+                float(points),
+                _("yes") if repeat else "",
+                note,
+                float(score) if score is not None else None,
+                str(states[state]),
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -71,9 +71,14 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = InspectionPlan
         fields = [
-            "name", "cadence", "checklist_code", "office_checklist_code",
-            "target_kinds", "units", "inspectors",
-        ]  # fmt: skip
+            "name",
+            "cadence",
+            "checklist_code",
+            "office_checklist_code",
+            "target_kinds",
+            "units",
+            "inspectors",
+        ]
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,9 +156,17 @@ class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = [
-            "chapter", "section", "criterion", "standard", "max_points", "deduction",
-            "cap", "method", "photo_required", "severity",
-        ]  # fmt: skip
+            "chapter",
+            "section",
+            "criterion",
+            "standard",
+            "max_points",
+            "deduction",
+            "cap",
+            "method",
+            "photo_required",
+            "severity",
+        ]
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)

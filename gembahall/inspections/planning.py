@@ -47,9 +47,19 @@ def plan_create(
 
 
 ITEM_FIELDS = (
-    "chapter", "section", "criterion", "standard", "max_points", "deduction", "cap",
-    "method", "photo_required", "severity", "five_s", "domain",
-)  # fmt: skip
+    "chapter",
+    "section",
+    "criterion",
+    "standard",
+    "max_points",
+    "deduction",
+    "cap",
+    "method",
+    "photo_required",
+    "severity",
+    "five_s",
+    "domain",
+)
 
 
 def _require_checklist_draft(checklist: Checklist) -> None:
@@ -68,17 +78,22 @@ def checklist_draft(*, actor, checklist: Checklist) -> Checklist:
         return draft
     latest = family.order_by("-number").first()
     draft = Checklist.objects.create(
-        center=checklist.center, code=checklist.code, number=latest.number + 1,
-        title=latest.title, target=latest.target,
-    )  # fmt: skip
+        center=checklist.center,
+        code=checklist.code,
+        number=latest.number + 1,
+        title=latest.title,
+        target=latest.target,
+    )
     ChecklistItem.objects.bulk_create(
         ChecklistItem(
-            center=draft.center, checklist=draft, key=item.key,
+            center=draft.center,
+            checklist=draft,
+            key=item.key,
             position=item.position,
             **{f: getattr(item, f) for f in ITEM_FIELDS},
         )
         for item in latest.items.all()
-    )  # fmt: skip
+    )
     event_record(actor=actor, action="checklist.draft", target=draft)
     return draft
 

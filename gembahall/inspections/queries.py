@@ -54,15 +54,21 @@ def ranking(center, *, start: date | None = None, end: date | None = None, round
     inspections = ranked_inspections(center, start=start, end=end, round=round)
     rows = list(
         inspections.values(
-            "unit_id", "unit__public_id", "unit__code", "unit__name", "unit__kind",
-            "unit__department__name", "unit__zone__name",
+            "unit_id",
+            "unit__public_id",
+            "unit__code",
+            "unit__name",
+            "unit__kind",
+            "unit__department__name",
+            "unit__zone__name",
         )
         .annotate(
-            score=Avg("score"), inspections=Count("id"),
+            score=Avg("score"),
+            inspections=Count("id"),
             deductions=Sum("deduction_count"),
         )
         .order_by("-score", "unit__code")
-    )  # fmt: skip
+    )
     for row in rows:
         row["url"] = record_url("org:unit_detail", row["unit__public_id"])
     windows = sorted(

@@ -348,10 +348,21 @@ def _answer_blockers(results) -> list[str]:
 
 # What scoring and raising problems read of each result and its item.
 RESULT_FIELDS = (
-    "inspection_id", "outcome", "occurrences", "points", "is_repeat", "note",
-    "item__key", "item__max_points", "item__deduction", "item__cap",
-    "item__severity", "item__criterion", "item__standard_id", "item__photo_required",
-)  # fmt: skip
+    "inspection_id",
+    "outcome",
+    "occurrences",
+    "points",
+    "is_repeat",
+    "note",
+    "item__key",
+    "item__max_points",
+    "item__deduction",
+    "item__cap",
+    "item__severity",
+    "item__criterion",
+    "item__standard_id",
+    "item__photo_required",
+)
 
 
 # What finalizing reads of the inspection itself.
@@ -419,9 +430,11 @@ def inspection_finalize(
         ).update(updated_at=final["finalized_at"], **final)
         if not written:
             raise ValidationError(
-                _("The inspection changed while it was being finalized; look at it "
-                  "again and finalize it then.")
-            )  # fmt: skip
+                _(
+                    "The inspection changed while it was being finalized; look at it "
+                    "again and finalize it then."
+                )
+            )
         if changed:
             ItemResult.objects.bulk_update(changed, ["is_repeat", "points"])
         for field, value in final.items():

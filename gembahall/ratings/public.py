@@ -22,10 +22,16 @@ from .services import RatingLimited, rating_submit
 TICKET_DAYS = 7
 # What the rating and its pages need of the ticket, its window and center.
 RATED_TICKET_FIELDS = (
-    "ticket_no", "staff_id", "staff_no", "window__name", "window__code",
-    "window__center_id", "window__department_id", "window__head_id",
+    "ticket_no",
+    "staff_id",
+    "staff_no",
+    "window__name",
+    "window__code",
+    "window__center_id",
+    "window__department_id",
+    "window__head_id",
     "window__center__name",
-)  # fmt: skip
+)
 
 
 def _client_ip(request):

@@ -15,8 +15,13 @@ def ratings_delta(ratings, sign: int) -> None:
     """Add (sign +1) or take out (−1) ratings, summed per rollup row."""
     rows: dict[tuple, list[int]] = {}
     for r in ratings:
-        key = (r.center_id, r.day.isoformat(), r.window_id, r.department_id_at,
-               r.staff_key)  # fmt: skip
+        key = (
+            r.center_id,
+            r.day.isoformat(),
+            r.window_id,
+            r.department_id_at,
+            r.staff_key,
+        )
         counts = rows.setdefault(key, [0] * (len(COUNTERS) + len(SUB_COUNTERS)))
         counts[0] += sign
         counts[r.level] += sign

@@ -70,14 +70,19 @@ def build_rectification(center) -> None:
     for spec in CYCLES:
         finished_cycle(center, spec, inspector, director, head, today)
     ongoing = cycle.improvement_open(
-        actor=inspector, center=center, title="叫号后群众找不到窗口",
+        actor=inspector,
+        center=center,
+        title="叫号后群众找不到窗口",
         goal="叫号后 1 分钟内到达窗口的比例达到 95%",
         standard=Standard.objects.get(center=center, code="S-6-04"),
-    )  # fmt: skip
+    )
     cycle.task_add(
-        actor=inspector, improvement=ongoing, title="窗口号牌改为双面灯箱",
-        owner=head, due=today + timedelta(days=10),
-    )  # fmt: skip
+        actor=inspector,
+        improvement=ongoing,
+        title="窗口号牌改为双面灯箱",
+        owner=head,
+        due=today + timedelta(days=10),
+    )
     cycle.improvement_advance(
         actor=inspector, improvement=ongoing, text="先在 A 区试点,两周后复查。"
     )
@@ -98,10 +103,14 @@ def finished_cycle(center, spec, inspector, director, owner, today) -> None:
         ).order_by("-created_at")[:8]
     )
     improvement = cycle.improvement_open(
-        actor=inspector, center=center, title=spec["title"], goal=spec["goal"],
-        problems=problems, standard=standard,
+        actor=inspector,
+        center=center,
+        title=spec["title"],
+        goal=spec["goal"],
+        problems=problems,
+        standard=standard,
         item_key=problems[0].item_key if problems else None,
-    )  # fmt: skip
+    )
     tasks = [
         cycle.task_add(
             actor=inspector,
@@ -109,7 +118,7 @@ def finished_cycle(center, spec, inspector, director, owner, today) -> None:
             title=title,
             owner=owner,
             due=today - timedelta(days=40),
-        )  # fmt: skip
+        )
         for title in spec["measures"]
     ]
     cycle.improvement_advance(
@@ -152,9 +161,12 @@ def practices(center, inspector) -> None:
             continue
         standard = Standard.objects.get(center=center, code=standard_code)
         practice = Practice.objects.create(
-            center=center, unit=unit, title=title, description=text,
+            center=center,
+            unit=unit,
+            title=title,
+            description=text,
             submitted_by=liaison_of(unit),
-        )  # fmt: skip
+        )
         practice.photos.set(ref.photo for ref in standard.current.photos.all()[:1])
         if i == len(PRACTICES) - 1:
             continue  # the last one waits for the OSM office's review
@@ -162,9 +174,12 @@ def practices(center, inspector) -> None:
         for window in others[3 + i * 4 : 7 + i * 4]:
             if window.pk != unit.pk:
                 Adoption.objects.create(
-                    center=center, practice=practice, unit=window,
-                    person=liaison_of(window), note="已在本窗口推广",
-                )  # fmt: skip
+                    center=center,
+                    practice=practice,
+                    unit=window,
+                    person=liaison_of(window),
+                    note="已在本窗口推广",
+                )
 
 
 SPOT = [
@@ -184,8 +199,15 @@ def spot_findings(center, reporter, today) -> None:
         raised = today - timedelta(days=days_ago)
         due = deadline_for(severity, raised)
         Problem.objects.create(
-            center=center, unit=unit, source="spot", severity=severity,
-            description=text, location=where, owner=unit_owner(unit),
-            reported_by=reporter, raised_on=raised, deadline=due.date,
+            center=center,
+            unit=unit,
+            source="spot",
+            severity=severity,
+            description=text,
+            location=where,
+            owner=unit_owner(unit),
+            reported_by=reporter,
+            raised_on=raised,
+            deadline=due.date,
             deadline_provisional=due.provisional,
-        )  # fmt: skip
+        )

@@ -14,30 +14,70 @@ def problems_workbook(center, data: dict) -> bytes:
     book = Workbook(write_only=True)
     months = book.create_sheet(_("By month"))
     months.append(
-        [_("Month"), _("Raised"), _("Repeats"), _("Repeat rate %"), _("Closed"),
-         _("Closed on time %"), _("Mean days to close")]
-    )  # fmt: skip
+        [
+            _("Month"),
+            _("Raised"),
+            _("Repeats"),
+            _("Repeat rate %"),
+            _("Closed"),
+            _("Closed on time %"),
+            _("Mean days to close"),
+        ]
+    )
     for r in data["months"]:
         months.append(
-            [f"{r['month']:%Y-%m}", r["raised"], r["repeats"], r["repeat_rate"],
-             r["closed"], r["on_time_rate"], r["mean_days"]]
-        )  # fmt: skip
+            [
+                f"{r['month']:%Y-%m}",
+                r["raised"],
+                r["repeats"],
+                r["repeat_rate"],
+                r["closed"],
+                r["on_time_rate"],
+                r["mean_days"],
+            ]
+        )
     units = book.create_sheet(_("By unit"))
     units.append(
-        [_("Unit"), _("Open"), _("Overdue"), _("Raised"), _("Closed"),
-         _("Closed on time %"), _("Mean days to close"), _("Repeat rate %")]
-    )  # fmt: skip
+        [
+            _("Unit"),
+            _("Open"),
+            _("Overdue"),
+            _("Raised"),
+            _("Closed"),
+            _("Closed on time %"),
+            _("Mean days to close"),
+            _("Repeat rate %"),
+        ]
+    )
     for r in data["units"]:
         units.append(
-            [str(r["unit"]), r["open"], r["overdue"], r["raised"], r["closed"],
-             r["on_time_rate"], r["mean_days"], r["repeat_rate"]]
-        )  # fmt: skip
+            [
+                str(r["unit"]),
+                r["open"],
+                r["overdue"],
+                r["raised"],
+                r["closed"],
+                r["on_time_rate"],
+                r["mean_days"],
+                r["repeat_rate"],
+            ]
+        )
     sheet = book.create_sheet(_("Problems"))
     sheet.append(
-        [_("Raised on"), _("Unit"), _("Source"), _("Severity"), _("Description"),
-         _("State"), _("Deadline"), _("Overdue"), _("Repeat"), _("Closed on"),
-         _("Closed on time")]
-    )  # fmt: skip
+        [
+            _("Raised on"),
+            _("Unit"),
+            _("Source"),
+            _("Severity"),
+            _("Description"),
+            _("State"),
+            _("Deadline"),
+            _("Overdue"),
+            _("Repeat"),
+            _("Closed on"),
+            _("Closed on time"),
+        ]
+    )
     states = dict(Problem.State.choices)
     sources = dict(Problem.Source.choices)
     severities = dict(Problem.Severity.choices)
@@ -47,20 +87,49 @@ def problems_workbook(center, data: dict) -> bytes:
         Problem.objects.filter(center=center, raised_on__gte=since)
         .order_by("raised_on", "id")
         .values_list(
-            "raised_on", "unit__code", "unit__name", "source", "severity",
-            "description", "state", "deadline", "repeat_of_id", "closed_on", "on_time",
+            "raised_on",
+            "unit__code",
+            "unit__name",
+            "source",
+            "severity",
+            "description",
+            "state",
+            "deadline",
+            "repeat_of_id",
+            "closed_on",
+            "on_time",
         )
-    )  # fmt: skip
+    )
     for row in rows.iterator(chunk_size=5000):
-        (raised, code, name, source, severity, text, state, deadline, repeat,
-         closed, on_time) = row  # fmt: skip
+        (
+            raised,
+            code,
+            name,
+            source,
+            severity,
+            text,
+            state,
+            deadline,
+            repeat,
+            closed,
+            on_time,
+        ) = row
         overdue = state in OWNER_STATES and deadline is not None and deadline < today
         sheet.append(
-            [raised, f"{code} {name}", str(sources[source]),
-             str(severities.get(severity, severity)), text, str(states[state]),
-             deadline, _("yes") if overdue else "", _("yes") if repeat else "",
-             closed, "" if on_time is None else _("yes") if on_time else _("no")]
-        )  # fmt: skip
+            [
+                raised,
+                f"{code} {name}",
+                str(sources[source]),
+                str(severities.get(severity, severity)),
+                text,
+                str(states[state]),
+                deadline,
+                _("yes") if overdue else "",
+                _("yes") if repeat else "",
+                closed,
+                "" if on_time is None else _("yes") if on_time else _("no"),
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -44,24 +44,60 @@ class Kpi:
 
 
 KPIS = [
-    Kpi("wait_avg_min", _("Average wait (min)"), "wait_sum", "waited", -1,
-        "efficiency", "min", 1 / 60),
+    Kpi(
+        "wait_avg_min",
+        _("Average wait (min)"),
+        "wait_sum",
+        "waited",
+        -1,
+        "efficiency",
+        "min",
+        1 / 60,
+    ),
     Kpi("wait_over_rate", _("Waited too long"), "over", "waited", -1, ""),
-    Kpi("handle_avg_min", _("Average handling (min)"), "handle_sum", "handled", -1,
-        "efficiency", "min", 1 / 60),
+    Kpi(
+        "handle_avg_min",
+        _("Average handling (min)"),
+        "handle_sum",
+        "handled",
+        -1,
+        "efficiency",
+        "min",
+        1 / 60,
+    ),
     Kpi("no_show_rate", _("No-shows"), "no_show", "taken", -1, ""),
-    Kpi("throughput", _("Served per open window-day"), "served", "open", 1, "",
-        "num"),
-    Kpi("on_time_rate", _("Completed on time"), "on_time", "completed", 1,
-        "efficiency", cases=True),
-    Kpi("compression", _("Time saved on promised limits"), "saved", "promised_days",
-        1, "", cases=True),
-    Kpi("notice_compliance", _("One-time notice kept"), "kept", "noticed", 1,
-        "quality", cases=True),
+    Kpi("throughput", _("Served per open window-day"), "served", "open", 1, "", "num"),
+    Kpi(
+        "on_time_rate",
+        _("Completed on time"),
+        "on_time",
+        "completed",
+        1,
+        "efficiency",
+        cases=True,
+    ),
+    Kpi(
+        "compression",
+        _("Time saved on promised limits"),
+        "saved",
+        "promised_days",
+        1,
+        "",
+        cases=True,
+    ),
+    Kpi(
+        "notice_compliance",
+        _("One-time notice kept"),
+        "kept",
+        "noticed",
+        1,
+        "quality",
+        cases=True,
+    ),
     Kpi("satisfaction", _("Satisfaction"), "satisfied", "n", 1, "quality"),
     Kpi("bad_rate", _("Bad reviews"), "bad", "n", -1, "quality"),
     Kpi("participation", _("Rating participation"), "n", "served", 1, ""),
-]  # fmt: skip
+]
 
 
 @dataclass
@@ -111,8 +147,15 @@ def _window_days(center_id, start, end) -> dict:
     """Per (day, window): the sums the window-day KPIs need."""
     units = defaultdict(lambda: defaultdict(int))
     threshold = settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES
-    fields = ("taken", "served", "no_show", "waited", "wait_sum", "handled",
-              "handle_sum")  # fmt: skip
+    fields = (
+        "taken",
+        "served",
+        "no_show",
+        "waited",
+        "wait_sum",
+        "handled",
+        "handle_sum",
+    )
     for day, key, *values, minutes in DayStat.objects.filter(
         center_id=center_id, dim="w", day__range=(start, end)
     ).values_list("day", "key", *fields, "minutes"):
@@ -139,11 +182,14 @@ def _department_days(center_id, start, end) -> dict:
         CaseStat.objects.filter(center_id=center_id, day__range=(start, end))
         .values("day", "department_id")
         .annotate(
-            completed=Sum("completed"), on_time=Sum("on_time"),
-            actual_days=Sum("actual_days"), promised_days=Sum("promised_days"),
-            noticed=Sum("noticed"), notice_breached=Sum("notice_breached"),
+            completed=Sum("completed"),
+            on_time=Sum("on_time"),
+            actual_days=Sum("actual_days"),
+            promised_days=Sum("promised_days"),
+            noticed=Sum("noticed"),
+            notice_breached=Sum("notice_breached"),
         )
-    ):  # fmt: skip
+    ):
         row["saved"] = row["promised_days"] - row["actual_days"]
         row["kept"] = row["noticed"] - row["notice_breached"]
         units[(row["day"], row["department_id"])] = row
@@ -203,13 +249,16 @@ def osm_correlation(center, period, window_days: dict) -> dict:
 
     scores = dict(
         Inspection.objects.filter(
-            center=center, kind="official", state="final",
-            inspected_on__range=period, score__isnull=False,
+            center=center,
+            kind="official",
+            state="final",
+            inspected_on__range=period,
+            score__isnull=False,
         )
         .values("unit_id")
         .annotate(s=Avg("score"))
         .values_list("unit_id", "s")
-    )  # fmt: skip
+    )
     per_window = defaultdict(lambda: defaultdict(int))
     for (_day, window), unit in window_days.items():
         for key in ("wait_sum", "waited", "satisfied", "n"):

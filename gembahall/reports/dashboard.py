@@ -171,9 +171,10 @@ def staff_rows(center, start, end, *, window_ids=None, department_id=None):
     rating_filters = {"center_id": center.pk}
     if window_ids is None and department_id is not None:
         window_ids = list(
-            Unit.objects.filter(center=center, department_id=department_id)
-            .values_list("pk", flat=True)
-        )  # fmt: skip
+            Unit.objects.filter(center=center, department_id=department_id).values_list(
+                "pk", flat=True
+            )
+        )
     if window_ids is not None:
         tickets = _ticket_rows(center.pk, start, end, "sw", parent__in=list(window_ids))
         rating_filters["window_id__in"] = list(window_ids)

@@ -78,16 +78,27 @@ def rows(report: Report):
 
 
 def header():
-    return [_("KPI"), _("Baseline"), _("Comparison"), _("Change"),
-            _("%(level)s interval") % {"level": "95%"}, _("Verdict")]  # fmt: skip
+    return [
+        _("KPI"),
+        _("Baseline"),
+        _("Comparison"),
+        _("Change"),
+        _("%(level)s interval") % {"level": "95%"},
+        _("Verdict"),
+    ]
 
 
 def report_pdf(center, report: Report) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-        topMargin=15 * mm, bottomMargin=15 * mm, title=_("Before/after report"),
-    )  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=_("Before/after report"),
+    )
     b, c = report.baseline, report.comparison
     story = [
         pdf.para(center.name, "small"),
@@ -106,11 +117,15 @@ def report_pdf(center, report: Report) -> bytes:
         colWidths=[48 * mm, 22 * mm, 22 * mm, 22 * mm, 38 * mm, 28 * mm],
         repeatRows=1,
     )
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#cbd5e1")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f5f9")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#cbd5e1")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f5f9")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     story += [table, Spacer(1, 4 * mm)]
     corr = report.correlation
     if corr.get("windows"):

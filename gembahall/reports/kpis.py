@@ -99,8 +99,9 @@ def over_threshold(histogram: list[int]) -> int:
 
 def ticket_kpis(scope: Scope, start: date, end: date) -> dict:
     rows = list(day_rows(scope, start, end).values_list(*TICKET_SUMS, "minutes"))
-    sums = dict(zip(TICKET_SUMS, (sum(r[i] for r in rows) for i in range(9)),
-                    strict=True))  # fmt: skip
+    sums = dict(
+        zip(TICKET_SUMS, (sum(r[i] for r in rows) for i in range(9)), strict=True)
+    )
     histogram = histogram_merge(r[-1] for r in rows)
     open_days = scope.open_window_days()
     window_days = (

@@ -62,15 +62,22 @@ def standard_card(standard: Standard, *, size: str, url: str) -> bytes:
     doc.addPageTemplates([PageTemplate(frames=[frame])])
     inner = width - 2 * margin
     header = Table(
-        [[
-            [pdf.para(standard.center.name, "small"),
-             pdf.para(standard.title, "title"),
-             pdf.para(f"{standard.code} · {standard.get_chapter_display()} · "
-                      f"{standard.get_domain_display()}", "small")],
-            pdf.qr(url, 26 * mm if size == "a5" else 32 * mm),
-        ]],
+        [
+            [
+                [
+                    pdf.para(standard.center.name, "small"),
+                    pdf.para(standard.title, "title"),
+                    pdf.para(
+                        f"{standard.code} · {standard.get_chapter_display()} · "
+                        f"{standard.get_domain_display()}",
+                        "small",
+                    ),
+                ],
+                pdf.qr(url, 26 * mm if size == "a5" else 32 * mm),
+            ]
+        ],
         colWidths=[inner - 36 * mm, 36 * mm],
-    )  # fmt: skip
+    )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = [header, Spacer(1, 4 * mm)]
     photo_height = height * (0.3 if size == "a5" else 0.35)
@@ -124,13 +131,16 @@ def manual(center, domain: str) -> bytes:
         Spacer(1, 60 * mm),
         pdf.para(center.name, "h2"),
         pdf.para(title, "title"),
-        pdf.para(_("Compiled %(date)s from the published standards.")
-                 % {"date": timezone.localdate().isoformat()}, "small"),
+        pdf.para(
+            _("Compiled %(date)s from the published standards.")
+            % {"date": timezone.localdate().isoformat()},
+            "small",
+        ),
         PageBreak(),
         pdf.para(_("Contents"), "h1"),
         toc,
         PageBreak(),
-    ]  # fmt: skip
+    ]
     standards = published_standards(center).filter(domain=domain)
     chapters = dict(Chapter.choices)
     current_chapter = None

@@ -37,9 +37,17 @@ class StandardForm(forms.ModelForm):
     class Meta:
         model = Standard
         fields = [
-            "code", "title", "domain", "chapter", "five_s", "unit_kinds", "units",
-            "roles", "season_from", "season_to",
-        ]  # fmt: skip
+            "code",
+            "title",
+            "domain",
+            "chapter",
+            "five_s",
+            "unit_kinds",
+            "units",
+            "roles",
+            "season_from",
+            "season_to",
+        ]
         widgets = {
             "season_from": forms.TextInput(attrs={"placeholder": "05-01"}),
             "season_to": forms.TextInput(attrs={"placeholder": "09-30"}),
@@ -98,13 +106,15 @@ class PublishForm(forms.Form):
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     chapter = forms.ChoiceField(
-        label=_("Chapter"), choices=[("", _("All chapters")), *Chapter.choices],
+        label=_("Chapter"),
+        choices=[("", _("All chapters")), *Chapter.choices],
         required=False,
-    )  # fmt: skip
+    )
     domain = forms.ChoiceField(
-        label=_("Domain"), choices=[("", _("All domains")), *Domain.choices],
+        label=_("Domain"),
+        choices=[("", _("All domains")), *Domain.choices],
         required=False,
-    )  # fmt: skip
+    )
     state = forms.ChoiceField(
         label=_("State"),
         choices=[("", _("Every state")), ("draft", _("With a draft to publish"))],

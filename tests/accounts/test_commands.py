@@ -19,9 +19,15 @@ def typed_password(monkeypatch):
 def test_createadmin_creates_a_center_account_and_role(typed_password):
     typed_password("Hall-window-A01x")
     call_command(
-        "createadmin", "ops1", "--role", "sysadmin", "--center", "city",
-        "--center-name", "示范市行政服务中心",
-    )  # fmt: skip
+        "createadmin",
+        "ops1",
+        "--role",
+        "sysadmin",
+        "--center",
+        "city",
+        "--center-name",
+        "示范市行政服务中心",
+    )
     user = User.objects.get(username="ops1")
     assert user.check_password("Hall-window-A01x")
     assert Center.objects.get(code="city").name == "示范市行政服务中心"

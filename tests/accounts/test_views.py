@@ -251,9 +251,14 @@ def test_sign_in_during_a_large_photo_upload_succeeds(staff, monkeypatch):
         phone.force_login(inspector.user)
         answers["upload"] = phone.post(
             reverse("rectification:report"),
-            {"unit": staff.unit.pk, "description": "桌面杂乱", "severity": "general",
-             "source": "spot", "photos": upload(image_bytes())},
-        )  # fmt: skip
+            {
+                "unit": staff.unit.pk,
+                "description": "桌面杂乱",
+                "severity": "general",
+                "source": "spot",
+                "photos": upload(image_bytes()),
+            },
+        )
         uploaded.set()
         connections.close_all()
 

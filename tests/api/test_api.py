@@ -25,11 +25,12 @@ def call(client, method, path, body=None):
 def test_schema_lists_the_endpoints(client):
     schema = client.get(f"{API}/openapi.json").json()
     assert {
-        "/api/v1/checklists", "/api/v1/inspections",
+        "/api/v1/checklists",
+        "/api/v1/inspections",
         "/api/v1/inspections/{inspection_id}/results/{result_id}",
         "/api/v1/inspections/{inspection_id}/results/{result_id}/photos",
         "/api/v1/inspections/{inspection_id}/finalize",
-    } <= set(schema["paths"])  # fmt: skip
+    } <= set(schema["paths"])
 
 
 def test_without_a_session_the_api_answers_401(client, hall):
@@ -40,18 +41,25 @@ def test_inspector_runs_an_inspection_through_the_api(client, hall):
     client.force_login(hall["inspector"].user)
     status, checklists = call(client, "get", "/checklists")
     assert status == 200 and checklists["count"] == 1
-    status, created = call(client, "post", "/inspections", {
-        "unit": str(hall["w1"].public_id),
-        "checklist": str(hall["checklist"].public_id),
-    })  # fmt: skip
+    status, created = call(
+        client,
+        "post",
+        "/inspections",
+        {
+            "unit": str(hall["w1"].public_id),
+            "checklist": str(hall["checklist"].public_id),
+        },
+    )
     assert status == 201 and created["state"] == "draft"
     results = created["results"]
     first, rest = results[0], results[1:]
     inspection = created["id"]
     status, answered = call(
-        client, "patch", f"/inspections/{inspection}/results/{first['id']}",
+        client,
+        "patch",
+        f"/inspections/{inspection}/results/{first['id']}",
         {"outcome": "deduct", "occurrences": 2, "note": "桌面有杂物"},
-    )  # fmt: skip
+    )
     assert status == 200 and answered["points"] == "2.00"
     response = client.post(
         f"{API}/inspections/{inspection}/results/{first['id']}/photos",
@@ -59,24 +67,35 @@ def test_inspector_runs_an_inspection_through_the_api(client, hall):
     )
     assert response.status_code == 201 and len(response.json()["sha256"]) == 64
     for result in rest:
-        call(client, "patch", f"/inspections/{inspection}/results/{result['id']}",
-             {"outcome": "pass"})  # fmt: skip
+        call(
+            client,
+            "patch",
+            f"/inspections/{inspection}/results/{result['id']}",
+            {"outcome": "pass"},
+        )
     status, final = call(client, "post", f"/inspections/{inspection}/finalize")
     assert status == 200
     assert final["state"] == "final" and final["score"] == "87.50"
     status, body = call(
-        client, "patch", f"/inspections/{inspection}/results/{first['id']}",
+        client,
+        "patch",
+        f"/inspections/{inspection}/results/{first['id']}",
         {"outcome": "pass"},
-    )  # fmt: skip
+    )
     assert status == 422 and "已定稿" in body["detail"]
 
 
 def test_bad_answers_are_explained(client, hall):
     client.force_login(hall["inspector"].user)
-    _status, created = call(client, "post", "/inspections", {
-        "unit": str(hall["w1"].public_id),
-        "checklist": str(hall["checklist"].public_id),
-    })  # fmt: skip
+    _status, created = call(
+        client,
+        "post",
+        "/inspections",
+        {
+            "unit": str(hall["w1"].public_id),
+            "checklist": str(hall["checklist"].public_id),
+        },
+    )
     result = created["results"][0]["id"]
     path = f"/inspections/{created['id']}/results/{result}"
     status, body = call(client, "patch", path, {"outcome": "deduct", "occurrences": 0})
@@ -89,14 +108,22 @@ def test_bad_answers_are_explained(client, hall):
 
 def test_window_heads_cannot_inspect_officially_nor_see_other_windows(client, hall):
     inspection = Inspection.objects.create(
-        center=hall["center"], checklist=hall["checklist"], unit=hall["w1"],
-        unit_label="A01", inspected_on="2026-11-02",
-    )  # fmt: skip
+        center=hall["center"],
+        checklist=hall["checklist"],
+        unit=hall["w1"],
+        unit_label="A01",
+        inspected_on="2026-11-02",
+    )
     client.force_login(hall["head1"].user)
-    status, _body = call(client, "post", "/inspections", {
-        "unit": str(hall["w1"].public_id),
-        "checklist": str(hall["checklist"].public_id),
-    })  # fmt: skip
+    status, _body = call(
+        client,
+        "post",
+        "/inspections",
+        {
+            "unit": str(hall["w1"].public_id),
+            "checklist": str(hall["checklist"].public_id),
+        },
+    )
     assert status == 403
     assert call(client, "get", f"/inspections/{inspection.public_id}")[0] == 200
     client.force_login(hall["head2"].user)
@@ -108,10 +135,15 @@ def test_window_heads_cannot_inspect_officially_nor_see_other_windows(client, ha
 def test_writes_need_the_csrf_token(hall):
     client = Client(enforce_csrf_checks=True)
     client.force_login(hall["inspector"].user)
-    status, _body = call(client, "post", "/inspections", {
-        "unit": str(hall["w1"].public_id),
-        "checklist": str(hall["checklist"].public_id),
-    })  # fmt: skip
+    status, _body = call(
+        client,
+        "post",
+        "/inspections",
+        {
+            "unit": str(hall["w1"].public_id),
+            "checklist": str(hall["checklist"].public_id),
+        },
+    )
     assert status == 403
     assert not Inspection.objects.exists()
 
@@ -122,10 +154,16 @@ def test_liaison_self_and_cross_inspects_through_the_api(client, hall):
     client.force_login(liaison.user)
 
     def start(unit, kind):
-        return call(client, "post", "/inspections", {
-            "unit": str(unit.public_id),
-            "checklist": str(hall["checklist"].public_id), "kind": kind,
-        })  # fmt: skip
+        return call(
+            client,
+            "post",
+            "/inspections",
+            {
+                "unit": str(unit.public_id),
+                "checklist": str(hall["checklist"].public_id),
+                "kind": kind,
+            },
+        )
 
     status, created = start(hall["w1"], "self")
     assert status == 201 and created["kind"] == "self"
@@ -135,9 +173,11 @@ def test_liaison_self_and_cross_inspects_through_the_api(client, hall):
     # The liaison goes on with the cross-inspection they started.
     first = created["results"][0]["id"]
     status, answered = call(
-        client, "patch", f"/inspections/{created['id']}/results/{first}",
+        client,
+        "patch",
+        f"/inspections/{created['id']}/results/{first}",
         {"outcome": "pass"},
-    )  # fmt: skip
+    )
     assert status == 200 and answered["outcome"] == "pass"
     # Neither kind reaches past its rules: no cross-inspection of one's own
     # window; another window, or a unit of another center, is not found.
@@ -154,9 +194,12 @@ def test_lists_read_only_the_page_asked_for(client, hall):
 
     for _ in range(5):
         Inspection.objects.create(
-            center=hall["center"], checklist=hall["checklist"], unit=hall["w1"],
-            unit_label="A01", inspected_on="2026-11-02",
-        )  # fmt: skip
+            center=hall["center"],
+            checklist=hall["checklist"],
+            unit=hall["w1"],
+            unit_label="A01",
+            inspected_on="2026-11-02",
+        )
     client.force_login(hall["director"].user)
     with CaptureQueriesContext(connection) as ctx:
         status, page = call(client, "get", "/inspections?limit=2&offset=1")
@@ -177,9 +220,13 @@ def test_a_busy_database_answers_503_with_retry_after(hall, monkeypatch):
     client.force_login(hall["inspector"].user)
     response = client.post(
         f"{API}/inspections",
-        json.dumps({"unit": str(hall["w1"].public_id),
-                    "checklist": str(hall["checklist"].public_id)}),
+        json.dumps(
+            {
+                "unit": str(hall["w1"].public_id),
+                "checklist": str(hall["checklist"].public_id),
+            }
+        ),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert response.json()["detail"]

@@ -19,9 +19,12 @@ def post_json(client, path, body):
 def test_schema_lists_the_problem_endpoints(client):
     paths = set(client.get("/api/v1/openapi.json").json()["paths"])
     assert {
-        API, f"{API}/{{problem_id}}", f"{API}/{{problem_id}}/fix",
-        f"{API}/{{problem_id}}/verify", f"{API}/{{problem_id}}/return",
-    } <= paths  # fmt: skip
+        API,
+        f"{API}/{{problem_id}}",
+        f"{API}/{{problem_id}}/fix",
+        f"{API}/{{problem_id}}/verify",
+        f"{API}/{{problem_id}}/return",
+    } <= paths
 
 
 def test_fix_return_and_verify_through_the_api(client, hall, problem):
@@ -66,10 +69,14 @@ def test_the_list_reads_only_its_page(client, hall):
 
     def make(n):
         Problem.objects.bulk_create(
-            Problem(center=hall["center"], unit=hall["w1"], source="spot",
-                    description=str(i))
+            Problem(
+                center=hall["center"],
+                unit=hall["w1"],
+                source="spot",
+                description=str(i),
+            )
             for i in range(n)
-        )  # fmt: skip
+        )
 
     client.force_login(hall["director"].user)
     make(3)

@@ -174,26 +174,37 @@ def test_an_sms_rating_of_a_case_counts_once_per_case(client, queue):
     c, window, _source, _token, key = queue
     now = timezone.now()
     case = Case.objects.create(
-        center=c, window=window, case_no="SP0001", item_name="企业设立登记",
-        accepted_at=now, accepted_on=now.date(), deadline=now.date(),
+        center=c,
+        window=window,
+        case_no="SP0001",
+        item_name="企业设立登记",
+        accepted_at=now,
+        accepted_on=now.date(),
+        deadline=now.date(),
         source=Source.objects.create(center=c, kind="cases", name="审批系统"),
-    )  # fmt: skip
+    )
     auth = {"authorization": f"Bearer {key}"}
     body = {"external_id": "S1", "window": "A01", "level": 5, "channel": "sms"}
     first = client.post(
-        RATINGS, {**body, "case_no": "SP0001"}, content_type="application/json",
+        RATINGS,
+        {**body, "case_no": "SP0001"},
+        content_type="application/json",
         headers=auth,
-    )  # fmt: skip
+    )
     assert first.status_code == 201
     assert Rating.objects.get().case == case
     second = client.post(
-        RATINGS, {**body, "external_id": "S2", "case_no": "SP0001"},
-        content_type="application/json", headers=auth,
-    )  # fmt: skip
+        RATINGS,
+        {**body, "external_id": "S2", "case_no": "SP0001"},
+        content_type="application/json",
+        headers=auth,
+    )
     assert second.status_code == 422
     unknown = client.post(
-        RATINGS, {**body, "external_id": "S3", "case_no": "SP9999"},
-        content_type="application/json", headers=auth,
-    )  # fmt: skip
+        RATINGS,
+        {**body, "external_id": "S3", "case_no": "SP9999"},
+        content_type="application/json",
+        headers=auth,
+    )
     assert unknown.status_code == 422 and "case_no" in unknown.json()["errors"]
     assert Rating.objects.count() == 1

@@ -24,15 +24,18 @@ def last_week_deduction(center, unit, checklist, inspector):
     """A final official inspection days ago that deducted item 10 (the desk
     standard), whose problem is still open, and nothing else."""
     earlier = services.inspection_start(
-        actor=inspector, unit=unit, checklist=checklist,
+        actor=inspector,
+        unit=unit,
+        checklist=checklist,
         on=timezone.localdate() - timedelta(days=3),
-    )  # fmt: skip
+    )
     first = earlier.results.get(item__position=10)
     services.item_answer(actor=inspector, result=first, outcome="deduct", occurrences=1)
     services.item_photo_add(
-        actor=inspector, result=first,
+        actor=inspector,
+        result=first,
         upload=SimpleUploadedFile("a.jpg", image_bytes(), "image/jpeg"),
-    )  # fmt: skip
+    )
     services.items_pass_remaining(actor=inspector, inspection=earlier)
     services.inspection_finalize(actor=inspector, inspection=earlier)
 
@@ -108,8 +111,9 @@ def test_inspector_completes_a_30_item_window_inspection_on_a_phone(
     page.get_by_text("检查已定稿").wait_for()
     shot(page, "inspection-final-390")
 
-    final = Inspection.objects.get(unit=window, kind="official", state="final",
-                                   inspected_on=timezone.localdate())  # fmt: skip
+    final = Inspection.objects.get(
+        unit=window, kind="official", state="final", inspected_on=timezone.localdate()
+    )
     items = {i.position: i for i in checklist.items.all()}
     # Item 10 is an unfixed repeat: one occurrence, doubled. Items 4 and 5 are N/A.
     lost = 2 * items[10].deduction + 2 * items[2].deduction + items[3].deduction

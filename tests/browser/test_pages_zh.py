@@ -18,8 +18,24 @@ from tests.test_routes import PRIVATE
 pytestmark = pytest.mark.browser
 
 # Words that are the same in Chinese interfaces: product and format names.
-ALLOWED = {"OSM", "PDCAA", "Excel", "xlsx", "English", "IP", "MB", "ECharts", "5S",
-           "PDF", "CSV", "GBK", "UTF", "HTTP", "Pearson", "bootstrap"}  # fmt: skip
+ALLOWED = {
+    "OSM",
+    "PDCAA",
+    "Excel",
+    "xlsx",
+    "English",
+    "IP",
+    "MB",
+    "ECharts",
+    "5S",
+    "PDF",
+    "CSV",
+    "GBK",
+    "UTF",
+    "HTTP",
+    "Pearson",
+    "bootstrap",
+}
 WORD = re.compile(r"[A-Za-z]{3,}")
 VISIBLE_TEXT = """() => {
   const clone = document.body.cloneNode(true);
@@ -170,9 +186,16 @@ def service_objects(center, admin):
         created_by=admin,
         state="done",
         params={"dry_run": True, "kind": "tickets"},
-        result={"rows": 3, "errors": [], "error_count": 0, "created": 3,
-                "updated": 0, "unchanged": 0, "encoding": "gb18030"},
-    )  # fmt: skip
+        result={
+            "rows": 3,
+            "errors": [],
+            "error_count": 0,
+            "created": 3,
+            "updated": 0,
+            "unchanged": 0,
+            "encoding": "gb18030",
+        },
+    )
     return {
         "records_job": job.public_id,
         "service_item": ServiceItem.objects.filter(center=center).first().public_id,

@@ -56,13 +56,17 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     )
     result = inspection.results.get(item__position=9)
     services.item_answer(
-        actor=inspector, result=result, outcome="deduct", occurrences=1,
+        actor=inspector,
+        result=result,
+        outcome="deduct",
+        occurrences=1,
         note="桌面放有私人水杯",
-    )  # fmt: skip
+    )
     services.item_photo_add(
-        actor=inspector, result=result,
+        actor=inspector,
+        result=result,
         upload=SimpleUploadedFile("e.jpg", image_bytes(), "image/jpeg"),
-    )  # fmt: skip
+    )
     services.items_pass_remaining(actor=inspector, inspection=inspection)
 
     # The inspector finalizes on the phone: the deduction becomes a problem.
@@ -129,8 +133,11 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     trail = director.get_by_test_id("audit-trail").locator("[data-action]")
     actions = [a for a in trail.evaluate_all("els => els.map(e => e.dataset.action)")]
     assert actions == [
-        "problem.submit", "problem.return", "problem.submit", "problem.verify"
-    ]  # fmt: skip
+        "problem.submit",
+        "problem.return",
+        "problem.submit",
+        "problem.verify",
+    ]
     assert trail.all_inner_texts() == [
         "提交整改",
         "整改退回",

@@ -26,9 +26,13 @@ def test_an_agent_logs_a_request_and_walks_it_to_delivery(client, hall):
     f.signed_in(client, agent)
     answer = client.post(
         reverse("casework:agent_requests"),
-        {"applicant": "江南食品有限公司", "phone": "13900001234",
-         "service_item": item.pk, "note": "新设公司，股东两人"},
-    )  # fmt: skip
+        {
+            "applicant": "江南食品有限公司",
+            "phone": "13900001234",
+            "service_item": item.pk,
+            "note": "新设公司，股东两人",
+        },
+    )
     request = AgentRequest.objects.get()
     assert answer.status_code == 302 and request.agent == agent
     url = reverse("casework:agent_request", kwargs={"agent_request": request.public_id})
@@ -42,9 +46,12 @@ def test_an_agent_logs_a_request_and_walks_it_to_delivery(client, hall):
     request.refresh_from_db()
     assert request.state == "delivered"
     assert list(request.steps.values_list("state", "note")) == [
-        ("requested", ""), ("materials", "材料已收齐"), ("submitted", "已提交审批"),
-        ("completed", "营业执照已核发"), ("delivered", "已送达"),
-    ]  # fmt: skip
+        ("requested", ""),
+        ("materials", "材料已收齐"),
+        ("submitted", "已提交审批"),
+        ("completed", "营业执照已核发"),
+        ("delivered", "已送达"),
+    ]
     # Delivered is the last milestone: nothing moves it further.
     client.post(step, {"note": "", "next": ""})
     assert request.steps.count() == 5
@@ -88,9 +95,11 @@ def test_items_without_agent_service_and_bad_phones_are_refused(client, hall):
 def test_another_centers_requests_answer_404(client, hall):
     item = offered(hall)
     request = agent_request_open(
-        actor=agent_at(hall, hall.a01), center=hall.center, applicant="陈女士",
+        actor=agent_at(hall, hall.a01),
+        center=hall.center,
+        applicant="陈女士",
         service_item=item,
-    )  # fmt: skip
+    )
     other = f.center(code="other")
     stranger = f.person(other, f.unit(other, code="Z01"), username="stranger")
     f.grant(stranger, "staff", unit=stranger.unit)
@@ -116,14 +125,21 @@ def test_the_request_list_reads_a_fixed_number_of_queries(client, hall):
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("casework:agent_requests"))
     second = ServiceItem.objects.create(
-        center=hall.center, department=hall.dept, name="食品经营许可",
-        handling="promised", statutory_days=20, promised_days=5, agent_service=True,
-    )  # fmt: skip
+        center=hall.center,
+        department=hall.dept,
+        name="食品经营许可",
+        handling="promised",
+        statutory_days=20,
+        promised_days=5,
+        agent_service=True,
+    )
     for n in range(6):
         agent_request_open(
-            actor=agent_at(hall, hall.a02, f"agent-b{n}"), center=hall.center,
-            applicant=f"申请人{n}", service_item=second,
-        )  # fmt: skip
+            actor=agent_at(hall, hall.a02, f"agent-b{n}"),
+            center=hall.center,
+            applicant=f"申请人{n}",
+            service_item=second,
+        )
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("casework:agent_requests"))
     assert len(page.context["page"]) == 7

@@ -241,14 +241,16 @@ def varied_rows(n, seed):
             else None
         )
         times = (taken, called, started, finished)
-        rows.append([
-            f" Q{i:04d} ",
-            rng.choice(["企业设立登记", "咨询", "", "不在目录的业务"]),
-            rng.choice(["A01", "a02 ", ""]),
-            rng.choice(["S001", "", "X999"]),
-            *(t.strftime(form) if t else "" for t in times),
-            rng.choice(["已办结", "过号", "退办", "转办", "", "等候", "SERVED"]),
-        ])  # fmt: skip
+        rows.append(
+            [
+                f" Q{i:04d} ",
+                rng.choice(["企业设立登记", "咨询", "", "不在目录的业务"]),
+                rng.choice(["A01", "a02 ", ""]),
+                rng.choice(["S001", "", "X999"]),
+                *(t.strftime(form) if t else "" for t in times),
+                rng.choice(["已办结", "过号", "退办", "转办", "", "等候", "SERVED"]),
+            ]
+        )
     return rows
 
 
@@ -257,14 +259,25 @@ def everything_imported():
     return (
         sorted(
             Ticket.objects.values_list(
-                "source__name", "ticket_no", "day", "business", "service_item_id",
-                "window_id", "department_id", "staff_id", "staff_no", "taken_at",
-                "called_at", "started_at", "finished_at", "status",
+                "source__name",
+                "ticket_no",
+                "day",
+                "business",
+                "service_item_id",
+                "window_id",
+                "department_id",
+                "staff_id",
+                "staff_no",
+                "taken_at",
+                "called_at",
+                "started_at",
+                "finished_at",
+                "status",
             )
         ),
         sorted((*r[2:-1], bytes(r[-1])) for r in DayStat.objects.values_list()),
         sorted(r[2:] for r in HourStat.objects.values_list()),
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])

@@ -174,9 +174,19 @@ PATTERNS = {
 }
 ACTION_CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Calls whose dotted-name arguments are permissions or other names, not actions.
-NOT_ACTIONS = {"rule", "has_perm", "require", "_grants_for", "center_paths",
-               "unit_ids", "open", "read_text", "joinpath", "holders",
-               "notify_holders"}  # fmt: skip
+NOT_ACTIONS = {
+    "rule",
+    "has_perm",
+    "require",
+    "_grants_for",
+    "center_paths",
+    "unit_ids",
+    "open",
+    "read_text",
+    "joinpath",
+    "holders",
+    "notify_holders",
+}
 
 
 def recorded_actions() -> set[str]:

@@ -52,21 +52,30 @@ def waiting(hall, n=1):
             unit=hall["w1"],
             description=text,
             uploads=[photo()],
-        )  # fmt: skip
+        )
         for text in ("桌面杂乱", "笔筒缺笔")
     )
     rectification.problem_submit(
-        actor=hall["head"], problem=fixed, cause="未归位", action="已整理",
+        actor=hall["head"],
+        problem=fixed,
+        cause="未归位",
+        action="已整理",
         uploads=[photo()],
-    )  # fmt: skip
+    )
     practice = practices.practice_submit(
-        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
-        description="档案盒斜线", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["liaison"],
+        unit=hall["w1"],
+        title="线条标识法",
+        description="档案盒斜线",
+        uploads=[photo()],
+    )
     standard = standards.standard_create(
-        actor=hall["inspector"], center=hall["center"], code=f"S-{n}", body="整洁",
+        actor=hall["inspector"],
+        center=hall["center"],
+        code=f"S-{n}",
+        body="整洁",
         **META,
-    )  # fmt: skip
+    )
     rating = rating_submit(window=hall["w1"], level=1, reasons=["slow"])
     return {
         "fixed": fixed,
@@ -163,9 +172,11 @@ def test_the_home_page_reads_a_fixed_number_of_queries(client, hall):
 def test_a_list_cut_short_says_how_many_and_links_to_all(client, hall):
     for n in range(10):
         rectification.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description=f"问题{n}",
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description=f"问题{n}",
             uploads=[photo()],
-        )  # fmt: skip
+        )
     f.signed_in(client, hall["head"])
     page = client.get(reverse("core:home")).content.decode()
     section = page[page.index('data-testid="home-problems"') :]

@@ -17,9 +17,14 @@ def admin(db):
 
 def test_running_job_shows_its_percentage_and_keeps_polling(client, admin):
     job = Job.objects.create(
-        center=admin.center, kind="k", title="重建", created_by=admin, state="running",
-        total=4, done=1,
-    )  # fmt: skip
+        center=admin.center,
+        kind="k",
+        title="重建",
+        created_by=admin,
+        state="running",
+        total=4,
+        done=1,
+    )
     client.force_login(admin.user)
     url = reverse("core:job_detail", args=[job.public_id])
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()

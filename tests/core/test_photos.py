@@ -76,9 +76,11 @@ def hall(db):
 
 def store(hall, data, **kwargs):
     return photo_store(
-        actor=hall["inspector"], center=hall["center"], unit=hall["w1"],
+        actor=hall["inspector"],
+        center=hall["center"],
+        unit=hall["w1"],
         upload=upload(data, **kwargs),
-    )  # fmt: skip
+    )
 
 
 def test_gps_exif_is_removed_and_the_stored_bytes_are_hashed(hall):

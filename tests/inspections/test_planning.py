@@ -20,8 +20,13 @@ def hall(db):
     f.grant(inspector, "inspector")
     head = f.person(c, window, username="head")
     f.grant(head, "window_head", unit=window)
-    return {"center": c, "window": window, "inspector": inspector, "head": head,
-            "checklist": f.checklist(c, n=3)}  # fmt: skip
+    return {
+        "center": c,
+        "window": window,
+        "inspector": inspector,
+        "head": head,
+        "checklist": f.checklist(c, n=3),
+    }
 
 
 def test_a_new_version_keeps_item_keys_and_new_rounds_use_it(hall):
@@ -32,13 +37,21 @@ def test_a_new_version_keeps_item_keys_and_new_rounds_use_it(hall):
     assert {i.key for i in draft.items.all()} == {i.key for i in v1.items.all()}
     first = draft.items.get(position=1)
     planning.checklist_item_save(
-        actor=hall["inspector"], checklist=draft, item=first,
-        criterion="桌面只放定置物品", max_points=Decimal(6), cap=None,
-    )  # fmt: skip
+        actor=hall["inspector"],
+        checklist=draft,
+        item=first,
+        criterion="桌面只放定置物品",
+        max_points=Decimal(6),
+        cap=None,
+    )
     planning.checklist_item_save(
-        actor=hall["inspector"], checklist=draft, chapter="09",
-        criterion="每一只开关有标识", max_points=Decimal(2), deduction=Decimal("0.5"),
-    )  # fmt: skip
+        actor=hall["inspector"],
+        checklist=draft,
+        chapter="09",
+        criterion="每一只开关有标识",
+        max_points=Decimal(2),
+        deduction=Decimal("0.5"),
+    )
     planning.checklist_publish(actor=hall["inspector"], checklist=draft)
     v1.refresh_from_db()
     assert v1.state == "retired"
@@ -58,9 +71,11 @@ def test_published_checklists_do_not_change(hall):
     item = hall["checklist"].items.first()
     with pytest.raises(ValidationError):
         planning.checklist_item_save(
-            actor=hall["inspector"], checklist=hall["checklist"], item=item,
+            actor=hall["inspector"],
+            checklist=hall["checklist"],
+            item=item,
             criterion="改",
-        )  # fmt: skip
+        )
 
 
 def test_an_item_cap_above_its_max_is_refused_with_the_field_named(hall, client):
@@ -71,9 +86,16 @@ def test_an_item_cap_above_its_max_is_refused_with_the_field_named(hall, client)
     client.force_login(hall["inspector"].user)
     response = client.post(
         reverse("inspections:checklist_item_edit", args=[item.public_id]),
-        {"chapter": "06", "criterion": "桌面", "max_points": "4", "deduction": "1",
-         "cap": "9", "method": "look", "severity": "general"},
-    )  # fmt: skip
+        {
+            "chapter": "06",
+            "criterion": "桌面",
+            "max_points": "4",
+            "deduction": "1",
+            "cap": "9",
+            "method": "look",
+            "severity": "general",
+        },
+    )
     assert 'data-field="cap"' in response.content.decode()
     item.refresh_from_db()
     assert item.cap == 4
@@ -92,9 +114,13 @@ def test_an_added_item_is_numbered_within_its_chapter(hall):
         actor=hall["inspector"], checklist=hall["checklist"]
     )
     added = planning.checklist_item_save(
-        actor=hall["inspector"], checklist=draft, chapter="05.3",
-        criterion="使用文明用语", max_points=Decimal(2), deduction=Decimal(1),
-    )  # fmt: skip
+        actor=hall["inspector"],
+        checklist=draft,
+        chapter="05.3",
+        criterion="使用文明用语",
+        max_points=Decimal(2),
+        deduction=Decimal(1),
+    )
     items = list(draft.items.order_by("position"))
     assert [i.position for i in items] == [1, 2, 3, 4]
     assert items[0] == added and [i.chapter for i in items] == ["05.3"] + ["06"] * 3

@@ -7,9 +7,13 @@ from gembahall.inspections import scoring
 
 def points(outcome="deduct", occ=1, repeat=False, max_points=4, deduction=1, cap=4):
     return scoring.item_points(
-        max_points=Decimal(max_points), deduction=Decimal(deduction),
-        cap=Decimal(cap), outcome=outcome, occurrences=occ, repeat=repeat,
-    )  # fmt: skip
+        max_points=Decimal(max_points),
+        deduction=Decimal(deduction),
+        cap=Decimal(cap),
+        outcome=outcome,
+        occurrences=occ,
+        repeat=repeat,
+    )
 
 
 def test_deduction_is_per_occurrence_within_the_cap():

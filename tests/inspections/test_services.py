@@ -30,10 +30,16 @@ def hall(db):
     f.grant(liaison, "liaison", unit=w1)
     checklist = f.checklist(c, n=5)
     return {
-        "center": c, "leadership": leadership, "office": office, "w1": w1, "w2": w2,
-        "inspector": inspector, "head": head, "liaison": liaison,
+        "center": c,
+        "leadership": leadership,
+        "office": office,
+        "w1": w1,
+        "w2": w2,
+        "inspector": inspector,
+        "head": head,
+        "liaison": liaison,
         "checklist": checklist,
-    }  # fmt: skip
+    }
 
 
 def answer_all(actor, inspection, answers):
@@ -49,9 +55,11 @@ def answer_all(actor, inspection, answers):
 
 def adhoc(hall, unit=None, on=None):
     return services.inspection_start(
-        actor=hall["inspector"], unit=unit or hall["w1"],
-        checklist=hall["checklist"], on=on,
-    )  # fmt: skip
+        actor=hall["inspector"],
+        unit=unit or hall["w1"],
+        checklist=hall["checklist"],
+        on=on,
+    )
 
 
 def test_round_orders_leaders_then_offices_then_windows(hall):

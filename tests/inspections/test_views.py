@@ -50,16 +50,25 @@ def hall(db):
     head2 = f.person(c, w2, username="head2")
     f.grant(head2, "window_head", unit=w2)
     checklist = f.checklist(c, n=4, photo_required=True)
-    return {"center": c, "w1": w1, "w2": w2, "inspector": inspector,
-            "director": director, "head1": head1, "head2": head2,
-            "checklist": checklist}  # fmt: skip
+    return {
+        "center": c,
+        "w1": w1,
+        "w2": w2,
+        "inspector": inspector,
+        "director": director,
+        "head1": head1,
+        "head2": head2,
+        "checklist": checklist,
+    }
 
 
 def start(hall, unit=None, on=None):
     return services.inspection_start(
-        actor=hall["inspector"], unit=unit or hall["w1"],
-        checklist=hall["checklist"], on=on,
-    )  # fmt: skip
+        actor=hall["inspector"],
+        unit=unit or hall["w1"],
+        checklist=hall["checklist"],
+        on=on,
+    )
 
 
 def finalized(hall, unit, deduct=0, on=None):
@@ -248,14 +257,17 @@ def test_finalizing_reads_the_same_number_of_queries_whatever_the_deductions(
         for i, result in enumerate(inspection.results.order_by("item__position")):
             outcome = "deduct" if i < deduct else "pass"
             services.item_answer(
-                actor=hall["inspector"], result=result, outcome=outcome,
+                actor=hall["inspector"],
+                result=result,
+                outcome=outcome,
                 occurrences=1 if i < deduct else 0,
-            )  # fmt: skip
+            )
             if i < deduct:
                 services.item_photo_add(
-                    actor=hall["inspector"], result=result,
+                    actor=hall["inspector"],
+                    result=result,
                     upload=upload(image_bytes()),
-                )  # fmt: skip
+                )
         url = reverse("inspections:finalize", args=[inspection.public_id])
         with CaptureQueriesContext(connection) as ctx:
             assert client.post(url).status_code == 302
@@ -307,9 +319,15 @@ def test_each_chapter_heads_the_inspection_page_once(client, hall):
     from gembahall.inspections.models import ChecklistItem
 
     ChecklistItem.objects.create(
-        center=hall["center"], checklist=hall["checklist"], position=9,
-        chapter="05.3", criterion="微笑服务", max_points=2, deduction=1, cap=2,
-    )  # fmt: skip
+        center=hall["center"],
+        checklist=hall["checklist"],
+        position=9,
+        chapter="05.3",
+        criterion="微笑服务",
+        max_points=2,
+        deduction=1,
+        cap=2,
+    )
     inspection = start(hall)
     client.force_login(hall["inspector"].user)
     page = client.get(inspection.get_absolute_url()).content.decode()
@@ -324,9 +342,11 @@ def test_a_waiting_window_inspection_says_so_first_and_finalizing_asks_first(
     leaders = f.unit(hall["center"], kind="leadership", name="中心领导")
     office = f.unit(hall["center"], kind="office", name="督查科")
     rnd = services.round_start(
-        actor=hall["inspector"], plan=f.plan(hall["center"]), title="一轮",
+        actor=hall["inspector"],
+        plan=f.plan(hall["center"]),
+        title="一轮",
         starts_on=timezone.localdate(),
-    )  # fmt: skip
+    )
     window = rnd.inspections.get(unit=hall["w1"])
     client.force_login(hall["inspector"].user)
     page = client.get(window.get_absolute_url()).content.decode()
@@ -364,10 +384,16 @@ def test_a_seasonal_item_points_at_the_standard_in_force_on_the_day(client, hall
 
     def seasonal(code, title, start, end):
         standard = standards.standard_create(
-            actor=hall["inspector"], center=hall["center"], code=code, body=title,
-            title=title, domain="service", chapter="05.1",
-            season_from=start, season_to=end,
-        )  # fmt: skip
+            actor=hall["inspector"],
+            center=hall["center"],
+            code=code,
+            body=title,
+            title=title,
+            domain="service",
+            chapter="05.1",
+            season_from=start,
+            season_to=end,
+        )
         standards.version_publish(
             actor=hall["director"], version=standard.versions.get()
         )

@@ -52,45 +52,59 @@ class RatingKpiProperty(TestCase):
         self.clerk = f.person(self.center, self.a01)
         self.inspector = f.person(self.center, username="rinsp")
         f.grant(self.inspector, "inspector")
-        self.source = Source.objects.create(center=self.center, kind="tickets",
-                                            name="q")  # fmt: skip
+        self.source = Source.objects.create(
+            center=self.center, kind="tickets", name="q"
+        )
 
-    @hsettings(max_examples=20, deadline=None,
-               suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @hsettings(
+        max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(data=cases, later=st.integers(0, 4))
     def test_rating_kpis_equal_a_plain_computation(self, data, later):
         today = timezone.localdate()
         start = datetime.combine(today, datetime.min.time(), tzinfo=TZ)
         for number, case in enumerate(data):
             no = f"R{number}"
-            ticket_event_record(source=self.source, event_id=f"{no}t",
-                                ticket_no=no, kind="taken", at=start)  # fmt: skip
+            ticket_event_record(
+                source=self.source,
+                event_id=f"{no}t",
+                ticket_no=no,
+                kind="taken",
+                at=start,
+            )
             ticket, _new = ticket_event_record(
-                source=self.source, event_id=f"{no}f", ticket_no=no,
-                kind="finished", at=start + timedelta(minutes=5),
+                source=self.source,
+                event_id=f"{no}f",
+                ticket_no=no,
+                kind="finished",
+                at=start + timedelta(minutes=5),
                 window=case["window"],
                 staff_no=self.clerk.staff_number if case["staff"] else "",
                 status="served" if case["served"] else "no_show",
-            )  # fmt: skip
+            )
             if case["level"] is None:
                 continue
             rating = rating_submit(
-                window=ticket.window, ticket=ticket, level=case["level"],
+                window=ticket.window,
+                ticket=ticket,
+                level=case["level"],
                 reasons=["slow"] if case["level"] <= 2 else [],
                 **dict(zip(SUBS, case["subs"], strict=True)),
-            )  # fmt: skip
+            )
             followup = getattr(rating, "followup", None)
             if followup is not None:
                 if case["called_back"]:
-                    followup_callback(actor=self.inspector, followup=followup,
-                                      note="已回访")  # fmt: skip
+                    followup_callback(
+                        actor=self.inspector, followup=followup, note="已回访"
+                    )
                 if case["fixed"]:
                     problem = followup.problem
                     problem.state = "closed"
                     problem.closed_on = (
-                        problem.deadline if case["fixed"] == "on_time"
+                        problem.deadline
+                        if case["fixed"] == "on_time"
                         else problem.deadline + timedelta(days=1)
-                    )  # fmt: skip
+                    )
                     problem.save()
             if case["excluded"]:
                 rating_exclude(actor=self.inspector, rating=rating, reason="恶意")
@@ -98,11 +112,15 @@ class RatingKpiProperty(TestCase):
         asked = today + timedelta(days=later * 7)
         scopes = [
             (Scope(self.center.pk), lambda r: True),
-            (Scope(self.center.pk, window_id=self.a01.pk),
-             lambda r: r.window_id == self.a01.pk),
-            (Scope(self.center.pk, staff_key=staff_key(self.clerk.pk, "")),
-             lambda r: r.staff_id == self.clerk.pk),
-        ]  # fmt: skip
+            (
+                Scope(self.center.pk, window_id=self.a01.pk),
+                lambda r: r.window_id == self.a01.pk,
+            ),
+            (
+                Scope(self.center.pk, staff_key=staff_key(self.clerk.pk, "")),
+                lambda r: r.staff_id == self.clerk.pk,
+            ),
+        ]
         for scope, keep in scopes:
             actual = rating_kpis(scope, today, today, asked)
             expected = self.expected(keep, today, asked)
@@ -115,28 +133,38 @@ class RatingKpiProperty(TestCase):
     def expected(self, keep, today, asked):
         from django.conf import settings
 
-        ratings = [r for r in Rating.objects.filter(center=self.center, day=today)
-                   if r.excluded_at is None and keep(r)]  # fmt: skip
+        ratings = [
+            r
+            for r in Rating.objects.filter(center=self.center, day=today)
+            if r.excluded_at is None and keep(r)
+        ]
         served = [
-            t for t in Ticket.objects.filter(center=self.center, day=today,
-                                             status="served")
+            t
+            for t in Ticket.objects.filter(
+                center=self.center, day=today, status="served"
+            )
             if keep(t)
-        ]  # fmt: skip
+        ]
         followups = [
-            fu for fu in FollowUp.objects.filter(rating__in=ratings)
-            .select_related("problem")
-        ]  # fmt: skip
-        called_due = [fu for fu in followups
-                      if fu.called_back_at or fu.callback_due < asked]  # fmt: skip
+            fu
+            for fu in FollowUp.objects.filter(rating__in=ratings).select_related(
+                "problem"
+            )
+        ]
+        called_due = [
+            fu for fu in followups if fu.called_back_at or fu.callback_due < asked
+        ]
         called_ok = [
             fu
             for fu in called_due
             if fu.called_back_at
             and timezone.localdate(fu.called_back_at) <= fu.callback_due
         ]
-        fix_due = [fu for fu in followups
-                   if fu.rectified_on_time is not None
-                   or fu.problem.deadline < asked]  # fmt: skip
+        fix_due = [
+            fu
+            for fu in followups
+            if fu.rectified_on_time is not None or fu.problem.deadline < asked
+        ]
         fix_ok = [fu for fu in fix_due if fu.rectified_on_time]
 
         def share(n, d):

@@ -41,10 +41,18 @@ def hall(db):
     member = f.person(c, username="member")
     f.grant(member, "staff", unit=w2)
     return {
-        "center": c, "w1": w1, "w2": w2, "director": director,
-        "inspector": inspector, "inspector2": inspector2, "head": head,
-        "liaison": liaison, "head2": head2, "staff": staff, "member": member,
-    }  # fmt: skip
+        "center": c,
+        "w1": w1,
+        "w2": w2,
+        "director": director,
+        "inspector": inspector,
+        "inspector2": inspector2,
+        "head": head,
+        "liaison": liaison,
+        "head2": head2,
+        "staff": staff,
+        "member": member,
+    }
 
 
 @pytest.fixture

@@ -19,10 +19,14 @@ from .conftest import photo
 @pytest.fixture
 def standard(hall):
     s = standards.standard_create(
-        actor=hall["inspector"], center=hall["center"], code="ZM-01",
-        body="桌面只放电脑、电话、评价器。", title="窗口桌面标准",
-        domain="resources", chapter="08",
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        code="ZM-01",
+        body="桌面只放电脑、电话、评价器。",
+        title="窗口桌面标准",
+        domain="resources",
+        chapter="08",
+    )
     standards.version_publish(actor=hall["director"], version=s.versions.get())
     s.refresh_from_db()
     return s
@@ -33,15 +37,22 @@ def test_a_pdcaa_cycle_ends_in_a_published_version_linked_to_its_problems(
 ):
     actor = hall["inspector"]
     impr = cycle.improvement_open(
-        actor=actor, center=hall["center"], title="桌面反复杂乱",
-        goal="三个月内桌面问题清零", problems=[problem], standard=standard,
-    )  # fmt: skip
+        actor=actor,
+        center=hall["center"],
+        title="桌面反复杂乱",
+        goal="三个月内桌面问题清零",
+        problems=[problem],
+        standard=standard,
+    )
     with pytest.raises(ValidationError, match="measure"):
         cycle.improvement_advance(actor=actor, improvement=impr, text="计划")
     task = cycle.task_add(
-        actor=actor, improvement=impr, title="桌面贴定位线", owner=hall["head"],
+        actor=actor,
+        improvement=impr,
+        title="桌面贴定位线",
+        owner=hall["head"],
         due=timezone.localdate(),
-    )  # fmt: skip
+    )
     cycle.improvement_advance(actor=actor, improvement=impr, text="贴定位线并培训")
     with pytest.raises(ValidationError, match="Every measure"):
         cycle.improvement_advance(actor=actor, improvement=impr, text="已执行")
@@ -65,9 +76,12 @@ def test_a_pdcaa_cycle_ends_in_a_published_version_linked_to_its_problems(
 
 def test_a_cycle_can_write_a_new_standard(hall, problem):
     impr = cycle.improvement_open(
-        actor=hall["inspector"], center=hall["center"], title="叫号屏信息",
-        goal="g", problems=[problem],
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        title="叫号屏信息",
+        goal="g",
+        problems=[problem],
+    )
     impr.stage = "standardize"
     impr.save()
     with pytest.raises(ValidationError):
@@ -75,10 +89,16 @@ def test_a_cycle_can_write_a_new_standard(hall, problem):
             actor=hall["inspector"], improvement=impr, body="b"
         )
     version = cycle.improvement_standardize(
-        actor=hall["inspector"], improvement=impr, body="叫号屏显示窗口号。",
-        new_standard={"code": "JH-01", "title": "叫号屏", "chapter": "09",
-                      "domain": "service"},
-    )  # fmt: skip
+        actor=hall["inspector"],
+        improvement=impr,
+        body="叫号屏显示窗口号。",
+        new_standard={
+            "code": "JH-01",
+            "title": "叫号屏",
+            "chapter": "09",
+            "domain": "service",
+        },
+    )
     assert version.standard.code == "JH-01"
 
 
@@ -96,26 +116,36 @@ def test_an_item_recurring_three_times_prompts_a_cycle(hall):
     first = None
     for unit in ("w1", "w2", "w1", "w2"):
         p = Problem.objects.create(
-            center=hall["center"], unit=hall[unit], source="inspection",
-            description="表单未按上下限", item_key=key, repeat_of=first,
-        )  # fmt: skip
+            center=hall["center"],
+            unit=hall[unit],
+            source="inspection",
+            description="表单未按上下限",
+            item_key=key,
+            repeat_of=first,
+        )
         first = first or p
     rows = cycle.recurring_items(hall["center"])
     assert [(str(r["item_key"]), r["repeats"], r["units"]) for r in rows] == [
         (key, 3, 2)
     ]
     cycle.improvement_open(
-        actor=hall["inspector"], center=hall["center"], title="t", goal="g",
+        actor=hall["inspector"],
+        center=hall["center"],
+        title="t",
+        goal="g",
         item_key=key,
-    )  # fmt: skip
+    )
     assert cycle.recurring_items(hall["center"]) == []
 
 
 def test_a_practice_is_published_adopted_and_promoted_into_the_library(hall):
     practice = good.practice_submit(
-        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
-        description="档案盒书脊画斜线,缺一眼可见。", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["liaison"],
+        unit=hall["w1"],
+        title="线条标识法",
+        description="档案盒书脊画斜线,缺一眼可见。",
+        uploads=[photo()],
+    )
     with pytest.raises(ValidationError):
         good.practice_adopt(actor=hall["head2"], practice=practice, unit=hall["w2"])
     with pytest.raises(PermissionDenied):
@@ -125,9 +155,13 @@ def test_a_practice_is_published_adopted_and_promoted_into_the_library(hall):
     with pytest.raises(ValidationError, match="already"):
         good.practice_adopt(actor=hall["head2"], practice=practice, unit=hall["w2"])
     standard = good.practice_promote(
-        actor=hall["inspector"], practice=practice, code="XT-01",
-        title="档案盒线条标识", chapter="10", domain="resources",
-    )  # fmt: skip
+        actor=hall["inspector"],
+        practice=practice,
+        code="XT-01",
+        title="档案盒线条标识",
+        chapter="10",
+        domain="resources",
+    )
     assert Standard.objects.get(code="XT-01") == standard
     version = standard.versions.get()
     assert version.photos.count() == 1
@@ -137,9 +171,12 @@ def test_a_practice_is_published_adopted_and_promoted_into_the_library(hall):
 
 def test_declining_a_practice_needs_a_reason(hall):
     practice = good.practice_submit(
-        actor=hall["head"], unit=hall["w1"], title="t", description="d",
+        actor=hall["head"],
+        unit=hall["w1"],
+        title="t",
+        description="d",
         uploads=[photo()],
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError):
         good.practice_review(actor=hall["inspector"], practice=practice, publish=False)
     good.practice_review(
@@ -155,18 +192,27 @@ def test_problem_from_services_fixture_is_open(problem):
 
 def test_practice_and_measure_photos_are_decoded_before_the_transaction(hall, problem):
     impr = cycle.improvement_open(
-        actor=hall["inspector"], center=hall["center"], title="桌面反复杂乱",
-        goal="桌面问题清零", problems=[problem],
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        title="桌面反复杂乱",
+        goal="桌面问题清零",
+        problems=[problem],
+    )
     task = cycle.task_add(
-        actor=hall["inspector"], improvement=impr, title="贴定位线",
-        owner=hall["head"], due=timezone.localdate(),
-    )  # fmt: skip
+        actor=hall["inspector"],
+        improvement=impr,
+        title="贴定位线",
+        owner=hall["head"],
+        due=timezone.localdate(),
+    )
     cycle.improvement_advance(actor=hall["inspector"], improvement=impr, text="计划")
     with decoding_watched() as depths:
         cycle.task_done(actor=hall["head"], task=task, evidence="", uploads=[photo()])
         good.practice_submit(
-            actor=hall["head"], unit=hall["w1"], title="抽屉分格",
-            description="按格摆放", uploads=[photo()],
-        )  # fmt: skip
+            actor=hall["head"],
+            unit=hall["w1"],
+            title="抽屉分格",
+            description="按格摆放",
+            uploads=[photo()],
+        )
     assert len(depths) == 4 and set(depths) == {0}

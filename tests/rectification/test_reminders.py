@@ -26,9 +26,11 @@ def late(hall):
     )
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
         return services.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description="表单超上限",
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description="表单超上限",
             uploads=[photo()],
-        )  # fmt: skip
+        )
 
 
 def kinds(person):

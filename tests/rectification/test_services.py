@@ -112,17 +112,25 @@ def test_fix_return_resubmit_verify(hall, problem):
     assert problem.state == "closed" and problem.verified_by == hall["inspector"]
     assert problem.closed_on is not None and problem.on_time is True
     assert list(problem.steps.values_list("kind", flat=True)) == [
-        "started", "submitted", "returned", "submitted", "verified",
-    ]  # fmt: skip
+        "started",
+        "submitted",
+        "returned",
+        "submitted",
+        "verified",
+    ]
     actions = list(
         Event.objects.filter(target_id=str(problem.public_id))
         .order_by("id")
         .values_list("action", flat=True)
     )
     assert actions == [
-        "problem.report", "problem.start", "problem.submit", "problem.return",
-        "problem.submit", "problem.verify",
-    ]  # fmt: skip
+        "problem.report",
+        "problem.start",
+        "problem.submit",
+        "problem.return",
+        "problem.submit",
+        "problem.verify",
+    ]
 
 
 def test_a_fix_needs_photos_cause_and_action(hall, problem):
@@ -145,9 +153,11 @@ def test_the_submitter_cannot_verify_their_own_fix(hall):
     office.head = hall["inspector"]
     office.save()
     problem = services.problem_report(
-        actor=hall["director"], unit=office, description="档案柜未上锁",
+        actor=hall["director"],
+        unit=office,
+        description="档案柜未上锁",
         uploads=[photo()],
-    )  # fmt: skip
+    )
     assert problem.owner == hall["inspector"]
     submit(hall["inspector"], problem)
     with pytest.raises(ValidationError, match="another inspector"):
@@ -177,9 +187,11 @@ def test_returning_needs_a_note(hall, problem):
 def test_overdue_the_moment_the_deadline_passes(hall):
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
         p = services.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description="x",
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description="x",
             uploads=[photo()],
-        )  # fmt: skip
+        )
     with time_machine.travel(datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)):
         assert not p.is_overdue
         assert not Problem.objects.overdue().exists()
@@ -198,9 +210,11 @@ def test_same_item_within_90_days_is_a_repeat(hall):
             )
             results = list(inspection.results.order_by("item__position"))
             inspections.item_answer(
-                actor=hall["inspector"], result=results[0], outcome="deduct",
+                actor=hall["inspector"],
+                result=results[0],
+                outcome="deduct",
                 occurrences=1,
-            )  # fmt: skip
+            )
             for r in results[1:]:
                 inspections.item_answer(
                     actor=hall["inspector"], result=r, outcome="pass"
@@ -260,9 +274,11 @@ def test_two_verifiers_at_once_exactly_one_wins(hall, problem):
 def test_report_and_fix_photos_are_decoded_before_the_transaction(hall):
     with decoding_watched() as depths:
         problem = services.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description="桌面杂乱",
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description="桌面杂乱",
             uploads=[photo(), photo()],
-        )  # fmt: skip
+        )
         submit(hall["head"], problem)
     assert len(depths) == 6 and set(depths) == {0}
 
@@ -281,9 +297,12 @@ def test_a_practice_waiting_for_review_tells_the_osm_office(hall):
     from gembahall.rectification import practices
 
     practice = practices.practice_submit(
-        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
-        description="档案盒按斜线排列", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["liaison"],
+        unit=hall["w1"],
+        title="线条标识法",
+        description="档案盒按斜线排列",
+        uploads=[photo()],
+    )
     told = Notification.objects.filter(kind="practice.submitted")
     assert set(told.values_list("person_id", flat=True)) == {
         hall["inspector"].pk,

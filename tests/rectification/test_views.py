@@ -27,12 +27,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def many(hall, n, **fields):
     Problem.objects.bulk_create(
         Problem(
-            center=hall["center"], unit=hall["w1" if i % 2 else "w2"],
-            source="inspection", description=f"问题{i}", owner=hall["head"],
+            center=hall["center"],
+            unit=hall["w1" if i % 2 else "w2"],
+            source="inspection",
+            description=f"问题{i}",
+            owner=hall["head"],
             **fields,
         )
         for i in range(n)
-    )  # fmt: skip
+    )
 
 
 def queries(client, url) -> int:
@@ -61,9 +64,11 @@ def test_problem_list_and_dashboard_queries_do_not_grow(client, hall):
 
 def test_window_head_sees_only_what_they_may(client, hall, problem):
     other = services.problem_report(
-        actor=hall["inspector"], unit=hall["w2"], description="别的窗口",
+        actor=hall["inspector"],
+        unit=hall["w2"],
+        description="别的窗口",
         uploads=[photo()],
-    )  # fmt: skip
+    )
     f.signed_in(client, hall["head"])
     page = client.get(reverse("rectification:problems")).content.decode()
     assert "桌面摆放杂乱" in page and "别的窗口" not in page
@@ -102,9 +107,12 @@ def test_a_returned_fix_shows_the_note_first_and_keeps_what_was_sent(
     client, hall, problem
 ):
     services.problem_submit(
-        actor=hall["head"], problem=problem, cause="文件未归位",
-        action="重新摆放", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["head"],
+        problem=problem,
+        cause="文件未归位",
+        action="重新摆放",
+        uploads=[photo()],
+    )
     services.problem_return(actor=hall["inspector"], problem=problem, note="抽屉仍乱")
     f.signed_in(client, hall["head"])
     page = client.get(problem.get_absolute_url()).content.decode()
@@ -139,9 +147,14 @@ def test_report_from_a_phone(client, hall):
     assert not Problem.objects.exists()
     response = client.post(
         url,
-        {"unit": hall["w1"].pk, "description": "地面有水", "severity": "serious",
-         "source": "spot", "photos": [photo(), photo("b.jpg")]},
-    )  # fmt: skip
+        {
+            "unit": hall["w1"].pk,
+            "description": "地面有水",
+            "severity": "serious",
+            "source": "spot",
+            "photos": [photo(), photo("b.jpg")],
+        },
+    )
     problem = Problem.objects.get()
     assert response["Location"] == problem.get_absolute_url()
     assert problem.photos.count() == 2 and problem.reported_by == hall["staff"]
@@ -152,13 +165,17 @@ def test_report_from_a_phone(client, hall):
 def test_dashboard_figures_and_export(client, hall):
     with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)):
         p = services.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description="d",
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description="d",
             uploads=[photo()],
-        )  # fmt: skip
+        )
         services.problem_report(
-            actor=hall["inspector"], unit=hall["w2"], description="e",
+            actor=hall["inspector"],
+            unit=hall["w2"],
+            description="e",
             uploads=[photo()],
-        )  # fmt: skip
+        )
     with time_machine.travel(datetime(2026, 11, 4, 10, tzinfo=SHANGHAI)):
         services.problem_submit(
             actor=hall["head"], problem=p, cause="c", action="a", uploads=[photo()]
@@ -208,9 +225,11 @@ def test_overdue_reaches_director_as_figure_and_paired_member_as_list(client, ha
     )
     with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)):
         late = services.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description="逾期问题",
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description="逾期问题",
             uploads=[photo()],
-        )  # fmt: skip
+        )
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
         f.signed_in(client, hall["director"])
         home = client.get(reverse("core:home")).content.decode()
@@ -228,9 +247,12 @@ def test_overdue_reaches_director_as_figure_and_paired_member_as_list(client, ha
 
 def test_published_practices_show_on_other_windows_home(client, hall):
     practice = good.practice_submit(
-        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
-        description="d", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["liaison"],
+        unit=hall["w1"],
+        title="线条标识法",
+        description="d",
+        uploads=[photo()],
+    )
     f.signed_in(client, hall["head2"])
     assert "线条标识法" not in client.get(reverse("core:home")).content.decode()
     good.practice_review(actor=hall["inspector"], practice=practice, publish=True)
@@ -244,9 +266,13 @@ def test_open_a_cycle_from_the_recurring_prompt(client, hall):
     first = None
     for unit in ("w1", "w2", "w1", "w2"):
         p = Problem.objects.create(
-            center=hall["center"], unit=hall[unit], source="inspection",
-            description="表单未按上下限", item_key=key, repeat_of=first,
-        )  # fmt: skip
+            center=hall["center"],
+            unit=hall[unit],
+            source="inspection",
+            description="表单未按上下限",
+            item_key=key,
+            repeat_of=first,
+        )
         first = first or p
     f.signed_in(client, hall["inspector"])
     page = client.get(reverse("rectification:improvements")).content.decode()
@@ -256,9 +282,13 @@ def test_open_a_cycle_from_the_recurring_prompt(client, hall):
     assert len(form.initial["problems"]) == 4
     response = client.post(
         url,
-        {"title": "表单上下限", "goal": "不断档", "item_key": key,
-         "problems": form.initial["problems"]},
-    )  # fmt: skip
+        {
+            "title": "表单上下限",
+            "goal": "不断档",
+            "item_key": key,
+            "problems": form.initial["problems"],
+        },
+    )
     assert response.status_code == 302
     improvement = (
         hall["center"].pk and Problem.objects.get(pk=first.pk).improvements.get()
@@ -279,9 +309,12 @@ def test_long_pickers_are_searchable_with_the_likeliest_choices_first(
 
     key = "0193d0a8-0000-7000-8000-000000000003"
     matching = Problem.objects.create(
-        center=hall["center"], unit=hall["w2"], source="inspection",
-        description="同一检查项", item_key=key,
-    )  # fmt: skip
+        center=hall["center"],
+        unit=hall["w2"],
+        source="inspection",
+        description="同一检查项",
+        item_key=key,
+    )
     many(hall, 5)  # newer problems of other items
     f.signed_in(client, hall["inspector"])
     form = client.get(reverse("rectification:improvement_create") + f"?item={key}")
@@ -292,9 +325,12 @@ def test_long_pickers_are_searchable_with_the_likeliest_choices_first(
     assert options[0] == matching.pk
     # The measure's owner: the people of the problem's window first.
     improvement = cycle.improvement_open(
-        actor=hall["inspector"], center=hall["center"], title="桌面", goal="g",
+        actor=hall["inspector"],
+        center=hall["center"],
+        title="桌面",
+        goal="g",
         problems=[problem],
-    )  # fmt: skip
+    )
     page = client.get(improvement.get_absolute_url())
     owner = page.context["task_form"]["owner"]
     people = [c[0].instance for c in list(owner.field.choices)[1:]]
@@ -309,9 +345,12 @@ def test_walk_a_cycle_through_its_pages(client, hall, problem):
     from gembahall.rectification import improvements as cycle
 
     improvement = cycle.improvement_open(
-        actor=hall["inspector"], center=hall["center"], title="桌面", goal="g",
+        actor=hall["inspector"],
+        center=hall["center"],
+        title="桌面",
+        goal="g",
         problems=[problem],
-    )  # fmt: skip
+    )
     f.signed_in(client, hall["inspector"])
     base = improvement.get_absolute_url()
     client.post(
@@ -346,9 +385,14 @@ def test_walk_a_cycle_through_its_pages(client, hall, problem):
     assert 'data-testid="standardize"' in page
     response = client.post(
         base + "standardize/",
-        {"body": "桌面按蓝色定位线摆放。", "code": "ZM-9", "title": "桌面定位",
-         "chapter": "06", "domain": "resources"},
-    )  # fmt: skip
+        {
+            "body": "桌面按蓝色定位线摆放。",
+            "code": "ZM-9",
+            "title": "桌面定位",
+            "chapter": "06",
+            "domain": "resources",
+        },
+    )
     improvement.refresh_from_db()
     assert response.status_code == 302 and improvement.version.standard.code == "ZM-9"
     response = client.post(base + "advance/", {"text": "again"})
@@ -371,17 +415,24 @@ def test_a_promoted_practice_shows_in_the_standards_library(client, hall):
     from gembahall.standards.services import version_publish
 
     practice = good.practice_submit(
-        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
-        description="档案盒书脊画斜线。", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["liaison"],
+        unit=hall["w1"],
+        title="线条标识法",
+        description="档案盒书脊画斜线。",
+        uploads=[photo()],
+    )
     good.practice_review(actor=hall["inspector"], practice=practice, publish=True)
     f.signed_in(client, hall["inspector"])
     promote = reverse("rectification:practice_promote", args=[practice.public_id])
     client.post(
         promote,
-        {"code": "XT-01", "title": "档案盒线条标识", "chapter": "10",
-         "domain": "resources"},
-    )  # fmt: skip
+        {
+            "code": "XT-01",
+            "title": "档案盒线条标识",
+            "chapter": "10",
+            "domain": "resources",
+        },
+    )
     practice.refresh_from_db()
     version_publish(actor=hall["director"], version=practice.standard.versions.get())
     f.signed_in(client, hall["staff"])
@@ -397,9 +448,12 @@ def label_of(page: str, field: str) -> str:
 def test_title_fields_read_as_a_heading_not_a_job_title(client, hall):
     """标题 (a record's heading), never 职务 (a person's job title)."""
     practice = good.practice_submit(
-        actor=hall["liaison"], unit=hall["w1"], title="线条标识法",
-        description="档案盒书脊画斜线。", uploads=[photo()],
-    )  # fmt: skip
+        actor=hall["liaison"],
+        unit=hall["w1"],
+        title="线条标识法",
+        description="档案盒书脊画斜线。",
+        uploads=[photo()],
+    )
     good.practice_review(actor=hall["inspector"], practice=practice, publish=True)
     f.signed_in(client, hall["inspector"])
     for url in (
@@ -439,11 +493,14 @@ def test_my_windows_open_problems_on_the_home_page_come_soonest_deadline_first(
 ):
     made = [
         services.problem_report(
-            actor=hall["inspector"], unit=hall["w1"], description=f"问题{n}",
-            severity=severity, uploads=[photo()],
+            actor=hall["inspector"],
+            unit=hall["w1"],
+            description=f"问题{n}",
+            severity=severity,
+            uploads=[photo()],
         )
         for n, severity in enumerate(("minor", "serious", "general"))
-    ]  # fmt: skip
+    ]
     client.force_login(hall["head"].user)
     page = client.get(reverse("core:home")).content.decode()
     section = page[page.index('data-testid="home-problems"') :]

@@ -27,17 +27,31 @@ def hall(db):
     f.grant(clerk, "staff", unit=window)
     clerk2 = f.person(c, window, username="clerk2")
     f.grant(clerk2, "staff", unit=window)
-    return {"center": c, "window": window, "inspector": inspector,
-            "director": director, "clerk": clerk, "clerk2": clerk2}  # fmt: skip
+    return {
+        "center": c,
+        "window": window,
+        "inspector": inspector,
+        "director": director,
+        "clerk": clerk,
+        "clerk2": clerk2,
+    }
 
 
 def desk_standard(hall, **meta):
-    meta = {"title": "窗口桌面标准", "domain": "resources", "chapter": "06",
-            "unit_kinds": ["window"], **meta}  # fmt: skip
+    meta = {
+        "title": "窗口桌面标准",
+        "domain": "resources",
+        "chapter": "06",
+        "unit_kinds": ["window"],
+        **meta,
+    }
     return services.standard_create(
-        actor=hall["inspector"], center=hall["center"], code="S-6-01",
-        body="桌面仅摆放定置物品。", **meta,
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        code="S-6-01",
+        body="桌面仅摆放定置物品。",
+        **meta,
+    )
 
 
 def publish(hall, standard, day=None):
@@ -87,9 +101,11 @@ def test_published_versions_cannot_be_edited(hall):
 def test_a_draft_copies_the_reference_photos(hall):
     standard = desk_standard(hall)
     services.reference_photo_add(
-        actor=hall["inspector"], version=standard.versions.get(),
-        upload=SimpleUploadedFile("d.jpg", image_bytes(), "image/jpeg"), caption="桌面",
-    )  # fmt: skip
+        actor=hall["inspector"],
+        version=standard.versions.get(),
+        upload=SimpleUploadedFile("d.jpg", image_bytes(), "image/jpeg"),
+        caption="桌面",
+    )
     publish(hall, standard)
     draft = services.version_draft(actor=hall["inspector"], standard=standard)
     assert [p.caption for p in draft.photos.all()] == ["桌面"]
@@ -99,10 +115,15 @@ def test_staff_see_only_the_standards_that_apply_to_them(hall):
     desk = desk_standard(hall)
     publish(hall, desk)
     other = services.standard_create(
-        actor=hall["inspector"], center=hall["center"], code="S-10-02",
-        body="档案", title="档案室", domain="resources", chapter="10",
+        actor=hall["inspector"],
+        center=hall["center"],
+        code="S-10-02",
+        body="档案",
+        title="档案室",
+        domain="resources",
+        chapter="10",
         unit_kinds=["office"],
-    )  # fmt: skip
+    )
     publish(hall, other)
     titles = [
         r["standard"].title
@@ -145,17 +166,28 @@ def test_a_new_version_needs_a_new_acknowledgement(hall):
 
 @pytest.mark.parametrize(
     "day,title",
-    [(datetime.date(2026, 7, 1), "夏季着装"), (datetime.date(2026, 12, 1), "冬季着装"),
-     (datetime.date(2027, 3, 1), "冬季着装")],
-)  # fmt: skip
+    [
+        (datetime.date(2026, 7, 1), "夏季着装"),
+        (datetime.date(2026, 12, 1), "冬季着装"),
+        (datetime.date(2027, 3, 1), "冬季着装"),
+    ],
+)
 def test_todays_dress_code_follows_the_season(hall, day, title):
-    for code, name, season in (("D1", "夏季着装", ("05-01", "09-30")),
-                               ("D2", "冬季着装", ("10-01", "04-30"))):  # fmt: skip
+    for code, name, season in (
+        ("D1", "夏季着装", ("05-01", "09-30")),
+        ("D2", "冬季着装", ("10-01", "04-30")),
+    ):
         s = services.standard_create(
-            actor=hall["inspector"], center=hall["center"], code=code, body="着装",
-            title=name, domain="service", chapter="05.1",
-            season_from=season[0], season_to=season[1],
-        )  # fmt: skip
+            actor=hall["inspector"],
+            center=hall["center"],
+            code=code,
+            body="着装",
+            title=name,
+            domain="service",
+            chapter="05.1",
+            season_from=season[0],
+            season_to=season[1],
+        )
         publish(hall, s)
     with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 9)):
         codes = [
@@ -179,8 +211,16 @@ def test_starter_standards_cover_the_seed_with_example_drawings(hall):
     )
     assert count >= 25
     titles = set(Standard.objects.values_list("title", flat=True))
-    seed = {"窗口桌面标准", "开关插座标识", "档案盒线条标识法", "首问负责制",
-            "办结承诺制", "一次性告知制", "窗口应急机制", "服务忌语"}  # fmt: skip
+    seed = {
+        "窗口桌面标准",
+        "开关插座标识",
+        "档案盒线条标识法",
+        "首问负责制",
+        "办结承诺制",
+        "一次性告知制",
+        "窗口应急机制",
+        "服务忌语",
+    }
     assert seed <= titles
     desk = Standard.objects.get(title="窗口桌面标准")
     assert desk.current.photos.get().is_example
@@ -195,10 +235,16 @@ def test_starter_standards_cover_the_seed_with_example_drawings(hall):
 def test_a_seasonal_standard_gives_way_to_its_chapters_standard_in_season(hall):
     def dress(code, start="", end="", chapter="05.1"):
         standard = services.standard_create(
-            actor=hall["inspector"], center=hall["center"], code=code, body=code,
-            title=code, domain="service", chapter=chapter,
-            season_from=start, season_to=end,
-        )  # fmt: skip
+            actor=hall["inspector"],
+            center=hall["center"],
+            code=code,
+            body=code,
+            title=code,
+            domain="service",
+            chapter=chapter,
+            season_from=start,
+            season_to=end,
+        )
         publish(hall, standard)
         return standard
 
@@ -220,10 +266,11 @@ def test_a_reference_photo_is_decoded_before_the_transaction(hall):
     standard = desk_standard(hall)
     with decoding_watched() as depths:
         services.reference_photo_add(
-            actor=hall["inspector"], version=standard.versions.get(),
+            actor=hall["inspector"],
+            version=standard.versions.get(),
             upload=SimpleUploadedFile("d.jpg", image_bytes(), "image/jpeg"),
             caption="桌面",
-        )  # fmt: skip
+        )
     assert depths and set(depths) == {0}
 
 
@@ -236,9 +283,14 @@ def test_a_new_draft_tells_those_who_may_publish_it_once(db):
     f.grant(director, "director")
     f.grant(inspector, "inspector")
     standard = standard_create(
-        actor=inspector, center=c, code="S-1", body="桌面整洁", title="桌面",
-        domain="resources", chapter="06",
-    )  # fmt: skip
+        actor=inspector,
+        center=c,
+        code="S-1",
+        body="桌面整洁",
+        title="桌面",
+        domain="resources",
+        chapter="06",
+    )
     first = Notification.objects.get(person=director, kind="standard.draft")
     assert "S-1" in first.title
     assert first.url == f"/standards/versions/{standard.versions.get().public_id}/"

@@ -18,15 +18,22 @@ from tests.standards.test_services import hall as hall  # noqa: PLC0414
 
 def published(hall, code="S-6-01", title="窗口桌面标准", chapter="06", photo=True):
     standard = services.standard_create(
-        actor=hall["inspector"], center=hall["center"], code=code,
-        body="桌面仅摆放定置物品。", title=title, domain="resources", chapter=chapter,
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        code=code,
+        body="桌面仅摆放定置物品。",
+        title=title,
+        domain="resources",
+        chapter=chapter,
+    )
     draft = standard.versions.get()
     if photo:
         services.reference_photo_add(
-            actor=hall["inspector"], version=draft, caption="桌面定置图",
+            actor=hall["inspector"],
+            version=draft,
+            caption="桌面定置图",
             upload=SimpleUploadedFile("d.jpg", image_bytes(), "image/jpeg"),
-        )  # fmt: skip
+        )
     services.version_publish(actor=hall["director"], version=draft)
     standard.refresh_from_db()
     return standard
@@ -89,9 +96,14 @@ def test_reference_photos_are_readable_by_everyone_in_the_center(client, hall):
 def test_library_lists_drafts_only_to_editors(client, hall):
     published(hall)
     services.standard_create(
-        actor=hall["inspector"], center=hall["center"], code="S-9-02", body="开关",
-        title="开关插座标识", domain="safety", chapter="09",
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        code="S-9-02",
+        body="开关",
+        title="开关插座标识",
+        domain="safety",
+        chapter="09",
+    )
     client.force_login(hall["clerk"].user)
     assert (
         "开关插座标识" not in client.get(reverse("standards:library")).content.decode()
@@ -104,14 +116,22 @@ def test_a_draft_with_a_bad_season_is_refused_with_the_field_named(client, hall)
     client.force_login(hall["inspector"].user)
     response = client.post(
         reverse("standards:create"),
-        {"code": "D1", "title": "夏装", "domain": "service", "chapter": "05.1",
-         "season_from": "05-01", "season_to": "", "body": "着装"},
-    )  # fmt: skip
+        {
+            "code": "D1",
+            "title": "夏装",
+            "domain": "service",
+            "chapter": "05.1",
+            "season_from": "05-01",
+            "season_to": "",
+            "body": "着装",
+        },
+    )
     assert 'data-field="season_to"' in response.content.decode()
 
 
-@pytest.mark.parametrize("url_name", ["standards:library", "standards:mine",
-                                      "standards:progress_overview"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url_name", ["standards:library", "standards:mine", "standards:progress_overview"]
+)
 def test_standards_pages_use_the_same_number_of_queries_for_n_and_5n(
     client, hall, url_name
 ):
@@ -141,10 +161,16 @@ def test_standard_card_prints_title_photo_and_qr(client, hall, tmp_path, size):
     text = pdf_text(tmp_path, response.content)
     assert "窗口桌面标准" in text and "桌面仅摆放定置物品" in text
     assert "扫码查看" in text
-    images = subprocess.run(
-        ["pdfimages", "-list", str(tmp_path / "doc.pdf")],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()  # fmt: skip
+    images = (
+        subprocess.run(
+            ["pdfimages", "-list", str(tmp_path / "doc.pdf")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert len(images) - 2 >= 2  # the reference photo and the QR code
 
 
@@ -174,9 +200,11 @@ def test_the_director_finds_a_draft_on_the_standard_and_publishes_it(client, hal
     standard = published(hall)
     draft = services.version_draft(actor=hall["inspector"], standard=standard)
     services.version_update(
-        actor=hall["inspector"], version=draft, body="桌面只放电脑与评价器。",
+        actor=hall["inspector"],
+        version=draft,
+        body="桌面只放电脑与评价器。",
         change_note="减少桌面物品",
-    )  # fmt: skip
+    )
     client.force_login(hall["director"].user)
     detail = client.get(standard.get_absolute_url()).content.decode()
     version_url = reverse("standards:version_edit", args=[draft.public_id])
@@ -202,9 +230,14 @@ def test_the_director_finds_a_draft_on_the_standard_and_publishes_it(client, hal
 def test_the_publisher_sees_standards_with_drafts_waiting(client, hall):
     published(hall)
     services.standard_create(
-        actor=hall["inspector"], center=hall["center"], code="S-9-02", body="开关",
-        title="开关插座标识", domain="safety", chapter="09",
-    )  # fmt: skip
+        actor=hall["inspector"],
+        center=hall["center"],
+        code="S-9-02",
+        body="开关",
+        title="开关插座标识",
+        domain="safety",
+        chapter="09",
+    )
     client.force_login(hall["director"].user)
     drafts = client.get(reverse("standards:library") + "?state=draft").content.decode()
     assert "开关插座标识" in drafts and "窗口桌面标准" not in drafts

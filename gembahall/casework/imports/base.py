@@ -271,6 +271,6 @@ def raw_insert(model, objects: list) -> None:
             for f in fields
         )
         for obj in objects
-    ]  # fmt: skip
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)

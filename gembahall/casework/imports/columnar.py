@@ -120,10 +120,17 @@ def _lookup(field: str, mapping: dict, dtype) -> pl.Expr:
 
 
 KEPT = (
-    "ticket_no", "business", "staff_no", "status_value", "window_id",
-    "department_id", "staff_id", "service_item_id", "day",
+    "ticket_no",
+    "business",
+    "staff_no",
+    "status_value",
+    "window_id",
+    "department_id",
+    "staff_id",
+    "service_item_id",
+    "day",
     *(f"{field}_t" for field in TIME_FIELDS),
-)  # fmt: skip
+)
 
 
 def read_tickets(importer, table) -> pl.DataFrame:
@@ -281,11 +288,15 @@ def insert_rows(importer, frame, offsets: Offsets, progress=None) -> None:
     values = (
         "ticket_no",
         pl.col("day").dt.to_string("%Y-%m-%d").alias("day_db"),
-        "business", "service_item_id", "window_id", "department_id", "staff_id",
+        "business",
+        "service_item_id",
+        "window_id",
+        "department_id",
+        "staff_id",
         "staff_no",
         *(offsets.stored(field, postgres) for field in TIME_FIELDS),
         "status_value",
-    )  # fmt: skip
+    )
     now = importer.time.db_now()
     center_id, source_id = importer.center.pk, importer.source.pk
     new_id = importer.new_public_id

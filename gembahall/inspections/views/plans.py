@@ -18,9 +18,18 @@ from ..forms import ChecklistItemForm, PlanForm, RoundForm
 from ..models import Checklist, ChecklistItem, Inspection, InspectionPlan, Round
 
 LIST_FIELDS = (
-    "public_id", "unit_label", "kind", "state", "tier", "inspected_on", "score",
-    "checklist__title", "round__title", "witness_id", "witness_confirmed_at",
-)  # fmt: skip
+    "public_id",
+    "unit_label",
+    "kind",
+    "state",
+    "tier",
+    "inspected_on",
+    "score",
+    "checklist__title",
+    "round__title",
+    "witness_id",
+    "witness_confirmed_at",
+)
 
 
 @rule(SIGNED_IN)

@@ -32,9 +32,15 @@ from ..models import (
 from .common import form_page, run_action, visible_person
 
 PEOPLE_LIST_COLUMNS = (
-    "public_id", "name", "staff_number", "title", "phone", "user_id",
-    "unit__code", "unit__name",
-)  # fmt: skip
+    "public_id",
+    "name",
+    "staff_number",
+    "title",
+    "phone",
+    "user_id",
+    "unit__code",
+    "unit__name",
+)
 
 
 @rule("org.view")
