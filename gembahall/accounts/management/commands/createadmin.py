@@ -1,4 +1,6 @@
 import getpass
+import os
+import sys
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from gembahall.core.audit import event_record
 from gembahall.org.models import Center, Person, RoleAssignment
 
 ROLES = ("sysadmin", "security_admin", "auditor", "director")
+PASSWORD_ENV = "GEMBAHALL_ADMIN_PASSWORD"
 
 
 class Command(BaseCommand):
@@ -25,11 +28,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--name", default="", help="The person's name.")
         parser.add_argument("--staff-number", default="")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help=f"Ask nothing: the password comes from ${PASSWORD_ENV}.",
+        )
 
     @transaction.atomic
     def handle(
-        self, *args, username, role, center, center_name, name, staff_number, **opts
+        self,
+        *args,
+        username,
+        role,
+        center,
+        center_name,
+        name,
+        staff_number,
+        interactive=True,
+        **opts,
     ):
+        password = self.password(interactive)
         if username.lower() in RESERVED_USERNAMES:
             raise CommandError(_("This username is reserved; choose another."))
         if User.objects.filter(username__iexact=username).exists():
@@ -41,7 +61,6 @@ class Command(BaseCommand):
             center_obj = Center.objects.create(
                 code=center, name=center_name, kind="city"
             )
-        password = getpass.getpass(_("Password: "))
         user = User(username=username)
         try:
             validate_password(password, user)
@@ -65,3 +84,28 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Created %(user)s as %(role)s.") % {"user": username, "role": role}
         )
+
+    def password(self, interactive: bool) -> str:
+        """The password from the environment, else typed twice at a terminal;
+        never a traceback when neither is there."""
+        from_env = os.environ.get(PASSWORD_ENV)
+        if from_env:
+            return from_env
+        if not interactive or not sys.stdin.isatty():
+            raise CommandError(
+                _(
+                    "No password: set %(env)s, or run the command at a terminal "
+                    "to type one."
+                )
+                % {"env": PASSWORD_ENV}
+            )
+        try:
+            first = getpass.getpass(_("Password: "))
+            second = getpass.getpass(_("Password (again): "))
+        except (EOFError, KeyboardInterrupt) as error:
+            raise CommandError(
+                _("No password was typed; nothing was created.")
+            ) from error
+        if first != second:
+            raise CommandError(_("The two passwords differ; nothing was created."))
+        return first
