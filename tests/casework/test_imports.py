@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gembahall.casework.imports import ImportError_
 from gembahall.casework.imports.tickets import TicketImporter, import_tickets
 from gembahall.casework.models import DayStat, HourStat, Ticket
+from gembahall.core.imports import FileRejected
 from gembahall.core.models import Event
 from gembahall.reports.kpis import Scope, ticket_kpis
 
@@ -189,7 +189,7 @@ def test_a_later_export_with_changed_finish_times_updates_records_and_kpis(
 
 def test_a_file_without_the_required_columns_is_refused(hall, tmp_path):
     path = write_csv(tmp_path / "q.csv", [["1", "x"]], header=["编号", "备注"])
-    with pytest.raises(ImportError_, match="no column for: ticket number, taken at"):
+    with pytest.raises(FileRejected, match="no column for: ticket number, taken at"):
         import_tickets(center=hall.center, path=path)
 
 

@@ -183,7 +183,7 @@ def test_command_imports_and_rejects(admin, tmp_path, capsys):
 
 
 def test_a_file_that_is_not_excel_is_refused_clearly(admin, tmp_path):
-    from gembahall.org.roster import RosterError
+    from gembahall.core.imports import FileRejected as RosterError
 
     path = tmp_path / "x.xlsx"
     path.write_text("not a workbook")
