@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gembahall.core.imports import read_progress
 from gembahall.core.models import Job
 from gembahall.core.pages import form_errors, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
@@ -35,7 +36,6 @@ from .forms import (
 )
 from .models import ApiToken, FirstInquiry, ServiceItem, Source
 from .services import import_job_start, inquiry_log
-from .tasks import read_progress
 from .tokens import token_create, token_revoke
 
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gembahall.casework.imports import ImportError_
 from gembahall.casework.imports.tickets import TicketImporter, import_tickets
 from gembahall.casework.models import DayStat, HourStat, Ticket
+from gembahall.core.imports import FileRejected
 from gembahall.core.models import Event
 from gembahall.reports.kpis import Scope, ticket_kpis
 
@@ -189,7 +189,7 @@ def test_a_later_export_with_changed_finish_times_updates_records_and_kpis(
 
 def test_a_file_without_the_required_columns_is_refused(hall, tmp_path):
     path = write_csv(tmp_path / "q.csv", [["1", "x"]], header=["编号", "备注"])
-    with pytest.raises(ImportError_, match="no column for: ticket number, taken at"):
+    with pytest.raises(FileRejected, match="no column for: ticket number, taken at"):
         import_tickets(center=hall.center, path=path)
 
 
@@ -352,3 +352,46 @@ def test_cells_the_fast_path_does_not_read_go_through_the_row_reader(
     # Importing the clean file again reads its rows: its days hold its tickets.
     assert import_tickets(center=hall.center, path=clean).unchanged == 3
     assert calls == ["odd.csv", "clean.csv"]
+
+
+def test_a_bad_row_in_the_middle_of_a_workbook_undoes_the_updates_before_it(
+    hall, tmp_path, monkeypatch
+):
+    """A later export changes tickets already stored; the batches before the
+    bad row update them and move their rollups, and all of it is undone:
+    the stored tickets keep their times, the rollups their figures."""
+    monkeypatch.setattr(TicketImporter, "batch_size", 20)
+    monkeypatch.setattr(TicketImporter, "rollup_rows", 1)
+    import_tickets(
+        center=hall.center, path=write_csv(tmp_path / "a.csv", ticket_rows(60))
+    )
+    before = state()
+    times = sorted(Ticket.objects.values_list("ticket_no", "finished_at"))
+    later = ticket_rows(100, finish_minute=45)
+    later[50][0] = ""  # row 52: no ticket number
+    report = import_tickets(
+        center=hall.center, path=write_xlsx(tmp_path / "later.xlsx", later)
+    )
+    assert [(e.row, e.column, e.header) for e in report.errors] == [
+        (52, "ticket_no", "票号")
+    ]
+    assert report.updated == 40 and not report.accepted
+    assert state() == before
+    assert sorted(Ticket.objects.values_list("ticket_no", "finished_at")) == times
+
+
+def test_both_paths_preview_the_same_first_rows(hall, tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "q.csv", varied_rows(30, 5))
+
+    def no_rows(self, *args):
+        raise AssertionError("the fast path fell back to the row reader")
+
+    monkeypatch.setattr(TicketImporter, "_read_rows", no_rows)
+    fast = import_tickets(center=hall.center, path=path, dry_run=True)
+    monkeypatch.undo()
+    monkeypatch.setattr(TicketImporter, "columnar", lambda self, table: False)
+    rows = import_tickets(center=hall.center, path=path, dry_run=True)
+    assert fast.preview == rows.preview
+    assert len(fast.preview) == 20 and fast.preview[0]["row"] == 2
+    assert fast.preview[0]["ticket_no"] == "Q0000"
+    assert Ticket.objects.count() == 0

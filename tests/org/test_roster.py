@@ -183,7 +183,7 @@ def test_command_imports_and_rejects(admin, tmp_path, capsys):
 
 
 def test_a_file_that_is_not_excel_is_refused_clearly(admin, tmp_path):
-    from gembahall.org.roster import RosterError
+    from gembahall.core.imports import FileRejected as RosterError
 
     path = tmp_path / "x.xlsx"
     path.write_text("not a workbook")
@@ -245,3 +245,24 @@ def test_upload_page_explains_every_column_the_importer_reads(client, admin):
     for header in HEADERS.values():
         assert f'<td class="text-nowrap">{header}</td>' in table
     assert "中心内唯一" in table and "导入指南" not in page
+
+
+def test_a_last_row_failing_a_database_check_leaves_no_trace(admin, tmp_path, settings):
+    """The rows are all well formed; the last names an account another person
+    holds, which only the database knows. Nothing of the file is written:
+    no department, unit, person, role, account or audit event."""
+    settings.IMPORT_BATCH_SIZE = 4
+    other = f.person(admin.center, username="taken")
+    rows = [row(n, 角色="窗口负责人", 账号=f"user{n}") for n in range(1, 12)]
+    rows.append(row(12, 账号="taken"))
+    before = counts()
+    report = import_roster(
+        actor=admin, center=admin.center, path=roster(tmp_path, rows)
+    )
+    assert [(e.row, e.column, e.header) for e in report.errors] == [
+        (13, "username", "账号")
+    ]
+    assert counts() == before
+    assert not Person.objects.filter(staff_number__startswith="R").exists()
+    assert not Event.objects.filter(action__in=["org.import", "person.create"])
+    assert other.user.username == "taken"

@@ -1,7 +1,7 @@
 """Imports of queue tickets and cases from the exports of a center's queue
-and case systems: detect the encoding, map the columns, check every row,
-and write all of the file or none of it."""
+and case systems, on the import kit: its reader, header mapping, row checks
+and all-or-nothing write, with the records' own keys, lookups and rollups."""
 
-from .report import ImportError_, ImportReport, RowError
+from .report import ImportReport
 
-__all__ = ["ImportError_", "ImportReport", "RowError"]
+__all__ = ["ImportReport"]

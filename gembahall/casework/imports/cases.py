@@ -5,12 +5,13 @@ from collections import Counter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gembahall.core.imports import cell_text
 from gembahall.core.workdays import add_working_days, working_days_between
 
 from ..models import Case, ServiceItem, Ticket
 from ..rollups import CASE_FACT_FIELDS, CaseDeltas, stored_case_fact
-from .base import Importer, cell_text, code_key, raw_insert
-from .fields import CASE_HEADERS, CASE_OUTCOME_WORDS, CASE_REQUIRED, BadDate
+from .base import RecordImporter, code_key, raw_insert
+from .fields import CASE_COLUMNS, CASE_OUTCOME_WORDS, BadDate
 from .fields import parse_datetime as parse
 
 UPDATED = (
@@ -30,10 +31,9 @@ UPDATED = (
 )
 
 
-class CaseImporter(Importer):
+class CaseImporter(RecordImporter):
     kind = "cases"
-    headers = CASE_HEADERS
-    required = CASE_REQUIRED
+    columns_spec = CASE_COLUMNS
     key_field = "case_no"
 
     def prepare(self):
@@ -51,6 +51,21 @@ class CaseImporter(Importer):
 
     def key(self, record):
         return record["case_no"]
+
+    def preview(self, record) -> dict:
+        """The case as it will be stored, in text."""
+        completed = record["completed_at"]
+        return {
+            "case_no": record["case_no"],
+            "item": record["item_name"],
+            "window": self.window_labels.get(record["window_id"], ""),
+            "accepted_at": record["accepted_at"].isoformat(" "),
+            "deadline": record["deadline"].isoformat(),
+            "completed_at": completed.isoformat(" ") if completed else "",
+            "outcome": record["outcome"],
+            "ticket_no": record["ticket_no"],
+            "notices": record["notices"],
+        }
 
     def read(self, number, cells):
         def cell(field):
@@ -212,7 +227,7 @@ class CaseImporter(Importer):
             {f: getattr(case, f) for f in CASE_FACT_FIELDS}, self.tz
         )
 
-    def finish(self):
+    def apply_rollups(self):
         self.deltas.apply(self.center.pk)
 
     def summarize(self):

@@ -80,10 +80,16 @@ def _frame(table, columns: dict) -> pl.DataFrame:
         )
         # Empty cells are null from here on.
         picked.append(pl.when(text == "").then(None).otherwise(text).alias(field))
-    # Rows blank in every cell are skipped, as the row reader skips them.
+    # Rows blank in every cell are skipped, as the row reader skips them; each
+    # keeps its number as the spreadsheet has it (the header is row 1).
     blank = pl.all_horizontal(pl.col(n).is_null() | (pl.col(n) == "") for n in names)
     try:
-        return lazy.filter(~blank).select(picked).collect()
+        return (
+            lazy.with_row_index("row", offset=2)
+            .filter(~blank)
+            .select("row", *picked)
+            .collect()
+        )
     except (pl.exceptions.PolarsError, UnicodeError, OSError) as error:
         raise Fallback from error
 
@@ -120,6 +126,7 @@ def _lookup(field: str, mapping: dict, dtype) -> pl.Expr:
 
 
 KEPT = (
+    "row",
     "ticket_no",
     "business",
     "staff_no",
@@ -403,6 +410,24 @@ def warnings(importer, frame) -> None:
             counter[value] += count
 
 
+def preview(importer, frame) -> list[dict]:
+    """The first rows as the row reader's preview shows them."""
+    rows = frame.head(importer.preview_rows).select(
+        "row",
+        "ticket_no",
+        "day",
+        "business",
+        "window_id",
+        "staff_no",
+        pl.concat_list(f"{field}_t" for field in TIME_FIELDS).alias("times"),
+        "status_value",
+    )
+    return [
+        {"row": number, **importer.preview_values(*values)}
+        for number, *values in rows.iter_rows()
+    ]
+
+
 def import_columnar(importer, table, progress=None) -> bool:
     """Import the file on the fast path; False when the row reader must."""
     if table.is_workbook:
@@ -414,6 +439,7 @@ def import_columnar(importer, table, progress=None) -> bool:
     if stored_days_overlap(importer, frame):
         return False
     importer.report.rows = frame.height
+    importer.report.preview = preview(importer, frame)
     warnings(importer, frame)
     offsets = Offsets(importer, frame)
     if not importer.dry_run:

@@ -4,38 +4,9 @@ they write, and the status words of queue and case systems."""
 import re
 from datetime import datetime, timedelta
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .report import ImportError_
-
-# Field → the headers exports use for it (compared without spaces, any case).
-TICKET_HEADERS = {
-    "ticket_no": ("票号", "排队号", "排队号码", "取号号码", "号码", "ticket_no"),
-    "business": ("业务类型", "业务名称", "办理业务", "business"),
-    "window": ("窗口号", "窗口", "窗口编号", "办理窗口", "window"),
-    "staff_no": ("工号", "员工工号", "办理人工号", "staff_no"),
-    "taken_at": ("取号时间", "taken_at"),
-    "called_at": ("叫号时间", "首次叫号时间", "called_at"),
-    "started_at": ("开始办理时间", "开始时间", "受理时间", "started_at"),
-    "finished_at": ("办结时间", "结束时间", "完成时间", "finished_at"),
-    "status": ("状态", "办理状态", "status"),
-}
-TICKET_REQUIRED = ("ticket_no", "taken_at")
-
-CASE_HEADERS = {
-    "case_no": ("办件编号", "受理编号", "申报号", "办件号", "case_no"),
-    "item": ("事项名称", "办理事项", "事项", "item"),
-    "window": ("窗口号", "受理窗口", "窗口", "window"),
-    "accepted_at": ("受理时间", "accepted_at"),
-    "deadline": ("承诺办结日期", "办结期限", "deadline"),
-    "completed_at": ("办结时间", "完成时间", "completed_at"),
-    "outcome": ("办理结果", "办件状态", "状态", "outcome"),
-    "ticket_no": ("排队号", "票号", "ticket_no"),
-    "agent_no": ("代办员工号", "代办员", "agent_no"),
-    "notices": ("补正次数", "notices"),
-}
-CASE_REQUIRED = ("case_no", "item", "accepted_at")
+from gembahall.core.imports import Column
 
 FIELD_LABELS = {
     "ticket_no": gettext_lazy("ticket number"),
@@ -56,6 +27,49 @@ FIELD_LABELS = {
     "agent_no": gettext_lazy("agent"),
     "notices": gettext_lazy("materials requests"),
 }
+
+
+def _columns(headers: dict, required: tuple) -> tuple[Column, ...]:
+    return tuple(
+        Column(field, names, FIELD_LABELS[field], field in required)
+        for field, names in headers.items()
+    )
+
+
+# Field → the headers exports use for it.
+TICKET_COLUMNS = _columns(
+    {
+        "ticket_no": ("票号", "排队号", "排队号码", "取号号码", "号码", "ticket_no"),
+        "business": ("业务类型", "业务名称", "办理业务", "business"),
+        "window": ("窗口号", "窗口", "窗口编号", "办理窗口", "window"),
+        "staff_no": ("工号", "员工工号", "办理人工号", "staff_no"),
+        "taken_at": ("取号时间", "taken_at"),
+        "called_at": ("叫号时间", "首次叫号时间", "called_at"),
+        "started_at": ("开始办理时间", "开始时间", "受理时间", "started_at"),
+        "finished_at": ("办结时间", "结束时间", "完成时间", "finished_at"),
+        "status": ("状态", "办理状态", "status"),
+    },
+    required=("ticket_no", "taken_at"),
+)
+CASE_COLUMNS = _columns(
+    {
+        "case_no": ("办件编号", "受理编号", "申报号", "办件号", "case_no"),
+        "item": ("事项名称", "办理事项", "事项", "item"),
+        "window": ("窗口号", "受理窗口", "窗口", "window"),
+        "accepted_at": ("受理时间", "accepted_at"),
+        "deadline": ("承诺办结日期", "办结期限", "deadline"),
+        "completed_at": ("办结时间", "完成时间", "completed_at"),
+        "outcome": ("办理结果", "办件状态", "状态", "outcome"),
+        "ticket_no": ("排队号", "票号", "ticket_no"),
+        "agent_no": ("代办员工号", "代办员", "agent_no"),
+        "notices": ("补正次数", "notices"),
+    },
+    required=("case_no", "item", "accepted_at"),
+)
+# A file without a required column: the source's mapping can name it.
+MISSING_COLUMNS = gettext_lazy(
+    "The file has no column for: %(fields)s. Map them to the file's headers."
+)
 
 TICKET_STATUS_WORDS = {
     "办结": "served",
@@ -94,47 +108,6 @@ CASE_OUTCOME_WORDS = {
     "受理": "",
     "已受理": "",
 }
-
-
-def _plain(header: str) -> str:
-    return re.sub(r"\s+", "", str(header)).lower()
-
-
-def match_columns(header: list[str], known: dict, mapping: dict, required) -> dict:
-    """Field → column index: the profile's mapping first, then the common
-    headers. Raises when a mapped header or a required field is missing."""
-    index = {}
-    for position, name in enumerate(header):
-        index.setdefault(_plain(name), position)
-    columns = {}
-    for field, wanted in mapping.items():
-        if field not in known:
-            raise ImportError_(
-                _("Unknown field “%(field)s” in the mapping.") % {"field": field}
-            )
-        if _plain(wanted) not in index:
-            raise ImportError_(
-                _(
-                    "The mapping names the column “%(header)s” for %(field)s, "
-                    "but the file has no such column."
-                )
-                % {"header": wanted, "field": FIELD_LABELS[field]}
-            )
-        columns[field] = index[_plain(wanted)]
-    for field, headers in known.items():
-        if field in columns:
-            continue
-        for name in headers:
-            if _plain(name) in index:
-                columns[field] = index[_plain(name)]
-                break
-    missing = [FIELD_LABELS[f] for f in required if f not in columns]
-    if missing:
-        raise ImportError_(
-            _("The file has no column for: %(fields)s. Map them to the file's headers.")
-            % {"fields": ", ".join(str(m) for m in missing)}
-        )
-    return columns
 
 
 EXCEL_EPOCH = datetime(1899, 12, 30)

@@ -5,6 +5,8 @@ from collections import Counter
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from gembahall.core.imports import cell_text
+
 from ..models import ServiceItem, Ticket
 from ..rollups import (
     TICKET_FACT_FIELDS,
@@ -14,8 +16,8 @@ from ..rollups import (
     stored_ticket_fact,
     ticket_fact,
 )
-from .base import Importer, cell_text, code_key
-from .fields import TICKET_HEADERS, TICKET_REQUIRED, TICKET_STATUS_WORDS, BadDate
+from .base import RecordImporter, code_key
+from .fields import TICKET_COLUMNS, TICKET_STATUS_WORDS, BadDate
 from .fields import parse_datetime as parse
 
 INSERT_COLUMNS = (
@@ -43,10 +45,9 @@ UPDATE_COLUMNS = INSERT_COLUMNS[7:]
 TIMES = ("taken_at", "called_at", "started_at", "finished_at")
 
 
-class TicketImporter(Importer):
+class TicketImporter(RecordImporter):
     kind = "tickets"
-    headers = TICKET_HEADERS
-    required = TICKET_REQUIRED
+    columns_spec = TICKET_COLUMNS
     key_field = "ticket_no"
     rollup_rows = 200_000  # pending rollup rows that trigger applying them
 
@@ -61,7 +62,7 @@ class TicketImporter(Importer):
         self.statuses = self.words(TICKET_STATUS_WORDS)
         self.unknown_staff, self.unknown_business = Counter(), Counter()
         self.deltas = TicketDeltas()
-        self.c = [self.columns.get(f) for f in TICKET_HEADERS]
+        self.c = [self.columns.get(c.field) for c in TICKET_COLUMNS]
 
     def columnar(self, table) -> bool:
         from .columnar import import_columnar
@@ -70,6 +71,29 @@ class TicketImporter(Importer):
 
     def key(self, record):
         return (record[2], record[3])  # ticket number, day
+
+    def preview(self, record) -> dict:
+        _n, business, ticket_no, day, _i, window_id, _d, _s, staff_no = record[:9]
+        return self.preview_values(
+            ticket_no, day, business, window_id, staff_no, record[9:13], record[13]
+        )
+
+    def preview_values(
+        self, ticket_no, day, business, window_id, staff_no, times, status
+    ) -> dict:
+        """A ticket as it will be stored, in text: the same from both paths."""
+        return {
+            "ticket_no": ticket_no,
+            "day": day.isoformat(),
+            "business": business,
+            "window": self.window_labels.get(window_id, ""),
+            "staff_no": staff_no,
+            **{
+                field: value.isoformat(" ") if value else ""
+                for field, value in zip(TIMES, times, strict=True)
+            },
+            "status": status,
+        }
 
     def read(self, number, cells):
         (
@@ -326,7 +350,7 @@ class TicketImporter(Importer):
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
 
-    def finish(self):
+    def apply_rollups(self):
         self.deltas.apply(self.center.pk)
 
     def summarize(self):
@@ -335,5 +359,5 @@ class TicketImporter(Importer):
 
 
 def import_tickets(**kwargs):
-    """Import a queue system's export; see Importer for the arguments."""
+    """Import a queue system's export; see RecordImporter for the arguments."""
     return TicketImporter(**kwargs).run()

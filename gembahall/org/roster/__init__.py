@@ -1,15 +1,7 @@
-"""Roster import: validate every row of a staff roster, then write it all or
-nothing. Columns are documented in docs/roster-import.md."""
+"""Roster import on the import kit: check every row of a staff roster, then
+write it all or nothing. Columns are documented in docs/roster-import.md."""
 
-from .parse import COLUMNS, HEADERS, RosterError, RosterReport, RowError, validate_file
+from .parse import HEADERS, ROSTER_COLUMNS, RosterReport
 from .write import import_roster
 
-__all__ = [
-    "COLUMNS",
-    "HEADERS",
-    "RosterError",
-    "RosterReport",
-    "RowError",
-    "import_roster",
-    "validate_file",
-]
+__all__ = ["HEADERS", "ROSTER_COLUMNS", "RosterReport", "import_roster"]

@@ -3,7 +3,7 @@ reader that applies them (docs/roster-import.md says the same for operators)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .parse import COLUMNS, HEADERS
+from .parse import ROSTER_COLUMNS
 
 REQUIRED = _("Required")
 FOR_WINDOWS = _("For windows")
@@ -68,11 +68,11 @@ RULES = (
 def guide_columns() -> list[dict]:
     """Each column the reader knows: its Chinese and English header, when it
     must be filled and what it means."""
-    english = {field: header for header, field in COLUMNS.items() if header.isascii()}
+    columns = {c.field: c for c in ROSTER_COLUMNS}
     return [
         {
-            "header": HEADERS[field],
-            "english": english[field],
+            "header": columns[field].headers[0],
+            "english": columns[field].headers[1],
             "required": required,
             "meaning": meaning,
         }

@@ -1,46 +1,42 @@
-"""Reading and checking a roster: every bad row named by row and column."""
+"""Reading and checking a roster on the import kit: every bad row named by
+row and column."""
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
+from django.utils.translation import gettext_lazy as _lazy
 
 from gembahall.accounts.models import RESERVED_USERNAMES, User
+from gembahall.core.imports import Column, Importer, Report
 
 from ..models import Center, RoleAssignment, Unit
 
-# Header → field; Chinese headers are what centers use, English ones also work.
-COLUMNS = {
-    "工号": "staff_number",
-    "staff_number": "staff_number",
-    "姓名": "name",
-    "name": "name",
-    "单位类型": "unit_kind",
-    "unit_kind": "unit_kind",
-    "进驻部门": "department",
-    "department": "department",
-    "单位名称": "unit_name",
-    "unit_name": "unit_name",
-    "窗口编号": "window_code",
-    "window_code": "window_code",
-    "功能区": "zone",
-    "zone": "zone",
-    "职务": "title",
-    "title": "title",
-    "是否负责人": "is_leader",
-    "is_leader": "is_leader",
-    "手机": "phone",
-    "phone": "phone",
-    "角色": "roles",
-    "roles": "roles",
-    "账号": "username",
-    "username": "username",
-}
+
+def _column(field: str, header: str, required: bool = False) -> Column:
+    return Column(field, (header, field), header, required)
+
+
+# The columns in the sample file's order: the Chinese header a center's
+# roster uses, and the English one that also works.
+ROSTER_COLUMNS = (
+    _column("staff_number", "工号", required=True),
+    _column("name", "姓名", required=True),
+    _column("unit_kind", "单位类型"),
+    _column("department", "进驻部门"),
+    _column("unit_name", "单位名称"),
+    _column("window_code", "窗口编号"),
+    _column("zone", "功能区"),
+    _column("title", "职务"),
+    _column("is_leader", "是否负责人"),
+    _column("phone", "手机"),
+    _column("roles", "角色"),
+    _column("username", "账号"),
+)
 # The Chinese header of each column, as a center's roster names it.
-HEADERS = {field: header for header, field in COLUMNS.items() if not header.isascii()}
-REQUIRED = ("staff_number", "name")
+HEADERS = {c.field: c.headers[0] for c in ROSTER_COLUMNS}
+REQUIRED = tuple(c.field for c in ROSTER_COLUMNS if c.required)
 UNIT_KINDS = {
     "窗口": Unit.Kind.WINDOW,
     "window": Unit.Kind.WINDOW,
@@ -70,23 +66,10 @@ CODE = re.compile(r"^[A-Z]\d{2,3}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
 
 
-class RosterError(Exception):
-    """The file cannot be read at all (not a roster, no header)."""
-
-
-@dataclass
-class RowError:
+class Problem(NamedTuple):
     row: int
     column: str
     message: str
-
-    def as_dict(self) -> dict:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "header": HEADERS.get(self.column, self.column),
-            "message": str(self.message),
-        }
 
 
 @dataclass
@@ -107,12 +90,8 @@ class RosterRow:
 
 
 @dataclass
-class RosterReport:
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
+class RosterReport(Report):
     created: dict[str, int] = field(default_factory=dict)
-    updated: int = 0
-    unchanged: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -121,56 +100,51 @@ class RosterReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "preview": self.preview,
         }
 
 
-def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        data = sheet.to_python(skip_empty_area=False)
-    except Exception as error:  # calamine raises several types for bad files
-        raise RosterError(_("The file is not a readable Excel workbook.")) from error
-    if not data:
-        raise RosterError(_("The workbook's first sheet is empty."))
-    header = [_cell(c) for c in data[0]]
-    return header, [[_cell(c) for c in row] for row in data[1:]]
+class RosterReader(Importer):
+    """Reads a roster's first sheet and checks every row, the whole file at
+    once: a staff number, a username or a window's liaison may repeat
+    anywhere in it."""
 
+    columns_spec = ROSTER_COLUMNS
+    missing_message = _lazy("The header lacks the required column(s): %(columns)s.")
+    workbook_only = True
+    batch_size = None
+    report_class = RosterReport
 
-def _cell(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""
+    def __init__(self, *, center: Center, actor=None, **kwargs):
+        super().__init__(**kwargs)
+        self.center, self.actor = center, actor
 
+    def read(self, number: int, cells: list) -> "RosterRow | None":
+        row, problems = _parse_row(number, self.texts(cells))
+        for problem in problems:
+            self.error(*problem)
+        return row
 
-def parse(
-    header: list[str], rows: list[list[str]]
-) -> tuple[list[RosterRow], list[RowError]]:
-    fields = [COLUMNS.get(h.strip().lower()) or COLUMNS.get(h.strip()) for h in header]
-    missing = [c for c in REQUIRED if c not in fields]
-    if missing:
-        raise RosterError(
-            _("The header lacks the required column(s): %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
-    parsed, errors = [], []
-    for index, raw in enumerate(rows, start=2):
-        if not any(raw):
-            continue
-        values = {f: raw[i] if i < len(raw) else "" for i, f in enumerate(fields) if f}
-        row, row_errors = _parse_row(index, values)
-        errors += row_errors
-        if row is not None:
-            parsed.append(row)
-    return parsed, errors
+    def preview(self, record: RosterRow) -> dict:
+        values = asdict(record)
+        del values["number"]
+        return values
+
+    def check(self, records: list[RosterRow]) -> None:
+        for problem in check(self.center, records):
+            self.error(*problem)
+
+    def summarize(self) -> None:
+        self.report.errors.sort(key=lambda e: e.row)
 
 
 def _parse_row(
     number: int, v: dict[str, str]
-) -> tuple[RosterRow | None, list[RowError]]:
+) -> tuple[RosterRow | None, list[Problem]]:
     errors = []
 
     def bad(column: str, message: str) -> None:
-        errors.append(RowError(number, column, message))
+        errors.append(Problem(number, column, message))
 
     for column in REQUIRED:
         if not v.get(column):
@@ -239,9 +213,9 @@ def _parse_row(
     ), []
 
 
-def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
+def check(center: Center, rows: list[RosterRow]) -> list[Problem]:
     """Checks that need the whole file or the database."""
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     seen_staff: dict[str, int] = {}
     seen_users: dict[str, int] = {}
     liaisons: dict[str, int] = {}
@@ -261,7 +235,7 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
     for r in rows:
         if r.staff_number in seen_staff:
             errors.append(
-                RowError(
+                Problem(
                     r.number,
                     "staff_number",
                     _("Staff number %(value)s already appears in row %(row)s.")
@@ -273,7 +247,7 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
             key = r.username.lower()
             if key in seen_users:
                 errors.append(
-                    RowError(
+                    Problem(
                         r.number,
                         "username",
                         _("Username %(value)s already appears in row %(row)s.")
@@ -283,7 +257,7 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
             seen_users.setdefault(key, r.number)
             if key in taken and taken[key] != r.staff_number:
                 errors.append(
-                    RowError(
+                    Problem(
                         r.number,
                         "username",
                         _("Username %(value)s belongs to another person.")
@@ -295,7 +269,7 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
             current = existing_liaisons.get(r.window_code)
             if other is not None:
                 errors.append(
-                    RowError(
+                    Problem(
                         r.number,
                         "roles",
                         _("Window %(code)s already has a liaison in row %(row)s.")
@@ -304,7 +278,7 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
                 )
             elif current is not None and current != r.staff_number:
                 errors.append(
-                    RowError(
+                    Problem(
                         r.number,
                         "roles",
                         _("Window %(code)s already has an active liaison.")
@@ -313,11 +287,3 @@ def check(center: Center, rows: list[RosterRow]) -> list[RowError]:
                 )
             liaisons.setdefault(r.window_code, r.number)
     return sorted(errors, key=lambda e: e.row)
-
-
-def validate_file(center: Center, path: Path) -> tuple[list[RosterRow], RosterReport]:
-    header, raw = read_rows(path)
-    rows, errors = parse(header, raw)
-    errors = sorted(errors + check(center, rows), key=lambda e: e.row)
-    report = RosterReport(rows=len(rows) + len({e.row for e in errors}), errors=errors)
-    return rows, report

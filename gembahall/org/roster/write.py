@@ -1,16 +1,16 @@
-"""Writing a checked roster in one transaction, in batches."""
+"""Writing a checked roster in batches, inside the import's one transaction."""
 
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 
 from gembahall.accounts.models import User
 from gembahall.core.audit import event_record
+from gembahall.core.imports.run import Progress
 from gembahall.core.models import Event
 
 from ..models import Center, Department, Person, RoleAssignment, Unit, UnitVersion
-from .parse import RosterReport, RosterRow, validate_file
+from .parse import RosterReader, RosterReport, RosterRow
 
 
 def _batches(items: list, size: int | None = None):
@@ -221,34 +221,46 @@ class _Writer:
         self.count("accounts", len(users))
 
 
-def import_roster(
-    *, actor: Person, center: Center, path: Path, dry_run: bool = False, progress=None
-) -> RosterReport:
-    """Validate the whole roster; write it only when every row is good."""
-    actor.require("org.import", center=center)
-    rows, report = validate_file(center, path)
-    if report.errors or dry_run:
-        return report
-    with transaction.atomic():
-        writer = _Writer(center, actor, report)
-        report_step = progress or (lambda done, total: None)
-        departments = writer.departments(rows)
-        units = writer.units(rows, departments)
-        report_step(1, 3)
-        people = writer.people(rows, units)
-        report_step(2, 3)
-        writer.roles(rows, units, people)
-        writer.accounts(rows, people)
-        report_step(3, 3)
+class RosterImporter(RosterReader):
+    """Writes a roster whose every row is good, in one transaction."""
+
+    def write(self, records: list[RosterRow]) -> None:
+        if self.dry_run:
+            return
+        step = self.progress or (lambda fraction: None)
+        writer = _Writer(self.center, self.actor, self.report)
+        departments = writer.departments(records)
+        units = writer.units(records, departments)
+        step(0.6)
+        people = writer.people(records, units)
+        step(0.8)
+        writer.roles(records, units, people)
+        writer.accounts(records, people)
         if writer.events:
             for batch in _batches(writer.events):
                 Event.objects.bulk_create(batch)
+            summary = self.report.as_dict()
+            del summary["preview"]
             event_record(
-                actor=actor,
+                actor=self.actor,
                 action="org.import",
-                target=center,
-                center_id=center.pk,
-                after=report.as_dict(),
+                target=self.center,
+                center_id=self.center.pk,
+                after=summary,
             )
-            Center.objects.org_changed(center.pk)
-    return report
+            Center.objects.org_changed(self.center.pk)
+
+
+def import_roster(
+    *,
+    actor: Person,
+    center: Center,
+    path: Path,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> RosterReport:
+    """Check the whole roster; write it only when every row is good."""
+    actor.require("org.import", center=center)
+    return RosterImporter(
+        actor=actor, center=center, path=path, dry_run=dry_run, progress=progress
+    ).run()

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gembahall.core.imports import read_progress
 from gembahall.core.models import Job
 from gembahall.core.permissions import rule
 
@@ -61,6 +62,8 @@ def roster_import_job(request, job):
     job = _visible_import_job(request, job)
     if not request.person.has_perm("org.import", center=job.center):
         raise Http404
+    if job.state == Job.State.RUNNING:
+        job.done = read_progress(job)
     template = "org/roster_job.html#progress" if request.htmx else "org/roster_job.html"
     return render(request, template, {"job": job})
 

@@ -5,9 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from gembahall.core.imports import FileRejected
 from gembahall.org.models import Center
-
-from ...imports import ImportError_
 
 
 class Command(BaseCommand):
@@ -62,7 +61,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress,
             )
-        except (ImportError_, FileNotFoundError) as error:
+        except (FileRejected, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
         counts = _(
             "%(rows)s rows: %(created)s new, %(updated)s updated, "

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from gembahall.core.imports import FileRejected
 from gembahall.org.models import Center, Person, RoleAssignment
-from gembahall.org.roster import RosterError, import_roster
+from gembahall.org.roster import import_roster
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             report = import_roster(
                 actor=actor, center=center_obj, path=file, dry_run=dry_run
             )
-        except RosterError as error:
+        except FileRejected as error:
             raise CommandError(str(error)) from error
         for e in report.errors:
             self.stderr.write(
@@ -41,7 +42,9 @@ class Command(BaseCommand):
                 _("%(n)s problem(s) found; nothing was written.")
                 % {"n": len(report.errors)}
             )
-        self.stdout.write(str(report.as_dict()))
+        summary = report.as_dict()
+        del summary["preview"]  # the rows themselves stay in the file
+        self.stdout.write(str(summary))
 
     def _actor(self, center, username) -> Person:
         sysadmins = RoleAssignment.objects.active().filter(role="sysadmin")

@@ -1,5 +1,5 @@
-"""Reading an export: CSV in UTF-8 (with or without BOM) or GBK/GB18030, or
-an Excel workbook; rows come out as lists of cells, numbered as a
+"""Reading a spreadsheet: CSV in UTF-8 (with or without BOM) or GBK/GB18030,
+or an Excel workbook; rows come out as lists of cells, numbered as a
 spreadsheet numbers them (the header is row 1)."""
 
 import codecs
@@ -13,9 +13,9 @@ from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from .report import ImportError_
+from .report import FileRejected
 
-SAMPLE = 256 * 1024
+SAMPLE = 256 * 1024  # bytes read to tell the format and the encoding
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -34,27 +34,40 @@ def detect_encoding(sample: bytes) -> str:
         return encoding
     best = from_bytes(sample).best()
     if best is None:
-        raise ImportError_(_("The file's text encoding cannot be recognised."))
+        raise FileRejected(_("The file's text encoding cannot be recognised."))
     return best.encoding
 
 
-class Table:
-    """The header and the rows of an export, with a progress estimate."""
+def cell_text(value) -> str:
+    """A cell as text: whole numbers without “.0”, empty for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
-    def __init__(self, path: Path):
+
+class Table:
+    """The header and the rows of a file, with a progress estimate.
+    `workbook_only` refuses anything but an Excel workbook."""
+
+    def __init__(self, path: Path, *, workbook_only: bool = False):
         self.path = Path(path)
         self.size = os.path.getsize(self.path)
         with self.path.open("rb") as handle:
             head = handle.read(SAMPLE)
-        if not head.strip():
-            raise ImportError_(_("The file is empty."))
         self.is_workbook = head.startswith((ZIP_MAGIC, OLE_MAGIC))
+        if workbook_only and not self.is_workbook:
+            raise FileRejected(_("The file is not a readable Excel workbook."))
+        if not head.strip():
+            raise FileRejected(_("The file is empty."))
         self.encoding = "xlsx" if self.is_workbook else detect_encoding(head)
         self._binary = None
         self.header: list[str] = []
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        """(row number, cells) for every data row; the header is read first."""
+        """(row number, cells) for every row with a value; the header is read
+        first, into `header`. Blank rows are skipped but keep their number."""
         if self.is_workbook:
             yield from self._workbook_rows()
         else:
@@ -69,17 +82,17 @@ class Table:
             try:
                 self.header = [h.strip().lstrip("\ufeff") for h in next(reader)]
             except StopIteration:
-                raise ImportError_(_("The file is empty.")) from None
+                raise FileRejected(_("The file is empty.")) from None
             for number, row in enumerate(reader, start=2):
                 if row and any(row):
                     yield number, row
         except UnicodeDecodeError as error:
-            raise ImportError_(
+            raise FileRejected(
                 _("Row %(row)s is not valid %(encoding)s text.")
                 % {"row": number + 1, "encoding": self.encoding}
             ) from error
         except csv.Error as error:
-            raise ImportError_(
+            raise FileRejected(
                 _("Row %(row)s cannot be read as CSV: %(reason)s")
                 % {"row": number + 1, "reason": error}
             ) from error
@@ -93,12 +106,12 @@ class Table:
             self._total_rows = sheet.height
             header = next(rows, None)
         except Exception as error:  # calamine raises several types for bad files
-            raise ImportError_(
+            raise FileRejected(
                 _("The file is not a readable Excel workbook.")
             ) from error
         if not header:
-            raise ImportError_(_("The workbook's first sheet is empty."))
-        self.header = [str(h).strip() for h in header]
+            raise FileRejected(_("The workbook's first sheet is empty."))
+        self.header = [cell_text(h) for h in header]
         for number, row in enumerate(rows, start=2):
             self._row = number
             if any(c not in ("", None) for c in row):
