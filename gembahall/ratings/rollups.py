@@ -2,6 +2,7 @@
 the given sub-scores."""
 
 from gembahall.casework.rollups import _upsert
+from gembahall.org.models import Center
 
 from .models import RatingStat
 
@@ -30,6 +31,8 @@ def ratings_delta(ratings, sign: int) -> None:
             if stars is not None:
                 counts[len(COUNTERS) + 2 * i] += sign
                 counts[len(COUNTERS) + 2 * i + 1] += sign * stars
+    if rows:
+        Center.objects.service_changed({key[0] for key in rows})
     _upsert(
         RatingStat,
         ("day", "window_id", "department_id", "staff_key"),
