@@ -2,7 +2,7 @@
 figures support and what they do not."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .evidence import MIN_WINDOWS, RESAMPLES, Evidence, Link
 
@@ -112,7 +112,8 @@ def paragraphs(evidence: Evidence) -> list[str]:
 def chart(link: Link) -> dict:
     """One scatter chart: the windows and the Theil–Sen line across them."""
     factor = 100 if link.kpi.unit == "pct" else 1
-    unit = _("pt") if link.kpi.unit == "pct" else _("min")
+    pct = link.kpi.unit == "pct"
+    unit = pgettext("unit", "pt") if pct else pgettext("unit", "min")
     points = [
         [round(x, 2), round(y * factor, 2), label]
         for x, y, label in zip(link.x, link.y, link.labels, strict=True)
