@@ -114,7 +114,7 @@
     const d = JSON.parse(data.textContent);
     const chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
-      grid: { left: 8, right: 16, top: 16, bottom: 28, containLabel: true },
+      grid: { left: 30, right: 16, top: 16, bottom: 28, containLabel: true },
       xAxis: { type: "value", name: d.x_name, nameLocation: "middle", nameGap: 24, scale: true },
       yAxis: { type: "value", name: d.y_name, nameLocation: "middle", nameGap: 36, scale: true },
       series: [
