@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.casework.models import CaseStat, DayStat
 from gembahall.casework.rollups import histogram_merge
-from gembahall.ratings.models import RatingStat
+from gembahall.ratings.models import Rating, RatingStat
 
 from .evidence import Evidence, window_evidence
 from .kpis import satisfied_count
@@ -257,7 +257,8 @@ CACHE_SECONDS = 24 * 3600
 
 def data_version(center, baseline, comparison) -> str:
     """Changes whenever the report of these periods could: the service
-    rollups, the units (codes shown on the charts), or an inspection."""
+    rollups, a new rating, the units (codes shown on the charts), or an
+    inspection."""
     from gembahall.inspections.models import Inspection
 
     stamp = Inspection.objects.filter(
@@ -268,7 +269,10 @@ def data_version(center, baseline, comparison) -> str:
         ),
     ).aggregate(n=Count("id"), last=Max("updated_at"))
     last = stamp["last"].timestamp() if stamp["last"] else 0
-    return f"{center.service_version}:{center.org_version}:{stamp['n']}:{last}"
+    # New ratings do not bump the service version (a citizen's post stays
+    # one write): the newest rating's id stands for them.
+    rated = Rating.objects.filter(center=center).aggregate(m=Max("id"))["m"]
+    return f"{center.service_version}:{center.org_version}:{stamp['n']}:{last}:{rated}"
 
 
 def report_for(center, baseline, comparison) -> Report:

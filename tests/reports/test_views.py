@@ -303,9 +303,9 @@ def test_the_report_gives_the_evidence_window_by_window_and_says_what_it_shows(
     assert "窗口之间的关联并不能证明是检查带来了变化" in html
     assert "Pearson" not in html
     # Opened again with nothing changed: read from the cache, not recomputed
-    # (sign-in, scope and the data version's one query).
-    assert len(first) >= 14
-    with django_assert_num_queries(6):
+    # (sign-in, scope and the data version's two queries).
+    assert len(first) >= 15
+    with django_assert_num_queries(7):
         again = client.get(url, EVIDENCE_PERIODS)
     assert again.context["report"].evidence.links[0].x == wait.x
     pdf = client.get(url, {**EVIDENCE_PERIODS, "format": "pdf"})
@@ -322,6 +322,25 @@ def test_new_service_records_make_the_report_recompute(client, hall):
     wait = next(c for c in after.changes if c.kpi.key == "wait_avg_min")
     old = next(c for c in before.changes if c.kpi.key == "wait_avg_min")
     assert wait.after > old.after
+    # A citizen's rating, and the OSM office taking one out, move the version.
+    from gembahall.ratings.services import rating_exclude
+    from gembahall.reports.before_after import data_version
+
+    periods = (
+        (date(2026, 3, 1), date(2026, 3, 31)),
+        (date(2026, 5, 1), date(2026, 5, 31)),
+    )
+
+    def version():
+        hall.center.refresh_from_db()
+        return data_version(hall.center, *periods)
+
+    seen = version()
+    rating = rating_submit(window=units[1], level=1, reasons=["slow"])
+    assert version() != seen
+    seen = version()
+    rating_exclude(actor=hall.director, rating=rating, reason="恶意差评")
+    assert version() != seen
 
 
 def test_too_few_windows_give_words_instead_of_figures(client, hall):
