@@ -1,7 +1,8 @@
 """Twelve months of synthetic window service for the demo center: queue
 tickets with a morning peak, a lunch dip and a Monday rush, lognormal
 handling times per business, cases and ratings — and a visible improvement
-after the demo's OSM rollout date. The records go in through the same
+after the demo's OSM rollout date, larger at the windows whose inspection
+scores rose more. The records go in through the same
 import path a center's exports use."""
 
 import csv
@@ -53,6 +54,9 @@ WEEKDAY = [1.35, 1.05, 1.0, 0.95, 0.9, 0.5, 0.5]
 LEVELS_BEFORE = [(5, 55), (4, 25), (3, 10), (2, 6), (1, 4)]
 LEVELS_AFTER = [(5, 68), (4, 22), (3, 6.5), (2, 2), (1, 1.5)]
 FMT = "%Y-%m-%d %H:%M:%S"
+# How far a window's improvement after the rollout moves, per standard
+# deviation of its inspection-score gain above the windows' mean.
+EFFECT_PER_SD = 0.5
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -68,7 +72,39 @@ def _pick(rng, weighted):
     return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
 
 
-def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
+def _effects(gains: dict, windows) -> dict:
+    """How much of the hall's improvement after the rollout each window
+    shows: around 1, more for the windows whose inspection scores rose more
+    (`gains`, by window), with noise of its own; 1 where no score is known."""
+    rng = random.Random(2027)
+    known = [gains[w.pk] for w in windows if w.pk in gains]
+    if len(known) < 2:
+        return {w.pk: 1.0 for w in windows}
+    mean = sum(known) / len(known)
+    spread = math.sqrt(sum((g - mean) ** 2 for g in known) / len(known)) or 1.0
+    effects = {}
+    for w in windows:
+        z = (gains[w.pk] - mean) / spread if w.pk in gains else 0.0
+        effects[w.pk] = min(2.0, max(0.0, 1 + EFFECT_PER_SD * z + rng.gauss(0, 0.3)))
+    return effects
+
+
+def _levels(effect: float) -> list:
+    """The rating levels' weights after the rollout for a window with this
+    effect (1: the hall's average improvement)."""
+    return [
+        (level, max(0.3, before + effect * (after - before)))
+        for (level, before), (_level, after) in zip(
+            LEVELS_BEFORE, LEVELS_AFTER, strict=True
+        )
+    ]
+
+
+def build_service(
+    center, *, days: int = 365, scale: float = 1.0, gains: dict | None = None
+) -> dict:
+    """`gains`: each window's change of inspection score across the rollout;
+    the windows that gained more improve their service more."""
     rng = random.Random(2026)
     today = timezone.localdate()
     rollout = today - timedelta(days=days // 2)
@@ -81,6 +117,7 @@ def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
     windows = list(
         Unit.objects.filter(center=center, kind__in=Unit.WINDOW_KINDS).order_by("code")
     )
+    effects = _effects(gains or {}, windows)
     staff = {}
     for person in Person.objects.filter(center=center, unit__in=windows):
         staff.setdefault(person.unit_id, []).append(person.staff_number)
@@ -95,8 +132,18 @@ def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
             for window in windows:
                 mean = (13 if window.department_id in busy else 4.5) * scale
                 n = _poisson(rng, mean * WEEKDAY[day.weekday()])
+                effect = effects[window.pk] if after else 0.0
                 _window_day(
-                    rng, day, window, n, after, items, staff, ticket_rows, case_rows
+                    rng,
+                    day,
+                    window,
+                    n,
+                    after,
+                    items,
+                    staff,
+                    ticket_rows,
+                    case_rows,
+                    effect=effect,
                 )
         day += timedelta(days=1)
     header = [
@@ -133,7 +180,7 @@ def build_service(center, *, days: int = 365, scale: float = 1.0) -> dict:
     )
     _notices(rng, center, today)
     _agent_requests(rng, center)
-    ratings = _ratings(rng, center, rollout, today)
+    ratings = _ratings(rng, center, rollout, today, effects)
     shutil.rmtree(folder, ignore_errors=True)
     return {"tickets": tickets.created, "cases": cases.created, "ratings": ratings}
 
@@ -145,7 +192,9 @@ def _busiest(windows):
     return sorted(counts.items(), key=lambda kv: -kv[1])[:8]
 
 
-def _window_day(rng, day, window, n, after, items, staff, tickets, cases):
+def _window_day(rng, day, window, n, after, items, staff, tickets, cases, effect):
+    """One window's tickets of a day; `effect` is its share of the hall's
+    improvement (0 before the rollout)."""
     offered = items.get(window.department_id) or []
     people = staff.get(window.pk) or [""]
     opening = datetime.combine(day, time(8, 30))
@@ -160,11 +209,11 @@ def _window_day(rng, day, window, n, after, items, staff, tickets, cases):
         hour_load = ARRIVALS[
             min(len(ARRIVALS) - 1, int((taken - opening).seconds / 1800))
         ]
-        base_wait = (3.5 if after else 6.0) * hour_load
+        base_wait = (6.0 - 2.5 * effect) * hour_load
         wait = rng.lognormvariate(math.log(max(base_wait, 0.5)), 0.55)
         called = max(taken + timedelta(minutes=wait), free_at)
         item = rng.choice(offered) if offered and rng.random() > 0.1 else None
-        mean = (13 if item and item.promised_days else 7) * (0.85 if after else 1.0)
+        mean = (13 if item and item.promised_days else 7) * (1 - 0.15 * effect)
         handle = rng.lognormvariate(math.log(mean), 0.45)
         status = _pick(
             rng,
@@ -345,9 +394,10 @@ def _write(path, header, rows):
         writer.writerows(rows)
 
 
-def _ratings(rng, center, rollout, today) -> int:
+def _ratings(rng, center, rollout, today, effects) -> int:
     """About a third of served tickets are rated; bad ratings before the last
     fortnight are already called back."""
+    levels = {window: _levels(effect) for window, effect in effects.items()}
     served = Ticket.objects.filter(center=center, status="served").values_list(
         "pk",
         "day",
@@ -361,7 +411,10 @@ def _ratings(rng, center, rollout, today) -> int:
     for pk, day, window_id, department_id, staff_id, staff_no, finished in served:
         if rng.random() > 0.33:
             continue
-        level = _pick(rng, LEVELS_AFTER if day >= rollout else LEVELS_BEFORE)
+        level = _pick(
+            rng,
+            levels.get(window_id, LEVELS_AFTER) if day >= rollout else LEVELS_BEFORE,
+        )
         sub = [max(1, min(5, level + rng.choice((-1, 0, 0, 1)))) for _ in range(3)]
         ratings.append(
             Rating(

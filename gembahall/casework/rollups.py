@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from gembahall.core.workdays import working_days_between
+from gembahall.org.models import Center
 
 from .models import CaseStat, DayStat, HourStat, Ticket
 
@@ -210,6 +211,9 @@ class TicketDeltas:
     def apply(self, center_id: int) -> None:
         """Read the rows these deltas touch (locked on PostgreSQL), add, and
         write them back; rows not there yet are inserted."""
+        if not self.stats and not self.hours:
+            return
+        Center.objects.service_changed([center_id])
         if self.stats:
             _apply_day_stats(center_id, self.stats, self.minutes)
         _upsert(
@@ -410,6 +414,8 @@ class CaseDeltas:
         return bool(self.stats)
 
     def apply(self, center_id: int) -> None:
+        if self.stats:
+            Center.objects.service_changed([center_id])
         _upsert(
             CaseStat,
             ("day", "department_id", "item_key"),

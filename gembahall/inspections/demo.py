@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Avg
 from django.utils import timezone
 
 from gembahall.core.photos import photo_store
@@ -366,3 +367,27 @@ class HistoryBuilder:
 
 def build_history(center, weeks: int = 52) -> None:
     HistoryBuilder(center, weeks).build()
+
+
+def score_gains(center, baseline, comparison) -> dict[int, float]:
+    """Each window's mean official score in the comparison period minus the
+    baseline's, for the windows inspected in both."""
+    means = []
+    for period in (baseline, comparison):
+        means.append(
+            {
+                unit: float(score)
+                for unit, score in Inspection.objects.official()
+                .final()
+                .filter(
+                    center=center,
+                    inspected_on__range=period,
+                    unit__kind__in=Unit.WINDOW_KINDS,
+                )
+                .values("unit_id")
+                .annotate(s=Avg("score"))
+                .values_list("unit_id", "s")
+            }
+        )
+    before, after = means
+    return {unit: after[unit] - before[unit] for unit in before.keys() & after.keys()}

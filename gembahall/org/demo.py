@@ -348,7 +348,7 @@ def build_demo(
     gets standards, checklists, `history_weeks` of inspections and
     `service_days` of tickets, cases and ratings."""
     from gembahall.casework.demo import build_service
-    from gembahall.inspections.demo import build_history
+    from gembahall.inspections.demo import build_history, score_gains
     from gembahall.rectification.demo import build_rectification
 
     existing = Center.objects.filter(code="demo").first()
@@ -358,5 +358,14 @@ def build_demo(
         city = DemoBuilder(scale=scale).build()
         build_history(city, weeks=history_weeks)
         build_rectification(city)
-        build_service(city, days=service_days)
+        # The default before/after periods: ninety days before the rollout
+        # (halfway through the service days) against the last ninety days.
+        today = timezone.localdate()
+        rollout = today - timedelta(days=service_days // 2)
+        gains = score_gains(
+            city,
+            (rollout - timedelta(days=90), rollout - timedelta(days=1)),
+            (max(rollout, today - timedelta(days=90)), today - timedelta(days=1)),
+        )
+        build_service(city, days=service_days, gains=gains)
     return city, True

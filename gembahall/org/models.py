@@ -71,6 +71,11 @@ class Center(PublicModel):
     org_version = models.PositiveIntegerField(
         _("organisation version"), default=0, editable=False
     )
+    # Bumped by every write to the center's service rollups (tickets, cases,
+    # ratings); cached before/after reports are keyed on it.
+    service_version = models.PositiveIntegerField(
+        _("service data version"), default=0, editable=False
+    )
     osm_rollout = models.DateField(
         _("OSM rollout date"),
         null=True,

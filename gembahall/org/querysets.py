@@ -26,6 +26,11 @@ class CenterQuerySet(models.QuerySet):
         """Mark a center's organisation as changed, so cached pages re-render."""
         self.filter(pk=center_id).update(org_version=F("org_version") + 1)
 
+    def service_changed(self, center_ids) -> None:
+        """Mark centers' service rollups as changed, so cached reports
+        recompute."""
+        self.filter(pk__in=center_ids).update(service_version=F("service_version") + 1)
+
     def visible_to(self, person):
         if person is None:
             return self.none()

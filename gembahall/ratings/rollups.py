@@ -2,6 +2,7 @@
 the given sub-scores."""
 
 from gembahall.casework.rollups import _upsert
+from gembahall.org.models import Center
 
 from .models import RatingStat
 
@@ -30,6 +31,11 @@ def ratings_delta(ratings, sign: int) -> None:
             if stars is not None:
                 counts[len(COUNTERS) + 2 * i] += sign
                 counts[len(COUNTERS) + 2 * i + 1] += sign * stars
+    if rows and sign < 0:
+        # A rating taken out changes no count a cached report could see;
+        # a new one is seen by its id (see reports.before_after.data_version),
+        # so a citizen's post costs no extra write.
+        Center.objects.service_changed({key[0] for key in rows})
     _upsert(
         RatingStat,
         ("day", "window_id", "department_id", "staff_key"),

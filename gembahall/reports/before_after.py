@@ -9,21 +9,28 @@ move together, stay together; case KPIs, which the case systems record per
 department, resample department-days. Each period is resampled with
 replacement 2,000 times, the KPI recomputed, and the 2.5th and 97.5th
 percentiles of the differences give the interval. A change is significant
-when the interval excludes zero."""
+when the interval excludes zero. The per-window evidence beside it is in
+`evidence`.
+
+The whole report is cached per center, period pair and data version: the
+version moves with every write to the center's service rollups, to its
+units, and to the inspections of the periods."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Avg, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.casework.models import CaseStat, DayStat
 from gembahall.casework.rollups import histogram_merge
-from gembahall.ratings.models import RatingStat
+from gembahall.ratings.models import Rating, RatingStat
 
+from .evidence import Evidence, window_evidence
 from .kpis import satisfied_count
 
 RESAMPLES = 2000
@@ -136,7 +143,7 @@ class Report:
     changes: list[Change]
     quality_up: bool
     efficiency_up: bool
-    correlation: dict = field(default_factory=dict)
+    evidence: Evidence | None = None
 
     @property
     def verdict(self) -> bool:
@@ -238,44 +245,43 @@ def compare(center, baseline, comparison) -> Report:
         changes,
         quality_up=up("quality"),
         efficiency_up=up("efficiency"),
-        correlation=osm_correlation(center, comparison, windows[1]),
+        evidence=window_evidence(
+            center, baseline, comparison, windows, {k.key: k for k in KPIS}
+        ),
     )
 
 
-def osm_correlation(center, period, window_days: dict) -> dict:
-    """How windows' official inspection scores in the period go with their
-    average wait and satisfaction (Pearson r over windows)."""
+# A cached report lives this long even when nothing changes.
+CACHE_SECONDS = 24 * 3600
+
+
+def data_version(center, baseline, comparison) -> str:
+    """Changes whenever the report of these periods could: the service
+    rollups, a new rating, the units (codes shown on the charts), or an
+    inspection."""
     from gembahall.inspections.models import Inspection
 
-    scores = dict(
-        Inspection.objects.filter(
-            center=center,
-            kind="official",
-            state="final",
-            inspected_on__range=period,
-            score__isnull=False,
-        )
-        .values("unit_id")
-        .annotate(s=Avg("score"))
-        .values_list("unit_id", "s")
-    )
-    per_window = defaultdict(lambda: defaultdict(int))
-    for (_day, window), unit in window_days.items():
-        for key in ("wait_sum", "waited", "satisfied", "n"):
-            per_window[window][key] += unit.get(key, 0)
-    result = {"windows": 0}
-    for name, num, den in (
-        ("wait", "wait_sum", "waited"),
-        ("satisfaction", "satisfied", "n"),
-    ):
-        pairs = [
-            (float(scores[w]), per_window[w][num] / per_window[w][den])
-            for w in scores
-            if per_window[w][den]
-        ]
-        result["windows"] = max(result["windows"], len(pairs))
-        if len(pairs) >= 3:
-            x, y = np.array(pairs).T
-            if x.std() and y.std():
-                result[name] = float(np.corrcoef(x, y)[0, 1])
-    return result
+    stamp = Inspection.objects.filter(
+        center=center,
+        inspected_on__range=(
+            min(baseline[0], comparison[0]),
+            max(baseline[1], comparison[1]),
+        ),
+    ).aggregate(n=Count("id"), last=Max("updated_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    # New ratings do not bump the service version (a citizen's post stays
+    # one write): the newest rating's id stands for them.
+    rated = Rating.objects.filter(center=center).aggregate(m=Max("id"))["m"]
+    return f"{center.service_version}:{center.org_version}:{stamp['n']}:{last}:{rated}"
+
+
+def report_for(center, baseline, comparison) -> Report:
+    """The report, from the cache when the data has not changed since."""
+    version = data_version(center, baseline, comparison)
+    key = f"before-after:{center.pk}:{baseline[0]}:{baseline[1]}:"
+    key += f"{comparison[0]}:{comparison[1]}:{version}"
+    report = cache.get(key)
+    if report is None:
+        report = compare(center, baseline, comparison)
+        cache.set(key, report, CACHE_SECONDS)
+    return report

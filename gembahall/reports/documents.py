@@ -11,6 +11,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gembahall.core import pdf
 
+from . import evidence_text as evidence
 from .before_after import Report
 
 
@@ -127,24 +128,14 @@ def report_pdf(center, report: Report) -> bytes:
         )
     )
     story += [table, Spacer(1, 4 * mm)]
-    corr = report.correlation
-    if corr.get("windows"):
-        story.append(pdf.para(_("OSM inspection scores and service"), "h2"))
-        story.append(pdf.para(correlation_text(corr)))
+    if report.evidence is not None:
+        story.append(
+            pdf.para(_("OSM inspection scores and service, window by window"), "h2")
+        )
+        story += [pdf.para(text) for text in evidence.paragraphs(report.evidence)]
     story += [pdf.para(_("Method"), "h2"), pdf.para(method_text(), "small")]
     doc.build(story)
     return out.getvalue()
-
-
-def correlation_text(corr: dict) -> str:
-    def r(key):
-        return "—" if key not in corr else f"{corr[key]:+.2f}"
-
-    return _(
-        "Over %(n)s windows with official inspections in the comparison period, "
-        "the correlation (Pearson r) of the OSM score with average wait is "
-        "%(wait)s and with satisfaction %(satisfaction)s."
-    ) % {"n": corr["windows"], "wait": r("wait"), "satisfaction": r("satisfaction")}
 
 
 def report_xlsx(center, report: Report) -> bytes:
@@ -163,6 +154,8 @@ def report_xlsx(center, report: Report) -> bytes:
         sheet.append([*row, change.units_before, change.units_after])
     sheet.append([])
     sheet.append([method_text()])
+    if report.evidence is not None and report.evidence.enough:
+        evidence.sheet(book.create_sheet(_("Windows")[:31]), report.evidence)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -236,7 +236,8 @@ def before_after(request):
     from django.http import HttpResponse
 
     from . import documents
-    from .before_after import compare
+    from . import evidence_text as evidence
+    from .before_after import report_for
     from .forms import PeriodsForm, default_periods
 
     center = request.center
@@ -249,7 +250,7 @@ def before_after(request):
         periods = default_periods(center, today)
     report = None
     if periods is not None:
-        report = compare(
+        report = report_for(
             center,
             (periods["baseline_start"], periods["baseline_end"]),
             (periods["comparison_start"], periods["comparison_end"]),
@@ -273,11 +274,33 @@ def before_after(request):
         "rows": list(documents.rows(report)) if report else [],
         "verdict": documents.verdict_text(report) if report else "",
         "method": documents.method_text(),
-        "correlation": documents.correlation_text(report.correlation)
-        if report and report.correlation.get("windows")
-        else "",
+        "evidence": _evidence_context(report.evidence, evidence)
+        if report and report.evidence
+        else None,
         "query": request.GET.urlencode()
         if form.is_bound
         else "&".join(f"{k}={v}" for k, v in (periods or {}).items()),
     }
     return render(request, "reports/before_after.html", ctx)
+
+
+def _evidence_context(found, text) -> dict:
+    return {
+        "enough": found.enough,
+        "intro": text.intro(found),
+        "links": [
+            {
+                "key": link.kpi.key,
+                "chart_id": f"evidence-data-{link.kpi.key}",
+                "label": link.kpi.label,
+                "figures": text.figures(link),
+                "reading": text.reading(link),
+                "direction": link.direction,
+                "chart": text.chart(link),
+            }
+            for link in found.links
+        ]
+        if found.enough
+        else [],
+        "caveat": text.caveat(),
+    }

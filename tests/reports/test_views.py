@@ -239,3 +239,114 @@ def test_a_window_heads_case_figures_are_their_departments(client, hall):
         v for label, kind, v in page.context["kpi_table"] if str(label) == "办结件数"
     )
     assert completed[0] == 3
+
+
+def evidence_hall(hall, windows: int):
+    """Windows whose scores rise by 0, 1, 2, … points and whose wait falls
+    by as many minutes, in March against May 2026."""
+    from gembahall.inspections.models import Inspection
+
+    checklist = f.checklist(hall.center)
+    units = [hall.a01, hall.a02]
+    units += [
+        f.unit(hall.center, code=f"B{i:02d}", dept=hall.dept)
+        for i in range(windows - 2)
+    ]
+    for i, unit in enumerate(units):
+        for day, score, wait in (
+            (date(2026, 3, 10), 80, 20),
+            (date(2026, 5, 12), 80 + i, 20 - i),
+        ):
+            Inspection.objects.create(
+                center=hall.center,
+                checklist=checklist,
+                unit=unit,
+                unit_label=unit.code,
+                kind="official",
+                state="final",
+                inspected_on=day,
+                inspector=hall.director,
+                score=score,
+                finalized_at=timezone.now(),
+            )
+            tickets(hall, day, unit.code, wait, 3, tag=str(day))
+    return units
+
+
+EVIDENCE_PERIODS = {
+    "baseline_start": "2026-03-01",
+    "baseline_end": "2026-03-31",
+    "comparison_start": "2026-05-01",
+    "comparison_end": "2026-05-31",
+}
+
+
+def test_the_report_gives_the_evidence_window_by_window_and_says_what_it_shows(
+    client, hall, django_assert_num_queries
+):
+    evidence_hall(hall, 7)
+    f.signed_in(client, hall.director)
+    url = reverse("reports:before_after")
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url, EVIDENCE_PERIODS)
+    found = page.context["report"].evidence
+    assert found.windows == 7 and found.enough
+    wait = next(link for link in found.links if link.kpi.key == "wait_avg_min")
+    assert wait.x == [0, 1, 2, 3, 4, 5, 6]
+    assert wait.y == [0, -1, -2, -3, -4, -5, -6]
+    assert wait.slope == -1 and wait.rho == -1 and wait.direction == 1
+    assert wait.did == -5  # top third (−5, −6) against the bottom (0, −1)
+    html = page.content.decode()
+    assert 'data-testid="window-evidence"' in html
+    assert "evidence-data-wait_avg_min" in html
+    assert "数据支持二者相关：OSM 得分提升越多的窗口，平均等候时长改善也越多。" in html
+    assert "窗口之间的关联并不能证明是检查带来了变化" in html
+    assert "Pearson" not in html
+    # Opened again with nothing changed: read from the cache, not recomputed
+    # (sign-in, scope and the data version's two queries).
+    assert len(first) >= 15
+    with django_assert_num_queries(7):
+        again = client.get(url, EVIDENCE_PERIODS)
+    assert again.context["report"].evidence.links[0].x == wait.x
+    pdf = client.get(url, {**EVIDENCE_PERIODS, "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_new_service_records_make_the_report_recompute(client, hall):
+    units = evidence_hall(hall, 6)
+    f.signed_in(client, hall.director)
+    url = reverse("reports:before_after")
+    before = client.get(url, EVIDENCE_PERIODS).context["report"]
+    tickets(hall, date(2026, 5, 13), units[0].code, 60, 3, tag="late")
+    after = client.get(url, EVIDENCE_PERIODS).context["report"]
+    wait = next(c for c in after.changes if c.kpi.key == "wait_avg_min")
+    old = next(c for c in before.changes if c.kpi.key == "wait_avg_min")
+    assert wait.after > old.after
+    # A citizen's rating, and the OSM office taking one out, move the version.
+    from gembahall.ratings.services import rating_exclude
+    from gembahall.reports.before_after import data_version
+
+    periods = (
+        (date(2026, 3, 1), date(2026, 3, 31)),
+        (date(2026, 5, 1), date(2026, 5, 31)),
+    )
+
+    def version():
+        hall.center.refresh_from_db()
+        return data_version(hall.center, *periods)
+
+    seen = version()
+    rating = rating_submit(window=units[1], level=1, reasons=["slow"])
+    assert version() != seen
+    seen = version()
+    rating_exclude(actor=hall.director, rating=rating, reason="恶意差评")
+    assert version() != seen
+
+
+def test_too_few_windows_give_words_instead_of_figures(client, hall):
+    evidence_hall(hall, 5)
+    f.signed_in(client, hall.director)
+    page = client.get(reverse("reports:before_after"), EVIDENCE_PERIODS)
+    html = page.content.decode()
+    assert "逐窗口分析至少需要 6 个窗口，因此不显示数据" in html
+    assert "evidence-data-" not in html and "ρ =" not in html

@@ -103,3 +103,32 @@
   });
   window.addEventListener("resize", () => chart.resize());
 })();
+
+// The before/after report: each window's OSM score change against its
+// service change, with the robust (Theil–Sen) line across the windows.
+(function () {
+  if (typeof echarts === "undefined") return;
+  document.querySelectorAll("[data-chart=evidence]").forEach((el) => {
+    const data = document.getElementById(el.dataset.source);
+    if (!data) return;
+    const d = JSON.parse(data.textContent);
+    const chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      grid: { left: 30, right: 16, top: 16, bottom: 28, containLabel: true },
+      xAxis: { type: "value", name: d.x_name, nameLocation: "middle", nameGap: 24, scale: true },
+      yAxis: { type: "value", name: d.y_name, nameLocation: "middle", nameGap: 36, scale: true },
+      series: [
+        {
+          type: "scatter", data: d.points, symbolSize: 7, itemStyle: { color: "#0d6efd", opacity: 0.75 },
+          encode: { x: 0, y: 1, tooltip: [2, 0, 1] },
+        },
+        {
+          name: d.line_name, type: "line", data: d.line, showSymbol: false,
+          lineStyle: { color: "#dc3545", width: 2 }, tooltip: { show: false },
+        },
+      ],
+      tooltip: { trigger: "item", formatter: (p) => `${p.data[2]}: ${p.data[0]}, ${p.data[1]}` },
+    });
+    window.addEventListener("resize", () => chart.resize());
+  });
+})();
