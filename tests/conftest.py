@@ -13,6 +13,14 @@ REQUIRED = {
 }
 
 
+@pytest.fixture
+def hall(db):
+    """A small hall: see tests/fixtures.py; an app's conftest adds to it."""
+    from tests.fixtures import hall_build
+
+    return hall_build()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
