@@ -5,6 +5,20 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+# Set to 1 on a run that must not skip the tests carrying the marker.
+REQUIRED = {
+    "REQUIRE_BROWSER": "browser",
+    "REQUIRE_POSTGRES": "postgres",
+    "REQUIRE_PDFTOTEXT": "pdftotext",
+}
+
+
+@pytest.fixture
+def hall(db):
+    """A small hall: see tests/fixtures.py; an app's conftest adds to it."""
+    from tests.fixtures import hall_build
+
+    return hall_build()
 
 
 @pytest.fixture(autouse=True)
@@ -30,36 +44,60 @@ def _fresh_calendar_cache():
     workdays.clear_cache()
 
 
+def _skip(items, reason):
+    for item in items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
 def pytest_collection_modifyitems(config, items):
     browser_items = [i for i in items if i.get_closest_marker("browser")]
     if shutil.which(CHROMIUM) is None and os.path.exists(CHROMIUM) is False:
         if REQUIRE_BROWSER:
             raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
         print(f"\n!!! {CHROMIUM} is missing: BROWSER TESTS ARE SKIPPED !!!\n")
-        skip = pytest.mark.skip(reason="Chromium is not installed")
-        for item in browser_items:
-            item.add_marker(skip)
+        _skip(browser_items, "Chromium is not installed")
+    if shutil.which("pdftotext") is None:
+        _skip(
+            [i for i in items if i.get_closest_marker("pdftotext")],
+            "poppler-utils missing",
+        )
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _skip(
+            [i for i in items if i.get_closest_marker("postgres")],
+            "runs on PostgreSQL only",
+        )
+
+
+def _whole_suite(config) -> bool:
+    options = config.option
+    whole = config.args in ([], ["tests"]) or config.args == [
+        str(config.rootpath / "tests")
+    ]
+    return whole and not options.keyword and not options.markexpr
 
 
 def pytest_sessionfinish(session, exitstatus):
     # Under xdist the workers run the tests and the controller holds every
     # report, so the check reads the reports, never the collection.
-    if not REQUIRE_BROWSER or hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput"):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     stats = reporter.stats if reporter else {}
-    skipped = [r for r in stats.get("skipped", []) if "browser" in r.keywords]
-    ran = [
-        r
-        for outcome in ("passed", "failed")
-        for r in stats.get(outcome, [])
-        if r.when == "call" and "browser" in r.keywords
-    ]
-    options = session.config.option
-    whole_suite = session.config.args in ([], ["tests"]) or session.config.args == [
-        str(session.config.rootpath / "tests")
-    ]
-    full_run = whole_suite and not options.keyword and not options.markexpr
-    if skipped or (full_run and not ran):
-        print("\nREQUIRE_BROWSER=1: browser tests were skipped or none were collected.")
-        session.exitstatus = 1
+    full_run = _whole_suite(session.config)
+    for variable, marker in REQUIRED.items():
+        if os.environ.get(variable) != "1":
+            continue
+        skipped = [r for r in stats.get("skipped", []) if marker in r.keywords]
+        ran = [
+            r
+            for outcome in ("passed", "failed")
+            for r in stats.get(outcome, [])
+            if r.when == "call" and marker in r.keywords
+        ]
+        if skipped or (full_run and not ran):
+            print(
+                f"\n{variable}=1: {marker} tests were skipped or none were collected."
+            )
+            session.exitstatus = 1

@@ -1,8 +1,12 @@
 import os
+import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 
+from tests.browser.snapshot import snapshot_take
 from tests.conftest import CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -27,12 +31,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def demo(transactional_db):
+@pytest.fixture(scope="session")
+def demo_built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, built once per test process, with its photos and a copy of
+    the database as the demo left it."""
     from gembahall.org.demo import build_demo
 
-    center, _created = build_demo(history_weeks=3, service_days=28)
-    return center
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        center, _created = build_demo(history_weeks=3, service_days=28)
+        restore = snapshot_take()
+    return SimpleNamespace(center_id=center.pk, media=media, restore=restore)
+
+
+@pytest.fixture
+def demo(demo_built, transactional_db, settings):
+    """The demo's center, the database and photos put back as the demo left
+    them: what an earlier test wrote is gone."""
+    from gembahall.org.models import Center
+
+    demo_built.restore()
+    shutil.copytree(demo_built.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return Center.objects.get(pk=demo_built.center_id)
 
 
 @pytest.fixture

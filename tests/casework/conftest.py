@@ -5,7 +5,6 @@ import pytest
 from openpyxl import Workbook
 
 from gembahall.casework.models import ServiceItem
-from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
@@ -18,32 +17,16 @@ def _english():
 
 
 @pytest.fixture
-def hall(db):
-    c = f.center(code="hall")
-    dept = f.department(c, "市场监管局")
-    a01 = f.unit(c, code="A01", dept=dept)
-    a02 = f.unit(c, code="A02", dept=dept)
-    clerk = f.person(c, a01)
-    item = ServiceItem.objects.create(
-        center=c,
-        department=dept,
+def hall(hall):
+    hall.item = ServiceItem.objects.create(
+        center=hall.center,
+        department=hall.dept,
         name="企业设立登记",
         handling="promised",
         statutory_days=15,
         promised_days=1,
     )
-    return type(
-        "Hall",
-        (),
-        {
-            "center": c,
-            "dept": dept,
-            "a01": a01,
-            "a02": a02,
-            "clerk": clerk,
-            "item": item,
-        },
-    )
+    return hall
 
 
 HEADER = [

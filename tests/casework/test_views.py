@@ -1,5 +1,6 @@
 import subprocess
 
+import pytest
 from django.urls import reverse
 
 from gembahall.casework.catalogue import catalogue_load
@@ -72,6 +73,7 @@ def test_a_file_that_is_not_csv_or_excel_is_refused(client, hall):
     assert not Job.objects.exists()
 
 
+@pytest.mark.pdftotext
 def test_the_catalogue_and_its_one_time_notice(client, hall, tmp_path):
     catalogue_load(actor=None, center=hall.center)
     item = ServiceItem.objects.get(center=hall.center, name="企业设立登记")

@@ -38,7 +38,7 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(event):
         event.delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger is PostgreSQL's")
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     "sql", ["UPDATE core_event SET action = 'tampered'", "DELETE FROM core_event"]
 )

@@ -24,23 +24,11 @@ META = {"title": "桌面", "domain": "resources", "chapter": "06"}
 
 
 @pytest.fixture
-def hall(db):
-    c = f.center()
-    w1, w2 = f.unit(c), f.unit(c)
-    people = {"center": c, "w1": w1, "w2": w2}
-    for key, role, unit in [
-        ("director", "director", None),
-        ("inspector", "inspector", None),
-        ("inspector2", "inspector", None),
-        ("head", "window_head", w1),
-        ("liaison", "liaison", w1),
-        ("head2", "window_head", w2),
-    ]:
-        people[key] = f.person(c, unit, username=key)
-        f.grant(people[key], role, unit=unit)
-    w1.head = people["head"]
-    w1.save()
-    return people
+def hall(hall):
+    hall.add("inspector2", "inspector", username="inspector2")
+    hall.add("liaison", "liaison", unit=hall.w1, username="liaison")
+    hall.add("head2", "window_head", unit=hall.w2, username="head2")
+    return hall
 
 
 def waiting(hall, n=1):

@@ -16,7 +16,6 @@ from PIL import Image
 from gembahall.core import photos
 from gembahall.core.models import Photo
 from gembahall.core.photos import photo_store
-from tests import factories as f
 
 GPS_IFD = 0x8825
 
@@ -56,22 +55,10 @@ def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
 
 
 @pytest.fixture
-def hall(db):
-    c = f.center()
-    w1, w2 = f.unit(c), f.unit(c)
-    inspector = f.person(c, username="insp")
-    f.grant(inspector, "inspector")
-    head1 = f.person(c, w1, username="head1")
-    f.grant(head1, "window_head", unit=w1)
-    head2 = f.person(c, w2, username="head2")
-    f.grant(head2, "window_head", unit=w2)
-    return {
-        "center": c,
-        "w1": w1,
-        "inspector": inspector,
-        "head1": head1,
-        "head2": head2,
-    }
+def hall(hall):
+    hall.head1 = hall.head
+    hall.add("head2", "window_head", unit=hall.w2, username="head2")
+    return hall
 
 
 def store(hall, data, **kwargs):

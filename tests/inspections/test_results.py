@@ -3,7 +3,6 @@ lists, the monthly bulletin and the Excel export."""
 
 import io
 import re
-import shutil
 import subprocess
 from datetime import date, datetime
 from decimal import Decimal
@@ -47,7 +46,7 @@ def test_self_inspections_stay_out_of_the_ranking(client, hall):
     assert "税务窗口" not in page
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+@pytest.mark.pdftotext
 @pytest.mark.usefixtures("mid_month")
 def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
     finalized(hall, hall["w1"], deduct=2)

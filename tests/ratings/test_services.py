@@ -120,8 +120,7 @@ def test_a_bad_rating_tells_the_window_and_those_who_follow_up_for_the_center(ha
     from gembahall.core.models import Notification
     from tests import factories as f
 
-    director = f.person(hall.center)
-    f.grant(director, "director")
+    director = hall.director
     liaison = f.person(hall.center, hall.a01)
     f.grant(liaison, "liaison", unit=hall.a01)
     rating_submit(window=hall.a01, ticket=hall.ticket, level=1, reasons=["slow"])

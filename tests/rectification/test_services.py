@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import translation
 
 from gembahall.core.models import Event, Notification
@@ -234,7 +233,7 @@ def test_same_item_within_90_days_is_a_repeat(hall):
     assert second.deadline is not None and second.owner == hall["head"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks")
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_verifiers_at_once_exactly_one_wins(hall, problem):
     from django.db import connections

@@ -27,30 +27,9 @@ def _english():
 
 
 @pytest.fixture
-def hall(db, tmp_path):
-    c = f.center(code="hall")
-    dept = f.department(c, "市场监管局")
-    a01 = f.unit(c, code="A01", dept=dept)
-    a02 = f.unit(c, code="A02", dept=dept)
-    director = f.person(c, username="director")
-    f.grant(director, "director")
-    head = f.person(c, a01, username="head")
-    f.grant(head, "window_head", unit=a01)
-    clerk = f.person(c, a01)
-    return type(
-        "Hall",
-        (),
-        {
-            "center": c,
-            "dept": dept,
-            "a01": a01,
-            "a02": a02,
-            "director": director,
-            "head": head,
-            "clerk": clerk,
-            "tmp": tmp_path,
-        },
-    )
+def hall(hall, tmp_path):
+    hall.tmp = tmp_path
+    return hall
 
 
 def tickets(hall, day: date, window: str, wait_minutes: int, n: int, tag=""):

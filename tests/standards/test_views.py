@@ -1,6 +1,5 @@
 """Standards pages: the library, my standards, acknowledgements, cards, manuals."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -152,7 +151,7 @@ def pdf_text(tmp_path, content: bytes) -> str:
     ).stdout
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+@pytest.mark.pdftotext
 @pytest.mark.parametrize("size", ["a4", "a5"])
 def test_standard_card_prints_title_photo_and_qr(client, hall, tmp_path, size):
     standard = published(hall)
@@ -174,7 +173,7 @@ def test_standard_card_prints_title_photo_and_qr(client, hall, tmp_path, size):
     assert len(images) - 2 >= 2  # the reference photo and the QR code
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+@pytest.mark.pdftotext
 def test_manual_compiles_published_standards_with_contents(client, hall, tmp_path):
     published(hall)
     published(hall, code="S-10-01", title="档案盒线条标识法", chapter="10", photo=False)
