@@ -1,7 +1,7 @@
 """The rating rollup: one row per day × window × staff, counts by level and
 the given sub-scores."""
 
-from gembahall.casework.rollups import _upsert
+from gembahall.casework.rollups import rollup_upsert
 
 from .models import RatingStat
 
@@ -30,9 +30,9 @@ def ratings_delta(ratings, sign: int) -> None:
             if stars is not None:
                 counts[len(COUNTERS) + 2 * i] += sign
                 counts[len(COUNTERS) + 2 * i + 1] += sign * stars
-    _upsert(
-        RatingStat,
-        ("day", "window_id", "department_id", "staff_key"),
-        COUNTERS + SUB_COUNTERS,
-        [(*key, *counts) for key, counts in rows.items()],
+    rollup_upsert(
+        model=RatingStat,
+        keys=("day", "window_id", "department_id", "staff_key"),
+        counters=COUNTERS + SUB_COUNTERS,
+        rows=[(*key, *counts) for key, counts in rows.items()],
     )

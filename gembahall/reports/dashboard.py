@@ -9,8 +9,13 @@ from datetime import date, timedelta
 
 from django.db.models import Sum
 
-from gembahall.casework.models import CaseStat, DayStat, HourStat
-from gembahall.casework.rollups import histogram_merge
+from gembahall.casework.rollups import (
+    Dimension,
+    case_sums_by,
+    hour_sums,
+    parse_staff_key,
+    ticket_sums_by_member,
+)
 from gembahall.org.models import Department, Person, Unit
 from gembahall.ratings.models import RatingStat
 
@@ -69,20 +74,12 @@ class Row:
 SUMS = ("taken", "served", "waited", "wait_sum", "handled", "handle_sum")
 
 
-def _ticket_rows(center_id, start, end, dim: str, **filters) -> dict:
+def _ticket_rows(center_id, start, end, dim: Dimension, **filters) -> dict:
     """Per member of a dimension: the summed counters and the merged
     histogram of minutes waited, from one query over its day rows."""
-    grouped = defaultdict(list)
-    for row in DayStat.objects.filter(
-        center_id=center_id, dim=dim, day__range=(start, end), **filters
-    ).values_list("key", *SUMS, "minutes"):
-        grouped[row[0]].append(row)
-    result = {}
-    for key, rows in grouped.items():
-        sums = {f: sum(r[i + 1] for r in rows) for i, f in enumerate(SUMS)}
-        sums["histogram"] = histogram_merge(r[-1] for r in rows)
-        result[key] = sums
-    return result
+    return ticket_sums_by_member(
+        center_id=center_id, dim=dim, start=start, end=end, counters=SUMS, **filters
+    )
 
 
 def _rating_rows(filters: dict, start, end, group: str) -> dict:
@@ -124,9 +121,9 @@ def window_rows(center, start, end, *, department_id=None, window_ids=None):
         rating_filters["department_id"] = department_id
     if window_ids is not None:
         windows = windows.filter(pk__in=window_ids)
-        filters["key__in"] = [str(w) for w in window_ids]
+        filters["keys"] = [str(w) for w in window_ids]
         rating_filters["window_id__in"] = list(window_ids)
-    tickets = _ticket_rows(center.pk, start, end, "w", **filters)
+    tickets = _ticket_rows(center.pk, start, end, Dimension.WINDOW, **filters)
     ratings = _rating_rows(rating_filters, start, end, "window_id")
     return [
         _fill(
@@ -141,13 +138,17 @@ def window_rows(center, start, end, *, department_id=None, window_ids=None):
 
 def department_rows(center, start, end):
 
-    tickets = _ticket_rows(center.pk, start, end, "d")
+    tickets = _ticket_rows(center.pk, start, end, Dimension.DEPARTMENT)
     ratings = _rating_rows({"center_id": center.pk}, start, end, "department_id")
     cases = {
         row["department_id"]: row
-        for row in CaseStat.objects.filter(center=center, day__range=(start, end))
-        .values("department_id")
-        .annotate(completed=Sum("completed"), on_time=Sum("on_time"))
+        for row in case_sums_by(
+            center_id=center.pk,
+            start=start,
+            end=end,
+            group=("department_id",),
+            counters=("completed", "on_time"),
+        )
     }
     rows = []
     for d in Department.objects.filter(center=center).order_by("name"):
@@ -176,16 +177,20 @@ def staff_rows(center, start, end, *, window_ids=None, department_id=None):
             )
         )
     if window_ids is not None:
-        tickets = _ticket_rows(center.pk, start, end, "sw", parent__in=list(window_ids))
+        tickets = _ticket_rows(
+            center.pk, start, end, Dimension.STAFF_WINDOW, parents=window_ids
+        )
         rating_filters["window_id__in"] = list(window_ids)
     else:
-        tickets = _ticket_rows(center.pk, start, end, "s")
+        tickets = _ticket_rows(center.pk, start, end, Dimension.STAFF)
     ratings = _rating_rows(rating_filters, start, end, "staff_key")
-    ids = [int(k[1:]) for k in tickets if k.startswith("p")]
+    staff = {key: parse_staff_key(key) for key in tickets}
+    ids = [person for person, _no in staff.values() if person is not None]
     names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
     rows = []
     for key, t in tickets.items():
-        label = names.get(int(key[1:]), key) if key.startswith("p") else key[1:]
+        person, number = staff[key]
+        label = number if person is None else names.get(person, key)
         rows.append(_fill(Row(label=label, key=key), t, ratings.get(key)))
     return sorted(rows, key=lambda r: -r.served)
 
@@ -193,9 +198,9 @@ def staff_rows(center, start, end, *, window_ids=None, department_id=None):
 def heatmap(center, start, end, *, window_scope=False) -> dict:
     """Mean wait in minutes by weekday (Mon–Sun) and hour, for the center."""
     cells = defaultdict(lambda: [0, 0])
-    for day, hour, waited, wait_sum in HourStat.objects.filter(
-        center=center, day__range=(start, end)
-    ).values_list("day", "hour", "waited", "wait_sum"):
+    for day, hour, waited, wait_sum in hour_sums(
+        center_id=center.pk, start=start, end=end
+    ):
         cell = cells[(day.weekday(), hour)]
         cell[0] += waited
         cell[1] += wait_sum
