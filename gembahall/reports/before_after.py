@@ -260,8 +260,8 @@ def osm_correlation(center, period, window_days: dict) -> dict:
     scores = dict(
         Inspection.objects.filter(
             center=center,
-            kind="official",
-            state="final",
+            kind=Inspection.Kind.OFFICIAL,
+            state=Inspection.State.FINAL,
             inspected_on__range=period,
             score__isnull=False,
         )
