@@ -99,7 +99,7 @@ def remind(now=None) -> dict[str, int]:
         if (problem.pk, kind, problem.deadline) not in already:
             todo.append((problem, kind))
     liaisons = _liaisons({p.unit_id for p, _k in todo})
-    overseers = _overseers([p for p, k in todo if k == "overdue"])
+    overseers = _overseers([p for p, k in todo if k == Reminder.Kind.OVERDUE])
     counts = {"due_soon": 0, "overdue": 0}
     digests: dict[int, tuple] = {}
     for problem, kind in todo:
