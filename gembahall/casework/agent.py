@@ -107,7 +107,7 @@ def agent_request_advance(*, actor, request: AgentRequest, note: str = ""):
 @transaction.atomic
 def agent_request_cancel(*, actor, request: AgentRequest, reason: str):
     request = _locked(request, actor)
-    if request.state in ("delivered", "cancelled"):
+    if request.state in (AgentRequest.State.DELIVERED, AgentRequest.State.CANCELLED):
         raise ValidationError(
             _("This request is “%(state)s” and can no longer be cancelled.")
             % {"state": request.get_state_display()}

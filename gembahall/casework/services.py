@@ -10,7 +10,7 @@ from gembahall.core.audit import event_record
 from gembahall.core.models import uuid7
 from gembahall.core.services import job_start
 
-from .models import FirstInquiry
+from .models import FirstInquiry, Source
 
 SUFFIXES = {".csv", ".xlsx", ".xls"}
 
@@ -47,7 +47,7 @@ def import_job_start(
         name = upload.name
     else:
         name = path.rsplit("/", 1)[-1]
-    label = _("Queue tickets") if kind == "tickets" else _("Cases")
+    label = _("Queue tickets") if kind == Source.Kind.TICKETS else _("Cases")
     title = (
         _("%(what)s preview: %(name)s") if dry_run else _("%(what)s import: %(name)s")
     ) % {"what": label, "name": name}

@@ -34,7 +34,7 @@ from .forms import (
     NoticeForm,
     TokenForm,
 )
-from .models import ApiToken, FirstInquiry, ServiceItem, Source
+from .models import AgentRequest, ApiToken, FirstInquiry, ServiceItem, Source
 from .services import import_job_start, inquiry_log
 from .tokens import token_create, token_revoke
 
@@ -283,7 +283,9 @@ def agent_requests(request):
     show = request.GET.get("show", "open")
     rows = agent_requests_visible(person, center)
     if show == "open":
-        rows = rows.exclude(state__in=("delivered", "cancelled"))
+        rows = rows.exclude(
+            state__in=(AgentRequest.State.DELIVERED, AgentRequest.State.CANCELLED)
+        )
     page = Paginator(
         rows.select_related("service_item", "agent").order_by("-requested_at", "-pk"),
         30,

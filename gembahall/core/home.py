@@ -114,7 +114,7 @@ def my_windows(person) -> list[dict]:
     people = Person.objects.active().filter(unit__in=windows).order_by("staff_number")
     liaisons = dict(
         RoleAssignment.objects.active()
-        .filter(unit__in=windows, role="liaison")
+        .filter(unit__in=windows, role=RoleAssignment.Role.LIAISON)
         .values_list("unit_id", "person__name")
     )
     by_unit: dict[int, list] = {}
@@ -153,7 +153,7 @@ def osm_context(person, center) -> dict:
     }
     if person.has_perm("inspections.perform", center=center):
         drafts = Inspection.objects.filter(
-            center=center, state="draft", kind="official"
+            center=center, state=Inspection.State.DRAFT, kind=Inspection.Kind.OFFICIAL
         )
         ctx["inspection_todo"] = list(
             drafts.order_by("tier", "inspected_on", "unit_label").values(
@@ -168,10 +168,10 @@ def osm_context(person, center) -> dict:
         )
         ctx["unit_problems_count"] = open_problems.count()
     ctx.update(overdue_for(person, center, limit=SHOWN))
-    if person.unit_id and person.unit.kind == "window":
-        others = Practice.objects.filter(center=center, state="published").exclude(
-            unit_id=person.unit_id
-        )
+    if person.unit_id and person.unit.kind == Unit.Kind.WINDOW:
+        others = Practice.objects.filter(
+            center=center, state=Practice.State.PUBLISHED
+        ).exclude(unit_id=person.unit_id)
         ctx["practices"] = list(others.select_related("unit")[:3])
         ctx["practices_count"] = others.count()
     return ctx

@@ -64,7 +64,11 @@ def starter_checklists_load(*, center) -> int:
         if code in existing:
             continue
         checklist = Checklist.objects.create(
-            center=center, code=code, title=title, target=target, state="published"
+            center=center,
+            code=code,
+            title=title,
+            target=target,
+            state=Checklist.State.PUBLISHED,
         )
         ChecklistItem.objects.bulk_create(
             _items(checklist, CONTENT / filename, standards)

@@ -59,7 +59,7 @@ def bulletin_data(center, year: int, month: int) -> dict:
         deductions=Sum("deduction_count"),
     )
     deducted = ItemResult.objects.filter(
-        inspection__in=month_inspections, outcome="deduct"
+        inspection__in=month_inspections, outcome=ItemResult.Outcome.DEDUCT
     )
     typical = list(
         deducted.values("item__criterion", "item__chapter")

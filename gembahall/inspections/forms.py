@@ -12,9 +12,9 @@ from .models import Checklist, ChecklistItem, Inspection, InspectionPlan, ItemRe
 
 
 def published_checklists(center):
-    return Checklist.objects.filter(center=center, state="published").order_by(
-        "code", "-number"
-    )
+    return Checklist.objects.filter(
+        center=center, state=Checklist.State.PUBLISHED
+    ).order_by("code", "-number")
 
 
 class AnswerForm(forms.Form):

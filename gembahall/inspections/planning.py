@@ -163,7 +163,9 @@ def checklist_publish(*, actor, checklist: Checklist) -> Checklist:
     if not checklist.items.exists():
         raise ValidationError(_("A checklist needs at least one item."))
     Checklist.objects.filter(
-        center=checklist.center, code=checklist.code, state="published"
+        center=checklist.center,
+        code=checklist.code,
+        state=Checklist.State.PUBLISHED,
     ).update(state=Checklist.State.RETIRED, updated_at=timezone.now())
     checklist.state = Checklist.State.PUBLISHED
     checklist.save(update_fields=["state", "updated_at"])

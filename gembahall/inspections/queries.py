@@ -145,8 +145,8 @@ def unit_history(unit, months: int = 12) -> dict:
     latest = (
         ItemResult.objects.filter(
             inspection__unit=unit,
-            inspection__state="final",
-            outcome="deduct",
+            inspection__state=Inspection.State.FINAL,
+            outcome=ItemResult.Outcome.DEDUCT,
         )
         .select_related("item", "inspection", "problem")
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.only("public_id")))
@@ -186,7 +186,7 @@ def inspection_results(inspection: Inspection):
 
 def running_score(results) -> dict:
     """The score so far (items not yet checked count as passed) and progress."""
-    answered = sum(r.outcome != "pending" for r in results)
+    answered = sum(r.outcome != ItemResult.Outcome.PENDING for r in results)
     return {
         "score": scoring.score(
             (r.item.max_points, r.points, r.outcome) for r in results

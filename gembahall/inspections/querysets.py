@@ -18,7 +18,7 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(q)
 
     def official(self):
-        return self.filter(kind="official")
+        return self.filter(kind=self.model.Kind.OFFICIAL)
 
     def final(self):
-        return self.filter(state="final")
+        return self.filter(state=self.model.State.FINAL)

@@ -29,7 +29,9 @@ def tier_of(unit: Unit) -> int:
 
 def latest_checklist(center, code: str) -> Checklist:
     checklist = (
-        Checklist.objects.filter(center=center, code=code, state="published")
+        Checklist.objects.filter(
+            center=center, code=code, state=Checklist.State.PUBLISHED
+        )
         .order_by("-number")
         .first()
     )
@@ -189,7 +191,9 @@ def repeat_keys(inspection: Inspection) -> set:
         .values("pk")[:1]
     )
     return set(
-        ItemResult.objects.filter(inspection=Subquery(previous), outcome="deduct")
+        ItemResult.objects.filter(
+            inspection=Subquery(previous), outcome=ItemResult.Outcome.DEDUCT
+        )
         .exclude(problem__state="closed")
         .values_list("item__key", flat=True)
     )
@@ -197,7 +201,9 @@ def repeat_keys(inspection: Inspection) -> set:
 
 def _apply_points(result: ItemResult, repeats: set) -> None:
     item = result.item
-    result.is_repeat = result.outcome == "deduct" and item.key in repeats
+    result.is_repeat = (
+        result.outcome == ItemResult.Outcome.DEDUCT and item.key in repeats
+    )
     result.points = scoring.item_points(
         max_points=item.max_points,
         deduction=item.deduction,
@@ -278,8 +284,11 @@ def items_pass_remaining(*, actor, inspection: Inspection) -> int:
     """Mark every item not yet checked as passed."""
     inspection = _locked(inspection.pk)
     _require_editable(actor, inspection)
-    count = inspection.results.filter(outcome="pending").update(
-        outcome="pass", occurrences=0, points=0, updated_at=timezone.now()
+    count = inspection.results.filter(outcome=ItemResult.Outcome.PENDING).update(
+        outcome=ItemResult.Outcome.PASS,
+        occurrences=0,
+        points=0,
+        updated_at=timezone.now(),
     )
     _touch(inspection)
     event_record(
@@ -296,7 +305,9 @@ def finalize_blockers(inspection: Inspection) -> list[str]:
     reasons = []
     if inspection.round_id and inspection.tier > 0:
         open_before = Inspection.objects.filter(
-            round_id=inspection.round_id, tier__lt=inspection.tier, state="draft"
+            round_id=inspection.round_id,
+            tier__lt=inspection.tier,
+            state=Inspection.State.DRAFT,
         ).count()
         if open_before:
             reasons.append(
@@ -319,7 +330,9 @@ def waiting_for(inspection: Inspection) -> list[dict]:
         return []
     return list(
         Inspection.objects.filter(
-            round_id=inspection.round_id, tier__lt=inspection.tier, state="draft"
+            round_id=inspection.round_id,
+            tier__lt=inspection.tier,
+            state=Inspection.State.DRAFT,
         )
         .order_by("tier", "unit_label")
         .values("public_id", "unit_label", "tier")
@@ -328,7 +341,7 @@ def waiting_for(inspection: Inspection) -> list[dict]:
 
 def _answer_blockers(results) -> list[str]:
     reasons = []
-    pending = [r for r in results if r.outcome == "pending"]
+    pending = [r for r in results if r.outcome == ItemResult.Outcome.PENDING]
     if pending:
         reasons.append(
             ngettext(
@@ -339,7 +352,11 @@ def _answer_blockers(results) -> list[str]:
             % {"count": len(pending)}
         )
     for r in results:
-        if r.outcome == "deduct" and r.item.photo_required and not r.photo_count:
+        if (
+            r.outcome == ItemResult.Outcome.DEDUCT
+            and r.item.photo_required
+            and not r.photo_count
+        ):
             reasons.append(
                 _("A deduction needs a photo: %(item)s") % {"item": r.item.criterion}
             )
@@ -402,7 +419,7 @@ def inspection_finalize(
         _apply_points(result, repeats)
         if (result.is_repeat, result.points) != before:
             changed.append(result)
-    deductions = [r for r in results if r.outcome == "deduct"]
+    deductions = [r for r in results if r.outcome == ItemResult.Outcome.DEDUCT]
     final = {
         "score": scoring.score(
             (r.item.max_points, r.points, r.outcome) for r in results
@@ -426,7 +443,9 @@ def inspection_finalize(
     )
     with transaction.atomic():
         written = Inspection.objects.filter(
-            pk=inspection.pk, state="draft", updated_at=inspection.updated_at
+            pk=inspection.pk,
+            state=Inspection.State.DRAFT,
+            updated_at=inspection.updated_at,
         ).update(updated_at=final["finalized_at"], **final)
         if not written:
             raise ValidationError(

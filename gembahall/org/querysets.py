@@ -66,13 +66,15 @@ class UnitQuerySet(ScopedQuerySet):
         return Q(pk=person.unit_id) if person.unit_id else Q(pk__in=[])
 
     def windows(self):
-        return self.filter(kind__in=["window", "intermediary"])
+        return self.filter(kind__in=self.model.WINDOW_KINDS)
 
     def without_liaison(self):
         from .models import RoleAssignment
 
         liaison = RoleAssignment.objects.filter(
-            unit=OuterRef("pk"), role="liaison", valid_to__isnull=True
+            unit=OuterRef("pk"),
+            role=RoleAssignment.Role.LIAISON,
+            valid_to__isnull=True,
         )
         return self.windows().active().exclude(Exists(liaison))
 

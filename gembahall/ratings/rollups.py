@@ -1,7 +1,7 @@
 """The rating rollup: one row per day × window × staff, counts by level and
 the given sub-scores."""
 
-from gembahall.casework.rollups import _upsert
+from gembahall.casework.rollups import rollup_upsert
 from gembahall.org.models import Center
 
 from .models import RatingStat
@@ -32,13 +32,13 @@ def ratings_delta(ratings, sign: int) -> None:
                 counts[len(COUNTERS) + 2 * i] += sign
                 counts[len(COUNTERS) + 2 * i + 1] += sign * stars
     if rows and sign < 0:
-        # A rating taken out changes no count a cached report could see;
+        # A rating taken out leaves no new id behind, so it bumps the version;
         # a new one is seen by its id (see reports.before_after.data_version),
         # so a citizen's post costs no extra write.
         Center.objects.service_changed({key[0] for key in rows})
-    _upsert(
-        RatingStat,
-        ("day", "window_id", "department_id", "staff_key"),
-        COUNTERS + SUB_COUNTERS,
-        [(*key, *counts) for key, counts in rows.items()],
+    rollup_upsert(
+        model=RatingStat,
+        keys=("day", "window_id", "department_id", "staff_key"),
+        counters=COUNTERS + SUB_COUNTERS,
+        rows=[(*key, *counts) for key, counts in rows.items()],
     )

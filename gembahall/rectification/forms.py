@@ -264,7 +264,7 @@ class AdvanceForm(forms.Form):
             Inspection.objects.filter(
                 center=improvement.center,
                 unit_id__in=units,
-                state="final",
+                state=Inspection.State.FINAL,
                 inspected_on__gte=timezone.localdate(improvement.created_at),
             )
             .order_by("-inspected_on")

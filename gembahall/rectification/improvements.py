@@ -125,12 +125,12 @@ def improvement_advance(
     if not text.strip():
         raise ValidationError({"text": _("Write the result of this step.")})
     tasks = improvement.tasks.all()
-    if stage == "plan" and not tasks.exists():
+    if stage == Improvement.Stage.PLAN and not tasks.exists():
         raise ValidationError(_("Add at least one measure with its owner first."))
-    if stage == "do" and tasks.filter(done_at__isnull=True).exists():
+    if stage == Improvement.Stage.DO and tasks.filter(done_at__isnull=True).exists():
         raise ValidationError(_("Every measure must be done before the audit."))
     if inspection is not None:
-        if stage != "audit" or not inspection.is_final:
+        if stage != Improvement.Stage.AUDIT or not inspection.is_final:
             raise ValidationError(
                 {"inspection": _("Link a final follow-up inspection at the audit.")}
             )
@@ -216,7 +216,7 @@ def recurring_items(center, now=None) -> list[dict]:
     rolling repeat window, across units, with no cycle open for them yet."""
     now = now or timezone.now()
     covered = Improvement.objects.filter(center=center, item_key__isnull=False)
-    covered = covered.exclude(stage="done").values("item_key")
+    covered = covered.exclude(stage=Improvement.Stage.DONE).values("item_key")
     rows = (
         Problem.objects.filter(
             center=center,

@@ -11,9 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.org.scope import center_wide_q, scope_q
 
-# A problem in one of these states waits for its owner; past its deadline it is
-# overdue. A submitted fix waits for an inspector and is not the owner's delay.
-OWNER_STATES = ("open", "in_progress", "returned")
 REPEAT_WINDOW = timedelta(days=90)
 
 
@@ -70,7 +67,7 @@ class Problem(CenterModel):
         _("state"), max_length=12, choices=State.choices, default=State.OPEN
     )
     severity = models.CharField(
-        _("severity"), max_length=8, choices=Severity.choices, default="general"
+        _("severity"), max_length=8, choices=Severity.choices, default=Severity.GENERAL
     )
     description = models.TextField(_("description"))
     standard = models.ForeignKey(
@@ -178,6 +175,11 @@ class Problem(CenterModel):
             and self.deadline is not None
             and self.deadline < timezone.localdate()
         )
+
+
+# A problem in one of these states waits for its owner; past its deadline it is
+# overdue. A submitted fix waits for an inspector and is not the owner's delay.
+OWNER_STATES = (Problem.State.OPEN, Problem.State.IN_PROGRESS, Problem.State.RETURNED)
 
 
 class ProblemStep(CenterModel):

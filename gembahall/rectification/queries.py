@@ -40,22 +40,37 @@ def dashboard(center, *, months: int = 12, today: date | None = None) -> dict:
 
 def _dashboard(center, months: int, today: date) -> dict:
     starts = month_starts(today, months)
-    since = starts[0]
     problems = Problem.objects.filter(center=center)
+    rows = _monthly(problems, starts, today)
+    by_unit = _by_unit(problems, starts[0], today)
+    chart = {
+        "labels": [f"{r['month']:%Y-%m}" for r in rows],
+        "raised": [r["raised"] for r in rows],
+        "closed": [r["closed"] for r in rows],
+        "on_time_rate": [r["on_time_rate"] for r in rows],
+    }
+    return {
+        "months": rows,
+        "units": by_unit,
+        "totals": _totals(rows, by_unit),
+        "chart": chart,
+    }
+
+
+def _monthly(problems, starts: list[date], today: date) -> list[dict]:
+    """Per month from the first start to today: problems raised (repeats
+    among them) and closed (on time, days taken), from per-day groups."""
+    since = starts[0]
     monthly = {
         s: {"month": s, "raised": 0, "repeats": 0, "closed": 0, "on_time": 0, "days": 0}
         for s in starts
     }
-
-    def month_of(day):
-        return monthly[day.replace(day=1)]
-
     for row in (
         problems.filter(raised_on__range=(since, today))
         .values("raised_on")
         .annotate(n=Count("pk"), repeats=Count("pk", filter=Q(repeat_of__isnull=False)))
     ):
-        month = month_of(row["raised_on"])
+        month = monthly[row["raised_on"].replace(day=1)]
         month["raised"] += row["n"]
         month["repeats"] += row["repeats"]
     for row in (
@@ -67,24 +82,26 @@ def _dashboard(center, months: int, today: date) -> dict:
             days=Sum("days_to_close"),
         )
     ):
-        month = month_of(row["closed_on"])
+        month = monthly[row["closed_on"].replace(day=1)]
         month["closed"] += row["n"]
         month["on_time"] += row["on_time"]
         month["days"] += row["days"] or 0
     rows = list(monthly.values())
     for row in rows:
-        row["mean_days"] = (
-            round(row["days"] / row["closed"], 1) if row["closed"] else None
-        )
-        row["repeat_rate"] = _pct(row["repeats"], row["raised"])
-        row["on_time_rate"] = _pct(row["on_time"], row["closed"])
+        _add_rates(row)
+    return rows
 
+
+def _by_unit(problems, since: date, today: date) -> list[dict]:
+    """Per unit with problems raised since `since` or still open: counts and
+    rates, most overdue first."""
+    closed = Q(state=Problem.State.CLOSED)
     by_unit = list(
-        problems.filter(Q(raised_on__gte=since) | ~Q(state="closed"))
+        problems.filter(Q(raised_on__gte=since) | ~closed)
         .values("unit_id")
         .annotate(
             raised=Count("pk", filter=Q(raised_on__gte=since)),
-            open=Count("pk", filter=~Q(state="closed")),
+            open=Count("pk", filter=~closed),
             overdue=Count("pk", filter=Q(state__in=OWNER_STATES, deadline__lt=today)),
             closed=Count("pk", filter=Q(closed_on__gte=since)),
             on_time=Count("pk", filter=Q(closed_on__gte=since, on_time=True)),
@@ -97,33 +114,32 @@ def _dashboard(center, months: int, today: date) -> dict:
     units = Unit.objects.in_bulk([r["unit_id"] for r in by_unit])
     for row in by_unit:
         row["unit"] = units[row["unit_id"]]
-        row["mean_days"] = (
-            round(row["days"] / row["closed"], 1) if row["closed"] else None
-        )
-        row["repeat_rate"] = _pct(row["repeats"], row["raised"])
-        row["on_time_rate"] = _pct(row["on_time"], row["closed"])
+        _add_rates(row)
     by_unit.sort(key=lambda r: (-r["overdue"], -r["open"], r["unit"].code))
+    return by_unit
+
+
+def _add_rates(row: dict) -> None:
+    """Mean days to close, repeat rate and on-time rate of a row of counts."""
+    row["mean_days"] = round(row["days"] / row["closed"], 1) if row["closed"] else None
+    row["repeat_rate"] = _pct(row["repeats"], row["raised"])
+    row["on_time_rate"] = _pct(row["on_time"], row["closed"])
+
+
+def _totals(rows: list[dict], by_unit: list[dict]) -> dict:
     closed = sum(r["closed"] for r in rows)
-    totals = {
+    days = sum(r["days"] for r in rows)
+    return {
         "open": sum(r["open"] for r in by_unit),
         "overdue": sum(r["overdue"] for r in by_unit),
         "raised": sum(r["raised"] for r in rows),
         "closed": closed,
         "on_time_rate": _pct(sum(r["on_time"] for r in rows), closed),
-        "mean_days": round(sum(r["days"] for r in rows) / closed, 1)
-        if closed
-        else None,
+        "mean_days": round(days / closed, 1) if closed else None,
         "repeat_rate": _pct(
             sum(r["repeats"] for r in rows), sum(r["raised"] for r in rows)
         ),
     }
-    chart = {
-        "labels": [f"{r['month']:%Y-%m}" for r in rows],
-        "raised": [r["raised"] for r in rows],
-        "closed": [r["closed"] for r in rows],
-        "on_time_rate": [r["on_time_rate"] for r in rows],
-    }
-    return {"months": rows, "units": by_unit, "totals": totals, "chart": chart}
 
 
 def _pct(part: int, whole: int) -> float | None:

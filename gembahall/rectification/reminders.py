@@ -23,7 +23,10 @@ def _liaisons(unit_ids) -> dict[int, list]:
     out: dict[int, list] = {}
     for a in (
         RoleAssignment.objects.active()
-        .filter(unit_id__in=unit_ids, role__in=("liaison", "window_head"))
+        .filter(
+            unit_id__in=unit_ids,
+            role__in=(RoleAssignment.Role.LIAISON, RoleAssignment.Role.WINDOW_HEAD),
+        )
         .select_related("person")
     ):
         out.setdefault(a.unit_id, []).append(a.person)
@@ -37,7 +40,7 @@ def _overseers(problems) -> dict[int, list]:
     directors = [
         (a.center.path, a.person)
         for a in RoleAssignment.objects.active()
-        .filter(role="director", unit__isnull=True)
+        .filter(role=RoleAssignment.Role.DIRECTOR, unit__isnull=True)
         .select_related("person", "center")
     ]
     paired: dict[int, list] = {}
@@ -91,23 +94,24 @@ def remind(now=None) -> dict[str, int]:
     )
     todo = []
     for problem in waiting:
-        kind = "overdue" if problem.deadline < today else "due_soon"
+        overdue = problem.deadline < today
+        kind = Reminder.Kind.OVERDUE if overdue else Reminder.Kind.DUE_SOON
         if (problem.pk, kind, problem.deadline) not in already:
             todo.append((problem, kind))
     liaisons = _liaisons({p.unit_id for p, _k in todo})
-    overseers = _overseers([p for p, k in todo if k == "overdue"])
+    overseers = _overseers([p for p, k in todo if k == Reminder.Kind.OVERDUE])
     counts = {"due_soon": 0, "overdue": 0}
     digests: dict[int, tuple] = {}
     for problem, kind in todo:
         people = [problem.owner, *liaisons.get(problem.unit_id, [])]
-        if kind == "overdue":
+        if kind == Reminder.Kind.OVERDUE:
             title = _("Overdue since %(date)s: %(problem)s (%(unit)s)")
         else:
             title = _("Due on %(date)s: %(problem)s (%(unit)s)")
         title %= {"date": problem.deadline, "problem": problem, "unit": problem.unit}
         sent = _send_once(problem, kind, people, title)
         counts[kind] += sent
-        if sent and kind == "overdue":
+        if sent and kind == Reminder.Kind.OVERDUE:
             for person in overseers.get(problem.pk, []):
                 digests.setdefault(person.pk, (person, []))[1].append(problem)
     for person, problems in digests.values():

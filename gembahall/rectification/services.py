@@ -17,7 +17,7 @@ from gembahall.standards.queries import in_force_id, season_swaps
 
 from .models import REPEAT_WINDOW, Problem, ProblemStep
 
-FIXABLE = ("open", "in_progress", "returned")
+FIXABLE = (Problem.State.OPEN, Problem.State.IN_PROGRESS, Problem.State.RETURNED)
 
 
 def unit_owner(unit) -> Person | None:
@@ -183,7 +183,7 @@ def can_fix(person, problem: Problem) -> bool:
 
 
 def _submitted_a_fix(person, problem: Problem) -> bool:
-    return problem.steps.filter(kind="submitted", actor=person).exists()
+    return problem.steps.filter(kind=ProblemStep.Kind.SUBMITTED, actor=person).exists()
 
 
 def can_verify(person, problem: Problem) -> bool:

@@ -26,8 +26,12 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gembahall.casework.models import CaseStat, DayStat
-from gembahall.casework.rollups import histogram_merge
+from gembahall.casework.rollups import (
+    Dimension,
+    case_sums_by,
+    histogram_merge,
+    ticket_rows,
+)
 from gembahall.ratings.models import Rating, RatingStat
 
 from .evidence import Evidence, window_evidence
@@ -163,9 +167,13 @@ def _window_days(center_id, start, end) -> dict:
         "handled",
         "handle_sum",
     )
-    for day, key, *values, minutes in DayStat.objects.filter(
-        center_id=center_id, dim="w", day__range=(start, end)
-    ).values_list("day", "key", *fields, "minutes"):
+    for day, key, *values, minutes in ticket_rows(
+        center_id=center_id,
+        dim=Dimension.WINDOW,
+        start=start,
+        end=end,
+        counters=fields,
+    ):
         unit = units[(day, int(key))]
         for name, value in zip(fields, values, strict=True):
             unit[name] += value
@@ -185,17 +193,19 @@ def _window_days(center_id, start, end) -> dict:
 
 def _department_days(center_id, start, end) -> dict:
     units = {}
-    for row in (
-        CaseStat.objects.filter(center_id=center_id, day__range=(start, end))
-        .values("day", "department_id")
-        .annotate(
-            completed=Sum("completed"),
-            on_time=Sum("on_time"),
-            actual_days=Sum("actual_days"),
-            promised_days=Sum("promised_days"),
-            noticed=Sum("noticed"),
-            notice_breached=Sum("notice_breached"),
-        )
+    for row in case_sums_by(
+        center_id=center_id,
+        start=start,
+        end=end,
+        group=("day", "department_id"),
+        counters=(
+            "completed",
+            "on_time",
+            "actual_days",
+            "promised_days",
+            "noticed",
+            "notice_breached",
+        ),
     ):
         row["saved"] = row["promised_days"] - row["actual_days"]
         row["kept"] = row["noticed"] - row["notice_breached"]

@@ -8,8 +8,15 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from gembahall.casework.models import Case, CaseStat, DayStat
-from gembahall.casework.rollups import histogram_merge
+from gembahall.casework.models import Case
+from gembahall.casework.rollups import (
+    Dimension,
+    case_sums,
+    open_window_days,
+    parse_item_key,
+    ticket_sums,
+    ticket_total,
+)
 
 
 @dataclass(frozen=True)
@@ -23,31 +30,28 @@ class Scope:
     staff_key: str | None = None
     item_key: str | None = None
 
-    def dimension(self) -> tuple[str, str]:
-        """The DayStat rows that hold this scope."""
+    def dimension(self) -> tuple[Dimension, str]:
+        """The rollup rows that hold this scope: a dimension and its key."""
         if self.window_id is not None:
-            return "w", str(self.window_id)
+            return Dimension.WINDOW, str(self.window_id)
         if self.staff_key is not None:
-            return "s", self.staff_key
+            return Dimension.STAFF, self.staff_key
         if self.item_key is not None:
-            return "i", self.item_key
+            return Dimension.ITEM, self.item_key
         if self.department_id is not None:
-            return "d", str(self.department_id)
-        return "c", ""
+            return Dimension.DEPARTMENT, str(self.department_id)
+        return Dimension.CENTER, ""
 
-    def open_window_days(self) -> Q | None:
-        """The window rows whose open days count for this scope's
-        throughput; None where a window-day does not apply (a business)."""
-        q = Q(center_id=self.center_id)
-        if self.window_id is not None:
-            return q & Q(dim="w", key=str(self.window_id))
-        if self.staff_key is not None:
-            return q & Q(dim="sw", key=self.staff_key)
-        if self.item_key is not None:
-            return None
-        if self.department_id is not None:
-            return q & Q(dim="w", parent=self.department_id)
-        return q & Q(dim="w")
+    def rollup(self, start: date, end: date) -> dict:
+        """The keyword arguments of casework's rollup reads for this scope."""
+        dim, key = self.dimension()
+        return {
+            "center_id": self.center_id,
+            "dim": dim,
+            "key": key,
+            "start": start,
+            "end": end,
+        }
 
 
 def satisfied_count(levels: dict) -> int:
@@ -57,19 +61,6 @@ def satisfied_count(levels: dict) -> int:
 
 def ratio(numerator, denominator):
     return numerator / denominator if denominator else None
-
-
-TICKET_SUMS = (
-    "taken",
-    "served",
-    "no_show",
-    "returned",
-    "transferred",
-    "waited",
-    "wait_sum",
-    "handled",
-    "handle_sum",
-)
 
 
 def percentile_from(histogram: list[tuple[int, int]], q: float) -> int | None:
@@ -86,33 +77,14 @@ def percentile_from(histogram: list[tuple[int, int]], q: float) -> int | None:
     return None
 
 
-def day_rows(scope: Scope, start: date, end: date):
-    dim, key = scope.dimension()
-    return DayStat.objects.filter(
-        center_id=scope.center_id, dim=dim, key=key, day__range=(start, end)
-    )
-
-
 def over_threshold(histogram: list[int]) -> int:
     return sum(histogram[settings.GEMBAHALL_WAIT_THRESHOLD_MINUTES :])
 
 
 def ticket_kpis(scope: Scope, start: date, end: date) -> dict:
-    rows = list(day_rows(scope, start, end).values_list(*TICKET_SUMS, "minutes"))
-    sums = dict(
-        zip(TICKET_SUMS, (sum(r[i] for r in rows) for i in range(9)), strict=True)
-    )
-    histogram = histogram_merge(r[-1] for r in rows)
-    open_days = scope.open_window_days()
-    window_days = (
-        None
-        if open_days is None
-        else DayStat.objects.filter(open_days, day__range=(start, end), served__gt=0)
-        # A staff member's rows are per window (the parent); a window's, itself.
-        .values("day", "parent" if scope.staff_key is not None else "key")
-        .distinct()
-        .count()
-    )
+    sums = ticket_sums(**scope.rollup(start, end))
+    histogram = sums["histogram"]
+    window_days = open_window_days(**scope.rollup(start, end))
     return {
         "tickets": sums["taken"],
         "served": sums["served"],
@@ -133,29 +105,14 @@ def _minutes(seconds):
     return None if seconds is None else seconds / 60
 
 
-CASE_SUMS = (
-    "accepted",
-    "completed",
-    "on_time",
-    "early",
-    "overdue",
-    "same_day",
-    "compressible",
-    "actual_days",
-    "promised_days",
-    "noticed",
-    "notice_breached",
-)
-
-
 def case_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
-    q = Q(center_id=scope.center_id, day__range=(start, end))
-    if scope.department_id is not None:
-        q &= Q(department_id=scope.department_id)
-    if scope.item_key is not None:
-        q &= Q(item_key=scope.item_key)
-    sums = CaseStat.objects.filter(q).aggregate(**{f: Sum(f) for f in CASE_SUMS})
-    s = {k: v or 0 for k, v in sums.items()}
+    s = case_sums(
+        center_id=scope.center_id,
+        start=start,
+        end=end,
+        department_id=scope.department_id,
+        item_key=scope.item_key,
+    )
     open_cases = Case.objects.filter(
         center_id=scope.center_id,
         completed_at__isnull=True,
@@ -164,12 +121,11 @@ def case_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     if scope.department_id is not None:
         open_cases = open_cases.filter(department_id=scope.department_id)
     if scope.item_key is not None:
-        if scope.item_key.startswith("i"):
-            open_cases = open_cases.filter(service_item_id=int(scope.item_key[1:]))
+        item_id, name = parse_item_key(scope.item_key)
+        if item_id is not None:
+            open_cases = open_cases.filter(service_item_id=item_id)
         else:
-            open_cases = open_cases.filter(
-                service_item__isnull=True, item_name=scope.item_key[1:]
-            )
+            open_cases = open_cases.filter(service_item__isnull=True, item_name=name)
     past = open_cases.aggregate(n=Count("pk", filter=Q(deadline__lt=today)))["n"]
     return {
         "cases": s["accepted"],
@@ -204,7 +160,7 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     levels = ("n", "l1", "l2", "l3", "l4", "l5", *SUB_COUNTERS)
     sums = RatingStat.objects.filter(q).aggregate(**{f: Sum(f) for f in levels})
     s = {k: v or 0 for k, v in sums.items()}
-    served = day_rows(scope, start, end).aggregate(n=Sum("served"))["n"] or 0
+    served = ticket_total(**scope.rollup(start, end), counter="served")
     satisfied = satisfied_count(s)
     # Bad-rating follow-ups are few (a handful a day): read them directly.
     fq = Q(

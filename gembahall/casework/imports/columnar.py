@@ -13,11 +13,21 @@ lookups and the same local-time offsets.
 
 import io
 
-import numpy as np
 import polars as pl
 
 from ..models import Ticket
-from ..rollups import TicketDeltas
+from ..rollups import (
+    HOUR_COUNTERS,
+    ITEM_NAME,
+    ITEM_SERVICE,
+    STAFF_NUMBER,
+    STAFF_PERSON,
+    STATUS_COUNTERS,
+    TICKET_COUNTERS,
+    TICKET_DIMENSIONS,
+    TicketDeltas,
+    histogram_of,
+)
 
 # The date forms of `fields.parse_datetime` that have a fixed layout. A cell
 # in none of them (an Excel serial, fractional seconds…) sends the file to
@@ -263,16 +273,16 @@ def rollup_columns(frame, offsets: Offsets) -> pl.DataFrame:
     )
     staff_key = (
         pl.when(pl.col("staff_id").is_not_null())
-        .then(pl.format("p{}", pl.col("staff_id")))
+        .then(pl.format(STAFF_PERSON + "{}", pl.col("staff_id")))
         .when(pl.col("staff_no") != "")
-        .then(pl.format("n{}", pl.col("staff_no")))
+        .then(pl.format(STAFF_NUMBER + "{}", pl.col("staff_no")))
         .otherwise(pl.lit(""))
     )
     item_key = (
         pl.when(pl.col("service_item_id").is_not_null())
-        .then(pl.format("i{}", pl.col("service_item_id")))
+        .then(pl.format(ITEM_SERVICE + "{}", pl.col("service_item_id")))
         .when(pl.col("business") != "")
-        .then(pl.format("b{}", pl.col("business")))
+        .then(pl.format(ITEM_NAME + "{}", pl.col("business")))
         .otherwise(pl.lit(""))
     )
     return frame.select(
@@ -283,8 +293,8 @@ def rollup_columns(frame, offsets: Offsets) -> pl.DataFrame:
         handle=handle,
         staff_key=staff_key,
         item_key=item_key,
-        window=pl.col("window_id").fill_null(0),
-        department=pl.col("department_id").fill_null(0),
+        window_id=pl.col("window_id").fill_null(0),
+        department_id=pl.col("department_id").fill_null(0),
     ).with_columns(minute=pl.col("wait") // 60)
 
 
@@ -323,62 +333,62 @@ def insert_rows(importer, frame, offsets: Offsets, progress=None) -> None:
 
 
 def _counters() -> list[pl.Expr]:
+    """A group's ticket counters, in the rollups' order, then its minutes."""
     status = pl.col("status_value")
+    wait, handle = pl.col("wait"), pl.col("handle")
+    counters = {
+        "taken": pl.len(),
+        **{name: (status == s).sum() for s, name in STATUS_COUNTERS.items()},
+        "waited": wait.count(),
+        "wait_sum": wait.sum(),
+        "handled": handle.count(),
+        "handle_sum": handle.sum(),
+    }
     return [
-        pl.len().alias("taken"),
-        (status == Ticket.Status.SERVED).sum().alias("served"),
-        (status == Ticket.Status.NO_SHOW).sum().alias("no_show"),
-        (status == Ticket.Status.RETURNED).sum().alias("returned"),
-        (status == Ticket.Status.TRANSFERRED).sum().alias("transferred"),
-        pl.col("wait").count().alias("waited"),
-        pl.col("wait").sum().alias("wait_sum"),
-        pl.col("handle").count().alias("handled"),
-        pl.col("handle").sum().alias("handle_sum"),
+        *(counters[name].alias(name) for name in TICKET_COUNTERS),
         pl.col("minute").drop_nulls().alias("minutes"),
     ]
 
 
-def _histogram(minutes: list[int]) -> bytes:
-    if not minutes:
-        return b""
-    # Little-endian unsigned 32-bit counts, as the rollups store them.
-    return np.bincount(np.asarray(minutes, dtype=np.int64)).astype("<u4").tobytes()
+def _member(field: str, frame) -> pl.Expr:
+    """Whether a row has a fact field set (a number not 0, a text not blank)."""
+    column = pl.col(field)
+    return column != "" if frame.schema[field] == pl.String else column != 0
 
 
 def rollup_deltas(frame) -> TicketDeltas:
     """The rows' contributions to the day and hour rollups, as the row path's
     TicketDeltas would sum them, with each histogram already encoded."""
     deltas = TicketDeltas()
-    staff, item = pl.col("staff_key"), pl.col("item_key")
-    window, department = pl.col("window"), pl.col("department")
-    # (dim, key, parent, which rows count) as rollups.fact_keys lists them.
-    dimensions = (
-        ("c", pl.lit(""), pl.lit(0), pl.lit(True)),
-        ("d", department.cast(pl.String), pl.lit(0), department > 0),
-        ("w", window.cast(pl.String), department, window > 0),
-        ("s", staff, pl.lit(0), staff != ""),
-        ("sw", staff, window, (staff != "") & (window > 0)),
-        ("i", item, pl.lit(0), item != ""),
-    )
-    for dim, key, parent, member in dimensions:
+    for membership in TICKET_DIMENSIONS:
+        key = (
+            pl.lit("")
+            if membership.key is None
+            else pl.col(membership.key).cast(pl.String)
+        )
+        parent = pl.lit(0) if membership.parent is None else pl.col(membership.parent)
+        member = pl.lit(True)
+        for field in membership.requires:
+            member &= _member(field, frame)
         grouped = (
             frame.filter(member)
             .group_by("day", key.alias("key"), parent.cast(pl.Int64).alias("parent"))
             .agg(_counters())
         )
+        dim = membership.dim.value
         for row in grouped.iter_rows():
             day, member_key, parent_id, *counts, minutes = row
             key_tuple = (day, dim, member_key, parent_id)
             deltas.stats[key_tuple] = [int(c or 0) for c in counts]
             if minutes:
-                deltas.minutes[key_tuple] = _histogram(minutes)
+                deltas.minutes[key_tuple] = histogram_of(minutes)
+    wait = pl.col("wait")
+    hour_counters = {"taken": pl.len(), "waited": wait.count(), "wait_sum": wait.sum()}
     hours = frame.group_by("day", "hour").agg(
-        pl.len().alias("taken"),
-        pl.col("wait").count().alias("waited"),
-        pl.col("wait").sum().alias("wait_sum"),
+        hour_counters[name].alias(name) for name in HOUR_COUNTERS
     )
-    for day, hour, taken, waited, wait_sum in hours.iter_rows():
-        deltas.hours[(day, hour)] = [taken, waited, int(wait_sum or 0)]
+    for day, hour, *counts in hours.iter_rows():
+        deltas.hours[(day, hour)] = [int(c or 0) for c in counts]
     return deltas
 
 

@@ -56,7 +56,11 @@ class Case(CenterModel):
     deadline = models.DateField(_("deadline"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     outcome = models.CharField(
-        _("outcome"), max_length=12, choices=Outcome.choices, default="", blank=True
+        _("outcome"),
+        max_length=12,
+        choices=Outcome.choices,
+        default=Outcome.OPEN,
+        blank=True,
     )
     ticket = models.ForeignKey(
         "casework.Ticket",

@@ -99,7 +99,11 @@ class Ticket(CenterModel):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default="", blank=True
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.WAITING,
+        blank=True,
     )
 
     class Meta:

@@ -40,7 +40,7 @@ def index(request):
     person, center = request.person, request.center
     visible = Inspection.objects.visible_to(person).filter(center=center)
     state = request.GET.get("state", "")
-    state = state if state in ("draft", "final") else ""
+    state = state if state in Inspection.State.values else ""
     listed = visible.filter(state=state) if state else visible
     page = Paginator(
         listed.order_by("-inspected_on", "tier", "unit_label").values(*LIST_FIELDS), 25
@@ -54,7 +54,9 @@ def index(request):
         "page": page,
         "state": state,
         "to_confirm": visible.filter(
-            witness=person, state="final", witness_confirmed_at__isnull=True
+            witness=person,
+            state=Inspection.State.FINAL,
+            witness_confirmed_at__isnull=True,
         ).values("public_id", "unit_label", "inspected_on"),
         "can_plan": person.has_perm("inspections.plan", center=center),
         "can_perform": person.has_perm("inspections.perform", center=center),
@@ -62,7 +64,9 @@ def index(request):
         and person.has_perm("inspections.self", unit=person.unit),
         "rounds": Round.objects.filter(center=center)
         .annotate(
-            open=Count("inspections", filter=Q(inspections__state="draft")),
+            open=Count(
+                "inspections", filter=Q(inspections__state=Inspection.State.DRAFT)
+            ),
             total=Count("inspections"),
         )
         .order_by("-starts_on", "-id")[:6]
@@ -122,7 +126,7 @@ def plan(request, plan):
             messages.success(request, _("Round started."))
             return redirect(started)
     rounds = plan.rounds.annotate(
-        open=Count("inspections", filter=Q(inspections__state="draft")),
+        open=Count("inspections", filter=Q(inspections__state=Inspection.State.DRAFT)),
         total=Count("inspections"),
     ).order_by("-starts_on", "-id")
     ctx = {
@@ -182,7 +186,7 @@ def checklist(request, checklist):
         "can_edit": request.person.has_perm(
             "inspections.plan", center=checklist.center
         ),
-        "draft": family.filter(state="draft").first(),
+        "draft": family.filter(state=Checklist.State.DRAFT).first(),
     }
     return render(request, "inspections/checklist.html", ctx)
 

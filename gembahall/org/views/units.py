@@ -51,7 +51,7 @@ def _render_tree(request, center):
         "leadership": units.filter(kind__in=["leadership", "office"]).select_related(
             "head"
         ),
-        "zones": units.filter(kind="zone").annotate(
+        "zones": units.filter(kind=Unit.Kind.ZONE).annotate(
             n_windows=Count("zone_units", filter=Q(zone_units__valid_to__isnull=True))
         ),
         "departments": Department.objects.active()
@@ -106,7 +106,12 @@ def unit_detail(request, unit):
         "people": unit.people.active().order_by("-is_leader", "staff_number"),
         "assignments": assignments,
         "liaison": next(
-            (a for a in assignments if a.role == "liaison" and a.is_active), None
+            (
+                a
+                for a in assignments
+                if a.role == RoleAssignment.Role.LIAISON and a.is_active
+            ),
+            None,
         ),
         "pairings": unit.pairings.select_related("member").order_by("-valid_from"),
         "versions": versions,

@@ -118,11 +118,16 @@ def improvement(request, improvement):
         "can_manage": can_manage,
         "stages": Improvement.Stage.choices,
     }
-    if can_manage and improvement.stage in ("plan", "do"):
+    if can_manage and improvement.stage in (
+        Improvement.Stage.PLAN,
+        Improvement.Stage.DO,
+    ):
         ctx["task_form"] = TaskForm(improvement=improvement)
     if can_manage and improvement.stage in cycle.NEXT:
         ctx["advance_form"] = AdvanceForm(improvement=improvement)
-    ctx["done_form"] = TaskDoneForm() if improvement.stage == "do" else None
+    ctx["done_form"] = (
+        TaskDoneForm() if improvement.stage == Improvement.Stage.DO else None
+    )
     return render(request, "rectification/improvement.html", ctx)
 
 
@@ -188,7 +193,7 @@ def improvement_advance(request, improvement):
 @require_http_methods(["GET", "POST"])
 def improvement_standardize(request, improvement):
     improvement = _improvement(request, improvement)
-    if improvement.stage != "standardize" or improvement.version_id:
+    if improvement.stage != Improvement.Stage.STANDARDIZE or improvement.version_id:
         return redirect(improvement)
     form = StandardizeForm(request.POST or None, improvement=improvement)
 
@@ -283,7 +288,7 @@ def practice(request, practice):
     unit = person.unit
     can_adopt = bool(
         unit
-        and practice.state == "published"
+        and practice.state == Practice.State.PUBLISHED
         and unit.pk != practice.unit_id
         and person.has_perm("practices.submit", unit=unit)
         and not practice.adoptions.filter(unit=unit).exists()
@@ -296,9 +301,9 @@ def practice(request, practice):
             "practice": practice,
             "adoptions": practice.adoptions.select_related("unit", "person"),
             "can_adopt": can_adopt,
-            "can_review": can_review and practice.state == "submitted",
+            "can_review": can_review and practice.state == Practice.State.SUBMITTED,
             "can_promote": can_review
-            and practice.state == "published"
+            and practice.state == Practice.State.PUBLISHED
             and not practice.standard_id
             and person.has_perm("standards.edit", center=practice.center),
             "adopt_form": AdoptForm(),

@@ -134,7 +134,9 @@ def _detail_context(request, problem: Problem) -> dict:
     if problem.standard_id and problem.standard.current_id:
         reference = problem.standard.current.photos.select_related("photo").first()
     fixable = problem.state in services.FIXABLE and services.can_fix(person, problem)
-    verifiable = problem.state == "submitted" and services.can_verify(person, problem)
+    verifiable = problem.state == Problem.State.SUBMITTED and services.can_verify(
+        person, problem
+    )
     trail = None
     if person.has_perm("audit.view"):
         trail = events_visible_to(person).filter(
@@ -159,7 +161,7 @@ def _detail_context(request, problem: Problem) -> dict:
         "verify_form": VerifyForm() if verifiable else None,
         "deadline_form": DeadlineForm(initial={"deadline": problem.deadline})
         if person.has_perm("problems.verify", center=problem.center)
-        and problem.state != "closed"
+        and problem.state != Problem.State.CLOSED
         else None,
         "trail": _trail(trail),
     }
