@@ -29,7 +29,7 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    from gembahall.org.demo import build_demo
+    from gembahall.demo import build_demo
 
     center, _created = build_demo(history_weeks=3, service_days=28)
     return center
