@@ -12,6 +12,8 @@ from gembahall.core.services import JobProgress
 from gembahall.org.models import Center, Person
 
 from .imports import ImportError_
+from .imports.cases import import_cases
+from .imports.tickets import import_tickets
 
 
 def progress_path(job: Job) -> Path:
@@ -28,9 +30,6 @@ def read_progress(job: Job) -> int:
 
 @task()
 def records_import_task(job_id: str) -> dict:
-    from .imports.cases import import_cases
-    from .imports.tickets import import_tickets
-
     job = Job.objects.get(public_id=job_id)
     progress = JobProgress(job)
     progress.begin(total=100)

@@ -64,9 +64,9 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(kind__in=["window", "intermediary"])
 
     def without_liaison(self):
-        from .models import RoleAssignment
-
-        liaison = RoleAssignment.objects.filter(
+        # RoleAssignment through its relation: org.models imports this module.
+        roles = self.model.role_assignments.field.model
+        liaison = roles.objects.filter(
             unit=OuterRef("pk"), role="liaison", valid_to__isnull=True
         )
         return self.windows().active().exclude(Exists(liaison))

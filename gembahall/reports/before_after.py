@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.casework.models import CaseStat, DayStat
 from gembahall.casework.rollups import histogram_merge
+from gembahall.inspections.models import Inspection
 from gembahall.ratings.models import RatingStat
 
 from .kpis import satisfied_count
@@ -245,8 +246,6 @@ def compare(center, baseline, comparison) -> Report:
 def osm_correlation(center, period, window_days: dict) -> dict:
     """How windows' official inspection scores in the period go with their
     average wait and satisfaction (Pearson r over windows)."""
-    from gembahall.inspections.models import Inspection
-
     scores = dict(
         Inspection.objects.filter(
             center=center,

@@ -4,7 +4,7 @@ import contextlib
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from gembahall.core.permissions import rule
 from gembahall.org.models import Department, Unit
 
 from . import dashboard as board
+from . import documents
+from .before_after import compare
+from .forms import PeriodsForm, default_periods
 from .kpis import Scope
 
 STAFF_SHOWN = 30
@@ -233,12 +236,6 @@ def tickets(request):
 @rule("service.view")
 @require_GET
 def before_after(request):
-    from django.http import HttpResponse
-
-    from . import documents
-    from .before_after import compare
-    from .forms import PeriodsForm, default_periods
-
     center = request.center
     if not request.person.has_perm("service.view", center=center):
         raise Http404

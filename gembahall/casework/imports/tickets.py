@@ -64,6 +64,7 @@ class TicketImporter(Importer):
         self.c = [self.columns.get(f) for f in TICKET_HEADERS]
 
     def columnar(self, table) -> bool:
+        # deferred: Polars and NumPy load only when tickets are imported
         from .columnar import import_columnar
 
         return import_columnar(self, table, self.progress)
