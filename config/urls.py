@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from gembahall.core import urls as core_urls
 from gembahall.core.views import healthz
+from gembahall.reports.home import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,7 +19,14 @@ urlpatterns = [
     path("ratings/", include("gembahall.ratings.urls")),
     path("rate/", include("gembahall.ratings.urls_public")),
     path("api/v1/", include(("gembahall.api.urls", "api"), namespace="api")),
-    path("", include("gembahall.core.urls")),
+    # The home page gathers every app's figures, so reports answers it; it keeps
+    # its place at the root and its name, core:home, that every page links to.
+    path(
+        "",
+        include(
+            ([path("", home, name="home"), *core_urls.urlpatterns], core_urls.app_name)
+        ),
+    ),
 ]
 
 handler400 = "gembahall.core.errors.bad_request"

@@ -4,11 +4,11 @@ import-org and createadmin."""
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv)
     argv[0] = "gembahall"
     # Hyphenated operator verbs map to Django's underscore command names.

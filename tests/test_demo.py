@@ -11,10 +11,10 @@ from django.db.models import Avg, Max, Min, Sum
 from django.utils import timezone
 
 from gembahall.accounts.models import User
+from gembahall.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
 from gembahall.inspections import queries
 from gembahall.inspections.models import Inspection
 from gembahall.inspections.queries import month_bounds
-from gembahall.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
 from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit
 from gembahall.rectification.models import Problem
 from gembahall.standards.models import Standard

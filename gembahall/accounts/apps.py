@@ -10,4 +10,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # deferred: receivers import models, loaded once the registry is ready
         from . import signals  # noqa: F401

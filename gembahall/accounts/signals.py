@@ -6,9 +6,12 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 from django.dispatch import receiver
+from django.utils import timezone
 
 from gembahall.core.audit import event_record
 from gembahall.core.models import Event
+
+from .middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
 
 def _person(user):
@@ -17,10 +20,6 @@ def _person(user):
 
 @receiver(user_logged_in)
 def on_signed_in(sender, request, user, **kwargs):
-    from django.utils import timezone
-
-    from .middleware import LAST_SEEN_AT, SIGNED_IN_AT
-
     now = timezone.now().timestamp()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now

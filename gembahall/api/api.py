@@ -1,309 +1,39 @@
-"""The /api/v1 endpoints: checklists, inspections and item results, with the
-same scope and permissions as the pages (signed-in session, CSRF on writes)."""
+"""The /api/v1 API: its routers under one NinjaAPI, with the same scope and
+permissions as the pages (signed-in session, CSRF on writes); the queue
+systems' endpoints authenticate with their center's API key instead."""
 
-from uuid import UUID
+from ninja import NinjaAPI
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import File, NinjaAPI, Query, Router, Status
-from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import SessionAuth
-
-from gembahall.inspections import services
-from gembahall.inspections.models import Checklist, Inspection, ItemResult
-from gembahall.org.models import Unit
-
-from .schemas import (
-    AnswerIn,
-    ChecklistOut,
-    Error,
-    InspectionIn,
-    InspectionOut,
-    PhotoOut,
-    ResultOut,
-)
+from .checklists import checklists
+from .common import PersonSession, errors_as_json
+from .inspections import inspections
+from .problems import problems
+from .service import service
 
 
-class PersonSession(SessionAuth):
-    """The page session (CSRF-checked on writes) of a person holding a role;
-    a signed-in account without one is refused before the request is read."""
+class Api(NinjaAPI):
+    """Operation ids stay those clients already use: the checklist and
+    inspection endpoints keep the ids of the module they were first written in."""
 
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None:
-            person = getattr(request, "person", None)
-            if person is None or not person.scope.roles:
-                raise PermissionDenied
-        return user
+    FIRST_MODULE = {"gembahall.api.checklists", "gembahall.api.inspections"}
+
+    def get_openapi_operation_id(self, operation) -> str:
+        module = operation.view_func.__module__
+        if module in self.FIRST_MODULE:
+            module = "gembahall.api.api"
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
 
-api = NinjaAPI(
+api = Api(
     title="Gemba Hall API",
     version="1",
     urls_namespace="api",
     auth=PersonSession(),
     docs_url=None,
 )
-
-
-def _person(request):
-    if getattr(request, "person", None) is None or not request.person.scope.roles:
-        raise PermissionDenied
-    return request.person
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request, exc: ValidationError):
-    errors = (
-        {field: list(messages) for field, messages in exc.message_dict.items()}
-        if hasattr(exc, "error_dict")
-        else {}
-    )
-    return api.create_response(
-        request, {"detail": " ".join(exc.messages), "errors": errors}, status=422
-    )
-
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
-    return api.create_response(
-        request, {"detail": _("You may not do this.")}, status=403
-    )
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
-
-
-def checklist_out(checklist: Checklist, items=True) -> dict:
-    return {
-        "id": checklist.public_id,
-        "code": checklist.code,
-        "version": checklist.number,
-        "title": checklist.title,
-        "target": checklist.target,
-        "state": checklist.state,
-        "items": [
-            {
-                "id": i.public_id,
-                "position": i.position,
-                "chapter": i.chapter,
-                "section": i.section,
-                "criterion": i.criterion,
-                "max_points": i.max_points,
-                "deduction": i.deduction,
-                "cap": i.cap,
-                "method": i.method,
-                "photo_required": i.photo_required,
-                "severity": i.severity,
-                "standard": i.standard.code if i.standard_id else None,
-            }
-            for i in checklist.items.all()
-        ]
-        if items
-        else [],
-    }
-
-
-def result_out(r: ItemResult) -> dict:
-    return {
-        "id": r.public_id,
-        "item": r.item.public_id,
-        "position": r.item.position,
-        "criterion": r.item.criterion,
-        "outcome": r.outcome,
-        "occurrences": r.occurrences,
-        "points": r.points,
-        "is_repeat": r.is_repeat,
-        "note": r.note,
-        "photos": [p.public_id for p in r.photos.all()],
-    }
-
-
-def inspection_out(i: Inspection, results=None) -> dict:
-    return {
-        "id": i.public_id,
-        "unit": i.unit.public_id,
-        "unit_label": i.unit_label,
-        "checklist": i.checklist.public_id,
-        "round": i.round.public_id if i.round_id else None,
-        "kind": i.kind,
-        "state": i.state,
-        "inspected_on": i.inspected_on,
-        "score": i.score,
-        "finalized_at": i.finalized_at,
-        "results": [result_out(r) for r in results] if results is not None else None,
-    }
-
-
-class Rows:
-    """A queryset for the paginator: counted in the database, and only the page
-    asked for is read and turned into API rows."""
-
-    def __init__(self, queryset, to_row):
-        self.queryset, self.to_row = queryset, to_row
-
-    def all(self):
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, page: slice) -> list[dict]:
-        return [self.to_row(record) for record in self.queryset[page]]
-
-
-checklists = Router(tags=["checklists"])
-inspections = Router(tags=["inspections"])
-
-
-@checklists.get("", response=list[ChecklistOut])
-@paginate(LimitOffsetPagination)
-def checklist_list(request):
-    """Checklists of the centers the person works in, without their items."""
-    _person(request)
-    rows = Checklist.objects.visible_to(request.person).order_by("code", "-number")
-    return Rows(rows, lambda c: checklist_out(c, items=False))
-
-
-@checklists.get("/{checklist_id}", response=ChecklistOut)
-def checklist_detail(request, checklist_id: UUID):
-    _person(request)
-    checklist = get_object_or_404(
-        Checklist.objects.visible_to(request.person).prefetch_related(
-            "items__standard"
-        ),
-        public_id=checklist_id,
-    )
-    return checklist_out(checklist)
-
-
-def _inspection(request, inspection_id: UUID) -> Inspection:
-    return get_object_or_404(
-        Inspection.objects.visible_to(_person(request)).select_related(
-            "unit", "checklist", "round", "center", "by_unit"
-        ),
-        public_id=inspection_id,
-    )
-
-
-def _results(inspection):
-    return inspection.results.select_related("item").prefetch_related("photos")
-
-
-@inspections.get("", response=list[InspectionOut])
-@paginate(LimitOffsetPagination)
-def inspection_list(
-    request, state: Query[str | None] = None, unit: Query[UUID | None] = None
-):
-    """Inspections the person may see, newest first; filter by state or unit."""
-    rows = Inspection.objects.visible_to(_person(request)).select_related(
-        "unit", "checklist", "round"
-    )
-    if state:
-        rows = rows.filter(state=state)
-    if unit:
-        rows = rows.filter(unit__public_id=unit)
-    rows = rows.order_by("-inspected_on", "tier", "unit_label")
-    return Rows(rows, inspection_out)
-
-
-def _inspectable(person, kind: str):
-    """A cross-inspection looks at another window of the person's center, which
-    lies outside their own scope; every other kind stays within that scope."""
-    if kind == Inspection.Kind.CROSS:
-        return Unit.objects.active().windows().filter(center_id=person.center_id)
-    return Unit.objects.visible_to(person)
-
-
-@inspections.post("", response={201: InspectionOut, 403: Error, 404: Error, 422: Error})
-def inspection_create(request, data: InspectionIn):
-    """Start an ad hoc official inspection, a self-inspection or a cross-inspection."""
-    person = _person(request)
-    unit = get_object_or_404(_inspectable(person, data.kind), public_id=data.unit)
-    checklist = get_object_or_404(
-        Checklist.objects.visible_to(person), public_id=data.checklist
-    )
-    inspection = services.inspection_start(
-        actor=person, unit=unit, checklist=checklist, kind=data.kind
-    )
-    return Status(201, inspection_out(inspection, _results(inspection)))
-
-
-@inspections.get("/{inspection_id}", response=InspectionOut)
-def inspection_detail(request, inspection_id: UUID):
-    inspection = _inspection(request, inspection_id)
-    return inspection_out(inspection, _results(inspection))
-
-
-@inspections.patch(
-    "/{inspection_id}/results/{result_id}",
-    response={200: ResultOut, 403: Error, 404: Error, 422: Error},
-)
-def result_update(request, inspection_id: UUID, result_id: UUID, data: AnswerIn):
-    """Answer one item while the inspection is in draft."""
-    inspection = _inspection(request, inspection_id)
-    result = get_object_or_404(_results(inspection), public_id=result_id)
-    services.item_answer(
-        actor=request.person,
-        result=result,
-        outcome=data.outcome or "",
-        occurrences=data.occurrences,
-        note=data.note,
-    )
-    return result_out(result)
-
-
-@inspections.post(
-    "/{inspection_id}/results/{result_id}/photos",
-    response={201: PhotoOut, 403: Error, 404: Error, 422: Error},
-)
-def result_photo(
-    request,
-    inspection_id: UUID,
-    result_id: UUID,
-    photo: File[UploadedFile] = None,
-):
-    """Add an evidence photo (JPEG, PNG, WebP or HEIC; at most 10 MB)."""
-    inspection = _inspection(request, inspection_id)
-    result = get_object_or_404(inspection.results, public_id=result_id)
-    if photo is None:
-        raise ValidationError({"photo": _("Choose a photo to upload.")})
-    stored = services.item_photo_add(actor=request.person, result=result, upload=photo)
-    return Status(
-        201,
-        {
-            "id": stored.public_id,
-            "sha256": stored.sha256,
-            "width": stored.width,
-            "height": stored.height,
-        },
-    )
-
-
-@inspections.post(
-    "/{inspection_id}/finalize",
-    response={200: InspectionOut, 403: Error, 404: Error, 422: Error},
-)
-def inspection_finalize(request, inspection_id: UUID):
-    """Fix the score; every deduction becomes a problem for the unit."""
-    inspection = _inspection(request, inspection_id)
-    final = services.inspection_finalize(actor=request.person, inspection=inspection)
-    final = _inspection(request, final.public_id)
-    return inspection_out(final, _results(final))
-
+errors_as_json(api)
 
 api.add_router("/checklists", checklists)
 api.add_router("/inspections", inspections)
-
-from .problems import problems  # noqa: E402  (its endpoints reuse the helpers above)
-
 api.add_router("/problems", problems)
-
-from .service import service  # noqa: E402
-
 api.add_router("/service", service)

@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from gembahall.rectification import services
 from gembahall.rectification.models import Problem
 
+from .common import Rows, person_of
 from .schemas import Error, ProblemOut
 
 problems = Router(tags=["problems"])
@@ -57,9 +58,7 @@ def problem_out(p: Problem, detail: bool = False) -> dict:
 
 
 def _scoped(request):
-    from .api import _person
-
-    return Problem.objects.visible_to(_person(request)).select_related(
+    return Problem.objects.visible_to(person_of(request)).select_related(
         "unit", "owner", "standard", "repeat_of"
     )
 
@@ -77,8 +76,6 @@ def problem_list(
     unit: Query[UUID | None] = None,
 ):
     """Problems the person may see, newest first; filter by state, overdue or unit."""
-    from .api import Rows
-
     rows = _scoped(request)
     if state:
         rows = rows.filter(state=state)

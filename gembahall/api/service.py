@@ -7,12 +7,16 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from gembahall.casework.events import ticket_event_record, window_for_code
+from gembahall.casework.models import Case, Ticket
 from gembahall.casework.tokens import token_check
+from gembahall.ratings.models import Rating
+from gembahall.ratings.services import RatingLimited, rating_submit
 
 from .schemas import Error
 
@@ -112,12 +116,6 @@ class RatingOut(Schema):
 def rating_push(request, payload: RatingIn):
     """A rating from a pad at the window or an SMS reply. The external id (the
     provincial platform's) makes it count once: sent again, it answers 200."""
-    from django.utils import timezone
-
-    from gembahall.casework.models import Case, Ticket
-    from gembahall.ratings.models import Rating
-    from gembahall.ratings.services import RatingLimited, rating_submit
-
     center = request.api_token.center
     rating = Rating.objects.filter(
         center=center, external_id=payload.external_id

@@ -11,6 +11,7 @@ from gembahall.core.models import uuid7
 from gembahall.core.services import job_start
 
 from .models import FirstInquiry, Source
+from .tasks import records_import_task
 
 SUFFIXES = {".csv", ".xlsx", ".xls"}
 
@@ -28,8 +29,6 @@ def import_job_start(
 ):
     """A dry run for a new upload; the real import for a file whose dry run
     passed."""
-    from .tasks import records_import_task
-
     actor.require("service.import", center=center)
     if upload is not None:
         suffix = (

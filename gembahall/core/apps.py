@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        # deferred: checks register when the app is ready
         from . import checks  # noqa: F401  (registers the system checks)

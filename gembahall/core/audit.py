@@ -4,6 +4,10 @@ import contextvars
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
+
+from gembahall.org.models import Center, Person
+from gembahall.org.scope import path_q
 
 from .models import Event
 
@@ -72,9 +76,6 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
 
 
 def _trail_centers(person):
-    from gembahall.org.models import Center
-    from gembahall.org.scope import path_q
-
     paths = person.scope.center_paths("audit.view")
     return paths, Center.objects.filter(path_q("path", paths)).values("pk")
 
@@ -82,8 +83,6 @@ def _trail_centers(person):
 def actors_visible_to(person) -> list[tuple[int, str, str]]:
     """(id, name, user name) of everyone with an account in the centers whose
     trail the person may read: the people the trail can be filtered by."""
-    from gembahall.org.models import Person
-
     paths, centers = _trail_centers(person)
     if not paths:
         return []
@@ -97,8 +96,6 @@ def actors_visible_to(person) -> list[tuple[int, str, str]]:
 def events_visible_to(person):
     """Events of the centers where the person may read the trail; events with no
     center (failed sign-ins of unknown names) belong to the top-level centers."""
-    from django.db.models import Q
-
     paths, centers = _trail_centers(person)
     if not paths:
         return Event.objects.none()

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .models import Notification
+
 NAV = [
     # (label, url name, permission(s) or None for anyone with a role, icon),
     # or (label, None, None, icon, [children]) for a menu of pages.
@@ -57,8 +59,6 @@ NAV = [
 
 def unread_count(request, person) -> int:
     """Counted once per request, however many templates render."""
-    from .models import Notification
-
     if not hasattr(request, "_gemba_unread"):
         request._gemba_unread = (
             Notification.objects.filter(person=person).unread().count()

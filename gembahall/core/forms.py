@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from .actions import action_choices
-from .models import Event
+from .models import CalendarDay, Event
 
 # The actor filter's value for events no person caused.
 SYSTEM = "system"
@@ -117,8 +117,6 @@ class CalendarYearForm(forms.Form):
     )
 
     def __init__(self, *args, year: int, **kwargs):
-        from .models import CalendarDay
-
         super().__init__(*args, **kwargs)
         self.year = year
         if not self.is_bound:

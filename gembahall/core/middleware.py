@@ -1,5 +1,7 @@
 """Per-request context: the signed-in person, the current center and the client IP."""
 
+from gembahall.org.scope import attach_scope
+
 from .audit import current_ip
 
 
@@ -19,8 +21,6 @@ class ActorMiddleware:
             request.center = None
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
-                from gembahall.org.scope import attach_scope
-
                 attach_scope(request)
             return self.get_response(request)
         finally:

@@ -6,8 +6,11 @@ import uuid
 import pgtrigger
 import uuid_utils.compat
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gembahall.org.scope import center_wide_q, scope_q
 
 from .actions import action_label
 
@@ -50,10 +53,6 @@ class PhotoQuerySet(models.QuerySet):
     def visible_to(self, person):
         """Photos of the centers a person oversees, of the units they work in,
         and the center-wide photos of their centers."""
-        from django.db.models import Q
-
-        from gembahall.org.scope import center_wide_q, scope_q
-
         q = scope_q(person, "unit_id")
         if q is None:
             return self.none()

@@ -8,6 +8,10 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+
+from gembahall.accounts.models import User
+from gembahall.org.models import Person, RoleAssignment
 
 from .models import Notification
 from .permissions import ROLE_PERMISSIONS
@@ -30,10 +34,6 @@ def notify(people, *, kind: str, title: str, url: str, body: str = "") -> int:
 def holders(perm: str, *, center, unit=None):
     """Active people holding `perm` over the center (a role at it or at a
     center above it), or over the unit when one is given."""
-    from django.db.models import Q
-
-    from gembahall.org.models import Person, RoleAssignment
-
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
     parts = center.path.split("/")[:-1]
     paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
@@ -63,8 +63,6 @@ def notify_holders(
 
 
 def _mail_after_commit(people, title: str, body: str, url: str) -> None:
-    from gembahall.accounts.models import User
-
     user_ids = [p.user_id for p in people if p.user_id]
     addresses = list(
         User.objects.filter(pk__in=user_ids, is_active=True)

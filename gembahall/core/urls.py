@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("center/", views.center_switch, name="center_switch"),
     path("audit/", views.audit_list, name="audit"),
     path("audit/export.xlsx", views.audit_export, name="audit_export"),

@@ -1,4 +1,4 @@
-"""Home pages, the center switcher, the audit trail, jobs and the calendar."""
+"""The center switcher, the audit trail, jobs and the calendar."""
 
 import uuid
 
@@ -20,7 +20,6 @@ from gembahall.org.scope import SESSION_CENTER_KEY, path_q
 from . import workdays
 from .audit import actors_visible_to, events_visible_to
 from .forms import AuditFilterForm, CalendarYearForm
-from .home import home_context
 from .models import CalendarDay, CalendarYear, Job, Notification, Photo
 from .permissions import SIGNED_IN, rule
 from .services import audit_export as audit_export_service
@@ -33,12 +32,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
-
-
-@rule(SIGNED_IN)
-@require_GET
-def home(request):
-    return render(request, "core/home.html", home_context(request))
 
 
 @rule(SIGNED_IN)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from gembahall.core.audit import event_record
 from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.org.models import Person, Unit
+from gembahall.rectification.services import problems_from_inspection, unit_owner
 
 from . import scoring
 from .models import (
@@ -397,8 +398,6 @@ def inspection_finalize(
     alone and a second finalize fails cleanly. `loaded`: the caller has just
     read the inspection with FINALIZE_RELATED, so it is not read again.
     """
-    from gembahall.rectification.services import problems_from_inspection, unit_owner
-
     if not loaded:
         inspection = Inspection.objects.select_related(*FINALIZE_RELATED).get(
             pk=inspection.pk

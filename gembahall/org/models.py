@@ -23,6 +23,7 @@ from .querysets import (
     RoleAssignmentQuerySet,
     UnitQuerySet,
 )
+from .scope import Scope
 
 
 def mask_phone(digits: str) -> str:
@@ -298,8 +299,6 @@ class Person(Period, CenterModel):
 
     @cached_property
     def scope(self):
-        from .scope import Scope
-
         return Scope.for_person(self)
 
     def has_perm(self, perm: str, *, center=None, unit=None) -> bool:

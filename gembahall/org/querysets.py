@@ -69,11 +69,11 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(kind__in=self.model.WINDOW_KINDS)
 
     def without_liaison(self):
-        from .models import RoleAssignment
-
-        liaison = RoleAssignment.objects.filter(
+        # RoleAssignment through its relation: org.models imports this module.
+        roles = self.model.role_assignments.field.model
+        liaison = roles.objects.filter(
             unit=OuterRef("pk"),
-            role=RoleAssignment.Role.LIAISON,
+            role=roles.Role.LIAISON,
             valid_to__isnull=True,
         )
         return self.windows().active().exclude(Exists(liaison))

@@ -23,14 +23,10 @@ class Scope:
 
     @classmethod
     def for_person(cls, person) -> "Scope":
-        from .models import RoleAssignment
-
         if person.valid_to is not None:
             return cls([])
-        rows = (
-            RoleAssignment.objects.active()
-            .filter(person=person)
-            .values_list("role", "center_id", "center__path", "unit_id")
+        rows = person.roles.active().values_list(
+            "role", "center_id", "center__path", "unit_id"
         )
         return cls([Grant(*row) for row in rows])
 
@@ -97,6 +93,7 @@ def scope_q(person, unit_field: str | None = None) -> Q | None:
 
 def attach_scope(request) -> None:
     """Set request.person and request.center for a signed-in user."""
+    # deferred: org.models imports this module (through its querysets)
     from .models import Center, Person
 
     try:

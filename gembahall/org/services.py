@@ -1,5 +1,7 @@
 """Use-cases that change the organisation; each is atomic and audited."""
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from gembahall.accounts.models import RESERVED_USERNAMES, User
 from gembahall.core.audit import changes, event_record, snapshot
 from gembahall.core.models import Job, uuid7
+from gembahall.core.services import job_start
 
 from .models import (
     Center,
@@ -19,6 +22,7 @@ from .models import (
     Unit,
     UnitVersion,
 )
+from .tasks import roster_import_task
 
 UNIT_FIELDS = ("kind", "name", "code", "department", "zone", "head")
 PERSON_FIELDS = ("name", "staff_number", "unit", "title", "is_leader", "phone")
@@ -164,8 +168,6 @@ def account_create(
     *, actor: Person, person: Person, username: str, password: str
 ) -> User:
     """Give a person a login account (sysadmin duty)."""
-    from django.contrib.auth.password_validation import validate_password
-
     actor.require("accounts.manage", center=person.center)
     if person.user_id:
         raise ValidationError(_("This person already has an account."))
@@ -199,8 +201,6 @@ def account_create(
 def account_set_password(*, actor: Person, person: Person, password: str) -> User:
     """Set a first or new password on a person's account (sysadmin duty); the
     account's existing sessions end with it."""
-    from django.contrib.auth.password_validation import validate_password
-
     actor.require("accounts.manage", center=person.center)
     if person.user_id is None:
         raise ValidationError(_("This person has no account yet."))
@@ -274,12 +274,6 @@ def roster_job_start(
 ) -> "Job":
     """Queue a roster import: a dry-run preview for a new upload, the real
     import for a file that passed its preview."""
-    from django.conf import settings
-
-    from gembahall.core.services import job_start
-
-    from .tasks import roster_import_task
-
     actor.require("org.import", center=center)
     dry_run = upload is not None
     if dry_run:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,7 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Citizen ratings (好差评)")
 
     def ready(self):
-        from django.db.models.signals import post_save
-
+        # deferred: models load once the app registry is ready
         from gembahall.rectification.models import Problem
 
         from . import todos  # noqa: F401  (registers the to-do providers)

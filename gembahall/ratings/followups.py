@@ -13,11 +13,10 @@ from gembahall.core.workdays import add_working_days
 from gembahall.rectification.models import Problem
 from gembahall.rectification.services import unit_owner
 
+from .models import REASONS, FollowUp
+
 
 def followup_open(rating):
-    from .models import FollowUp
-    from .services import REASONS
-
     today = timezone.localdate()
     window = rating.window
     owner = unit_owner(window)
@@ -83,8 +82,6 @@ def can_follow_up(person, followup) -> bool:
 
 @transaction.atomic
 def followup_callback(*, actor, followup, note: str):
-    from .models import FollowUp
-
     if not can_follow_up(actor, followup):
         raise PermissionDenied
     if not note.strip():
@@ -133,8 +130,6 @@ def on_problem_saved(sender, instance, **kwargs):
     """When a rating's problem closes, note whether it closed on time."""
     if instance.source != Problem.Source.RATING or instance.closed_on is None:
         return
-    from .models import FollowUp
-
     FollowUp.objects.filter(problem=instance, rectified_on_time__isnull=True).update(
         rectified_on_time=instance.deadline is None
         or instance.closed_on <= instance.deadline

@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
+# Why a citizen was dissatisfied (GB/T 39735 groups), shown as choices.
+REASONS = {
+    "slow": _("waited or took too long"),
+    "runaround": _("had to come back again (跑多次)"),
+    "unclear": _("was not told everything needed at once"),
+    "attitude": _("unfriendly or impatient staff"),
+    "wrong": _("wrong or inconsistent answers"),
+    "rules": _("asked for things the rules do not require"),
+    "place": _("the hall or the window was untidy or unsafe"),
+    "other": _("something else"),
+}
+
 
 class Rating(CenterModel):
     class Level(models.IntegerChoices):

@@ -8,26 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gembahall.casework.rollups import staff_key
 from gembahall.core.audit import event_record
 
 from .followups import followup_open
-from .models import Rating
+from .models import REASONS, Rating
 from .rollups import ratings_delta
 
-# Why a citizen was dissatisfied (GB/T 39735 groups), shown as choices.
-REASONS = {
-    "slow": gettext_lazy("waited or took too long"),
-    "runaround": gettext_lazy("had to come back again (跑多次)"),
-    "unclear": gettext_lazy("was not told everything needed at once"),
-    "attitude": gettext_lazy("unfriendly or impatient staff"),
-    "wrong": gettext_lazy("wrong or inconsistent answers"),
-    "rules": gettext_lazy("asked for things the rules do not require"),
-    "place": gettext_lazy("the hall or the window was untidy or unsafe"),
-    "other": gettext_lazy("something else"),
-}
 PHONE = re.compile(r"^1\d{10}$")
 
 

@@ -3,6 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.standards.signals import version_published
+
 
 class RectificationConfig(AppConfig):
     name = "gembahall.rectification"
@@ -10,8 +12,7 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Rectification")
 
     def ready(self):
-        from gembahall.standards.signals import version_published
-
+        # deferred: models load once the app registry is ready
         from . import todos  # noqa: F401  (registers the to-do providers)
         from .improvements import on_version_published
 

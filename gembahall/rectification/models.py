@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
+from gembahall.org.models import Pairing
 from gembahall.org.scope import center_wide_q, scope_q
 
 REPEAT_WINDOW = timedelta(days=90)
@@ -18,8 +20,6 @@ class ProblemQuerySet(models.QuerySet):
     def visible_to(self, person):
         """The person's scope (whole centers or their units), the problems they
         own or reported, and those of the windows they are paired with."""
-        from gembahall.org.models import Pairing
-
         q = scope_q(person, "unit_id")
         if q is None:
             return self.none()
@@ -160,8 +160,6 @@ class Problem(CenterModel):
         return self.description[:60]
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("rectification:problem", args=[self.public_id])
 
     @property
@@ -320,8 +318,6 @@ class Improvement(CenterModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("rectification:improvement", args=[self.public_id])
 
 
@@ -411,8 +407,6 @@ class Practice(CenterModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("rectification:practice", args=[self.public_id])
 
 

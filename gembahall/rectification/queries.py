@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from gembahall.org.models import Unit
+from gembahall.org.models import Pairing, Unit
 
 from .models import OWNER_STATES, Problem
 
@@ -149,8 +149,6 @@ def _pct(part: int, whole: int) -> float | None:
 def overdue_for(person, center, today=None, limit: int = 8) -> dict:
     """Overdue problems of the windows a committee member is paired with, for
     their home page; the whole center's reach the director as figures."""
-    from gembahall.org.models import Pairing
-
     today = today or timezone.localdate()
     paired = Pairing.objects.active().filter(member=person).values("unit_id")
     overdue = Problem.objects.overdue(today).filter(unit_id__in=paired)

@@ -8,4 +8,5 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Service KPIs and reports")
 
     def ready(self):
+        # deferred: the panel reads models, loaded once the registry is ready
         from . import glance  # noqa: F401  (registers the director's home panel)

@@ -32,6 +32,7 @@ from gembahall.casework.rollups import (
     histogram_merge,
     ticket_rows,
 )
+from gembahall.inspections.models import Inspection
 from gembahall.ratings.models import Rating, RatingStat
 
 from .evidence import Evidence, window_evidence
@@ -269,8 +270,6 @@ def data_version(center, baseline, comparison) -> str:
     """Changes whenever the report of these periods could: the service
     rollups, a new rating, the units (codes shown on the charts), or an
     inspection."""
-    from gembahall.inspections.models import Inspection
-
     stamp = Inspection.objects.filter(
         center=center,
         inspected_on__range=(

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from gembahall.casework.models import Case
 from gembahall.casework.rollups import (
@@ -17,6 +18,8 @@ from gembahall.casework.rollups import (
     ticket_sums,
     ticket_total,
 )
+from gembahall.ratings.models import FollowUp, RatingStat
+from gembahall.ratings.rollups import SUB_COUNTERS, SUB_SCORES
 
 
 @dataclass(frozen=True)
@@ -146,8 +149,6 @@ def case_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
 
 def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     """Rating KPIs; excluded ratings are left out everywhere."""
-    from gembahall.ratings.models import FollowUp, RatingStat
-
     q = Q(center_id=scope.center_id, day__range=(start, end))
     if scope.department_id is not None:
         q &= Q(department_id=scope.department_id)
@@ -155,8 +156,6 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
         q &= Q(window_id=scope.window_id)
     if scope.staff_key is not None:
         q &= Q(staff_key=scope.staff_key)
-    from gembahall.ratings.rollups import SUB_COUNTERS, SUB_SCORES
-
     levels = ("n", "l1", "l2", "l3", "l4", "l5", *SUB_COUNTERS)
     sums = RatingStat.objects.filter(q).aggregate(**{f: Sum(f) for f in levels})
     s = {k: v or 0 for k, v in sums.items()}
@@ -182,8 +181,6 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
             "problem__deadline",
         )
     )
-    from django.utils import timezone
-
     callback_due = callback_ok = fix_due = fix_ok = 0
     for due, called, fixed_on_time, deadline in followups:
         if called is not None:

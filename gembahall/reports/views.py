@@ -4,7 +4,7 @@ import contextlib
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,6 +15,10 @@ from gembahall.core.permissions import rule
 from gembahall.org.models import Department, Unit
 
 from . import dashboard as board
+from . import documents
+from . import evidence_text as evidence
+from .before_after import report_for
+from .forms import PeriodsForm, default_periods
 from .kpis import Scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,13 +123,6 @@ def tickets(request):
 @rule("service.view")
 @require_GET
 def before_after(request):
-    from django.http import HttpResponse
-
-    from . import documents
-    from . import evidence_text as evidence
-    from .before_after import report_for
-    from .forms import PeriodsForm, default_periods
-
     center = request.center
     if not request.person.has_perm("service.view", center=center):
         raise Http404

@@ -10,4 +10,5 @@ class StandardsConfig(AppConfig):
     verbose_name = _("Standards")
 
     def ready(self):
+        # deferred: providers read models, loaded once the registry is ready
         from . import todos  # noqa: F401  (registers the to-do provider)

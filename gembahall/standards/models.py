@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
 from gembahall.core.urls_fast import record_url
+from gembahall.org.models import RoleAssignment, Unit
 from gembahall.org.querysets import CenterWideQuerySet
 
 MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD."))
@@ -138,15 +139,11 @@ class Standard(CenterModel):
 
     @property
     def unit_kind_labels(self) -> list[str]:
-        from gembahall.org.models import Unit
-
         labels = dict(Unit.Kind.choices)
         return [str(labels.get(k, k)) for k in self.unit_kinds]
 
     @property
     def role_labels(self) -> list[str]:
-        from gembahall.org.models import RoleAssignment
-
         labels = dict(RoleAssignment.Role.choices)
         return [str(labels.get(r, r)) for r in self.roles]
 

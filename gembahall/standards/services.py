@@ -13,6 +13,7 @@ from gembahall.core.notify import notify_holders
 from gembahall.core.photos import decodes_photos_first, photo_store
 
 from .models import Acknowledgement, ReferencePhoto, Standard, StandardVersion
+from .queries import person_profile
 from .signals import version_published
 
 META_FIELDS = (
@@ -226,8 +227,6 @@ def acknowledgement_record(*, actor, version: StandardVersion) -> Acknowledgemen
     standard = version.standard
     if standard.current_id != version.pk:
         raise ValidationError(_("Only the published version can be acknowledged."))
-    from .queries import person_profile
-
     if not standard.applies_to(**person_profile(actor)):
         raise ValidationError(_("This standard does not apply to you."))
     ack, created = Acknowledgement.objects.get_or_create(

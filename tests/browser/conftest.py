@@ -35,7 +35,7 @@ def browser():
 def demo_built(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, built once per test process, with its photos and a copy of
     the database as the demo left it."""
-    from gembahall.org.demo import build_demo
+    from gembahall.demo import build_demo
 
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):

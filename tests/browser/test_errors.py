@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import OperationalError
 
-from gembahall.core import views as core_views
 from gembahall.inspections import services as inspections
 from gembahall.rectification import services
 from gembahall.rectification.models import Problem
+from gembahall.reports import home as home_page
 from tests import factories as f
 from tests.browser.conftest import shot, sign_in
 from tests.rectification.conftest import photo
@@ -48,7 +48,7 @@ def test_error_pages_and_local_dates_in_the_hall(
         shot(page, f"hall-404-{width}")
 
         with monkeypatch.context() as patch:
-            patch.setattr(core_views, "home_context", busy)
+            patch.setattr(home_page, "home_context", busy)
             answer = page.goto("/?tab=mine")
         assert answer.status == 503 and answer.headers["retry-after"] == "5"
         assert "系统繁忙" in page.inner_text("h1")
@@ -58,7 +58,7 @@ def test_error_pages_and_local_dates_in_the_hall(
         assert page.get_by_test_id("error-page").count() == 0
 
         with monkeypatch.context() as patch:
-            patch.setattr(core_views, "home_context", broken)
+            patch.setattr(home_page, "home_context", broken)
             answer = page.goto("/")
         assert answer.status == 500 and "系统出错了" in page.inner_text("h1")
         assert "Traceback" not in page.content()

@@ -4,7 +4,7 @@ importing a roster, renumbering a window."""
 import pytest
 from openpyxl import Workbook
 
-from gembahall.org.demo import DEMO_PASSWORD
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.org.models import Person, Unit
 from tests.browser.conftest import shot, sign_in
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.inspections import services
 from gembahall.inspections.models import Checklist, Inspection, Round
-from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Person, Unit
 from gembahall.rectification.models import Problem
 from gembahall.standards.models import Standard

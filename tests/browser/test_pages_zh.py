@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from gembahall.core.models import Job
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.inspections.models import Checklist, Inspection, InspectionPlan, Round
-from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Department, Person, RoleAssignment, Unit
 from gembahall.standards import services
 from gembahall.standards.models import Standard

@@ -12,7 +12,7 @@ from gembahall.casework.events import ticket_event_record
 from gembahall.casework.models import Source
 from gembahall.core.periods import default_month
 from gembahall.core.workdays import add_working_days
-from gembahall.org.demo import DEMO_PASSWORD
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.org.models import Person
 from gembahall.ratings.models import Rating
 from tests.browser.conftest import ARTIFACTS, shot, sign_in

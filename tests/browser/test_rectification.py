@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.inspections import services
 from gembahall.inspections.models import Checklist
-from gembahall.org.demo import DEMO_PASSWORD
 from gembahall.org.models import Person, Unit
 from gembahall.rectification.models import Improvement, Problem
 from tests.browser.conftest import shot, sign_in

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gembahall.org.demo import DEMO_PASSWORD
+from gembahall.demo import DEMO_PASSWORD
 from tests.browser.conftest import shot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ and the layout holds on a 390-px phone."""
 
 import pytest
 
-from gembahall.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from gembahall.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.conftest import shot, sign_in
 
 pytestmark = pytest.mark.browser

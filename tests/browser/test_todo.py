@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from gembahall.org.demo import DEMO_PASSWORD
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.org.models import Person, Unit
 from gembahall.ratings.services import rating_submit
 from gembahall.rectification import improvements as cycle

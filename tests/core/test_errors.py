@@ -5,7 +5,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from gembahall.core import views as core_views
+from gembahall.reports import home as home_page
 from tests import factories as f
 
 
@@ -44,7 +44,7 @@ def test_a_server_error_is_a_product_page_without_a_trace(browser, monkeypatch):
     def broken(request):
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(core_views, "home_context", broken)
+    monkeypatch.setattr(home_page, "home_context", broken)
     answer = browser.get("/")
     assert answer.status_code == 500
     body = shown(answer)
@@ -55,7 +55,7 @@ def test_a_busy_database_answers_503_with_retry_after(browser, monkeypatch):
     def locked(request):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(core_views, "home_context", locked)
+    monkeypatch.setattr(home_page, "home_context", locked)
     answer = browser.get("/?tab=mine")
     assert answer.status_code == 503
     assert answer["Retry-After"] == "5"

@@ -65,6 +65,7 @@ class TicketImporter(RecordImporter):
         self.c = [self.columns.get(c.field) for c in TICKET_COLUMNS]
 
     def columnar(self, table) -> bool:
+        # deferred: Polars and NumPy load only when tickets are imported
         from .columnar import import_columnar
 
         return import_columnar(self, table, self.progress)

@@ -1,5 +1,6 @@
 """Roster upload, preview and import pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +24,6 @@ from ..services import roster_job_start
 @rule("org.import")
 @require_GET
 def roster_sample(request):
-    from django.conf import settings
-
     path = settings.BASE_DIR / "docs" / "roster-sample.xlsx"
     return FileResponse(
         path.open("rb"), as_attachment=True, filename="roster-sample.xlsx"

@@ -1,5 +1,6 @@
 """gembahall import-cases FILE --center CODE [--profile NAME | --map F=H]."""
 
+from ...imports.cases import import_cases
 from .import_tickets import Command as TicketCommand
 
 
@@ -8,6 +9,4 @@ class Command(TicketCommand):
     kind = "cases"
 
     def importer(self):
-        from ...imports.cases import import_cases
-
         return import_cases

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from gembahall.core.imports import FileRejected
 from gembahall.org.models import Center
 
+from ...imports.tickets import import_tickets
+
 
 class Command(BaseCommand):
     help = "Import queue tickets from a queue system's CSV or XLSX export."
@@ -29,8 +31,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def importer(self):
-        from ...imports.tickets import import_tickets
-
         return import_tickets
 
     def handle(self, *args, file, center, profile, map, dry_run, **options):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from gembahall.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
+from gembahall.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
 
 
 class Command(BaseCommand):

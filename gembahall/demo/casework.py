@@ -16,19 +16,25 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from gembahall.casework.catalogue import catalogue_load
+from gembahall.casework.imports.base import raw_insert
+from gembahall.casework.imports.cases import import_cases
+from gembahall.casework.imports.tickets import import_tickets
+from gembahall.casework.models import (
+    AgentRequest,
+    AgentStep,
+    Case,
+    Notice,
+    ServiceItem,
+    Ticket,
+)
+from gembahall.casework.rollups import staff_key
 from gembahall.core.workdays import add_working_days, is_working_day
 from gembahall.org.models import Person, Unit
 from gembahall.ratings.models import FollowUp, Rating
 from gembahall.ratings.rollups import ratings_delta
 from gembahall.rectification.models import Problem
 from gembahall.rectification.services import unit_owner
-
-from .catalogue import catalogue_load
-from .imports.base import raw_insert
-from .imports.cases import import_cases
-from .imports.tickets import import_tickets
-from .models import AgentRequest, AgentStep, Case, Notice, ServiceItem, Ticket
-from .rollups import staff_key
 
 # Share of the day's arrivals in each half hour from 8:30 to 17:00.
 ARRIVALS = [

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from gembahall.org.models import Person, RoleAssignment, Unit
+from gembahall.rectification import improvements as cycle
+from gembahall.rectification import practices as good
+from gembahall.rectification.models import Adoption, Practice, Problem
+from gembahall.rectification.reminders import remind
+from gembahall.rectification.services import deadline_for, unit_owner
 from gembahall.standards.models import Standard
 from gembahall.standards.services import version_publish
-
-from . import improvements as cycle
-from . import practices as good
-from .models import Adoption, Practice, Problem
-from .reminders import remind
 
 CYCLES = [
     {
@@ -141,8 +141,6 @@ def finished_cycle(center, spec, inspector, director, owner, today) -> None:
 def practices(center, inspector) -> None:
     """Each practice submitted by its own window's liaison, and each adoption
     recorded by the adopting window's."""
-    from .services import unit_owner
-
     windows = {u.code: u for u in Unit.objects.active().filter(center=center)}
     others = [w for code, w in sorted(windows.items()) if windows[code].is_window]
     liaisons = {
@@ -189,8 +187,6 @@ SPOT = [
 
 
 def spot_findings(center, reporter, today) -> None:
-    from .services import deadline_for, unit_owner
-
     units = {u.code: u for u in Unit.objects.active().filter(center=center)}
     for code, severity, text, where, days_ago in SPOT:
         unit = units.get(code)

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from gembahall.accounts.models import User
 from gembahall.core.audit import event_record
-
-from .models import (
+from gembahall.org.models import (
     Center,
     CommitteeMembership,
     Department,
@@ -339,33 +338,3 @@ class DemoBuilder:
         )
         window.code = new_code
         window.save(update_fields=["code"])
-
-
-def build_demo(
-    scale: int = 1, history_weeks: int = 52, service_days: int = 365
-) -> tuple[Center, bool]:
-    """Build the demo once; running again reuses what exists. The main center
-    gets standards, checklists, `history_weeks` of inspections and
-    `service_days` of tickets, cases and ratings."""
-    from gembahall.casework.demo import build_service
-    from gembahall.inspections.demo import build_history, score_gains
-    from gembahall.rectification.demo import build_rectification
-
-    existing = Center.objects.filter(code="demo").first()
-    if existing:
-        return existing, False
-    with transaction.atomic():
-        city = DemoBuilder(scale=scale).build()
-        build_history(city, weeks=history_weeks)
-        build_rectification(city)
-        # The default before/after periods: ninety days before the rollout
-        # (halfway through the service days) against the last ninety days.
-        today = timezone.localdate()
-        rollout = today - timedelta(days=service_days // 2)
-        gains = score_gains(
-            city,
-            (rollout - timedelta(days=90), rollout - timedelta(days=1)),
-            (max(rollout, today - timedelta(days=90)), today - timedelta(days=1)),
-        )
-        build_service(city, days=service_days, gains=gains)
-    return city, True

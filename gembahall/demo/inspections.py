@@ -12,6 +12,16 @@ from django.db.models import Avg
 from django.utils import timezone
 
 from gembahall.core.photos import photo_store
+from gembahall.inspections import scoring
+from gembahall.inspections.content import starter_checklists_load
+from gembahall.inspections.models import (
+    Checklist,
+    Inspection,
+    InspectionPlan,
+    ItemResult,
+    Round,
+)
+from gembahall.inspections.services import round_start, tier_of
 from gembahall.org.models import Person, Unit
 from gembahall.rectification.models import REPEAT_WINDOW, Problem, ProblemStep
 from gembahall.rectification.services import deadline_for, unit_owner
@@ -19,11 +29,6 @@ from gembahall.standards import drawings
 from gembahall.standards.content import starter_standards_load
 from gembahall.standards.models import ReferencePhoto
 from gembahall.standards.queries import in_force_id, season_swaps
-
-from . import scoring
-from .content import starter_checklists_load
-from .models import Checklist, Inspection, InspectionPlan, ItemResult, Round
-from .services import round_start, tier_of
 
 # Problems of the last weeks may still be in the works; older ones were fixed.
 OPEN_WEEKS = 3
