@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit
 
-from .audit import events_visible_to
 from .models import Event, Job
 from .todo import todos_for
 
@@ -127,7 +126,7 @@ def my_windows(person) -> list[dict]:
 
 
 def audit_summary(person) -> dict:
-    events = events_visible_to(person)
+    events = Event.objects.visible_to(person)
     since = timezone.now() - timedelta(hours=24)
     return {
         "recent": list(events[:8]),

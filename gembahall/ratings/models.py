@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
+from .querysets import FollowUpQuerySet, RatingQuerySet, RatingStatQuerySet
+
 
 class Rating(CenterModel):
     class Level(models.IntegerChoices):
@@ -87,6 +89,8 @@ class Rating(CenterModel):
         related_name="+",
         verbose_name=_("excluded by"),
     )
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")
@@ -167,6 +171,8 @@ class FollowUp(CenterModel):
     )
     appeal_reason = models.TextField(_("appeal reason"), blank=True)
 
+    objects = FollowUpQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bad-rating follow-up")
         verbose_name_plural = _("bad-rating follow-ups")
@@ -210,6 +216,8 @@ class RatingStat(models.Model):
     quality_sum = models.IntegerField(default=0)
     attitude_n = models.IntegerField(default=0)
     attitude_sum = models.IntegerField(default=0)
+
+    objects = RatingStatQuerySet.as_manager()
 
     class Meta:
         constraints = [
