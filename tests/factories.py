@@ -118,3 +118,142 @@ def plan(c: Center, kinds=("leadership", "office", "window"), code="WIN"):
     return InspectionPlan.objects.create(
         center=c, name="月度考核", target_kinds=list(kinds), checklist_code=code
     )
+
+
+def photo(c: Center, u: Unit | None = None, *, by: Person | None = None):
+    from gembahall.core.models import Photo
+
+    return Photo.objects.create(
+        center=c,
+        unit=u,
+        uploaded_by=by or person(c),
+        image="x.jpg",
+        thumbnail="x.jpg",
+        sha256=f"{next(_seq):064d}",
+        width=1,
+        height=1,
+        size=1,
+    )
+
+
+def standard(c: Center, title="桌面标准"):
+    """A standard with its first version published."""
+    from gembahall.standards.models import Standard, StandardVersion
+
+    n = next(_seq)
+    std = Standard.objects.create(
+        center=c, code=f"S-{n}", title=title, domain="resources", chapter="06"
+    )
+    version = StandardVersion.objects.create(
+        center=c, standard=std, number=1, body=title, state="published"
+    )
+    std.current = version
+    std.save(update_fields=["current"])
+    return std
+
+
+def inspection(u: Unit, checklist_=None):
+    from gembahall.inspections.models import Inspection
+
+    return Inspection.objects.create(
+        center=u.center,
+        checklist=checklist_ or checklist(u.center, n=1, code=f"W{next(_seq)}"),
+        unit=u,
+        unit_label=str(u),
+        inspected_on="2026-01-05",
+    )
+
+
+def problem(u: Unit, description="桌面杂乱", **fields):
+    from gembahall.rectification.models import Problem
+
+    fields.setdefault("source", "spot")
+    return Problem.objects.create(
+        center=u.center, unit=u, description=description, **fields
+    )
+
+
+def practice(u: Unit, title="做法", *, by: Person | None = None):
+    from gembahall.rectification.models import Practice
+
+    return Practice.objects.create(
+        center=u.center,
+        unit=u,
+        title=title,
+        description="d",
+        submitted_by=by or person(u.center, u),
+    )
+
+
+def improvement(c: Center, title="改进", *, owner: Person | None = None):
+    from gembahall.rectification.models import Improvement
+
+    return Improvement.objects.create(
+        center=c, title=title, goal="目标", owner=owner or person(c)
+    )
+
+
+def source(c: Center, kind="cases", name=None):
+    from gembahall.casework.models import Source
+
+    return Source.objects.create(center=c, kind=kind, name=name or f"系统{next(_seq)}")
+
+
+def service_item(c: Center, name=None, dept: Department | None = None):
+    from gembahall.casework.models import ServiceItem
+
+    return ServiceItem.objects.create(
+        center=c,
+        department=dept or department(c),
+        name=name or f"事项{next(_seq)}",
+        handling="immediate",
+    )
+
+
+def case(w: Unit, case_no=None, **fields):
+    from django.utils import timezone
+
+    from gembahall.casework.models import Case
+
+    today = timezone.localdate()
+    return Case.objects.create(
+        center=w.center,
+        window=w,
+        department=w.department,
+        case_no=case_no or f"C{next(_seq)}",
+        item_name="登记",
+        accepted_at=timezone.now(),
+        accepted_on=today,
+        deadline=today,
+        source=source(w.center),
+        **fields,
+    )
+
+
+def ticket(w: Unit, ticket_no=None):
+    from django.utils import timezone
+
+    from gembahall.casework.models import Ticket
+
+    return Ticket.objects.create(
+        center=w.center,
+        window=w,
+        source=source(w.center, kind="tickets"),
+        ticket_no=ticket_no or f"T{next(_seq)}",
+        day=timezone.localdate(),
+        taken_at=timezone.now(),
+    )
+
+
+def rating(w: Unit, level=5):
+    from django.utils import timezone
+
+    from gembahall.ratings.models import Rating
+
+    return Rating.objects.create(
+        center=w.center,
+        window=w,
+        level=level,
+        channel="window_qr",
+        day=timezone.localdate(),
+    )

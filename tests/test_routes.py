@@ -4,6 +4,7 @@ scope get 403 or 404 whatever object they put in the URL."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from gembahall.core.models import Job, Photo
 from gembahall.org.models import CommitteeMembership, Pairing, Person
@@ -81,7 +82,7 @@ def world(db):
     seat = CommitteeMembership.objects.create(center=a, person=admin)
     pairing = Pairing.objects.create(center=a, member=admin, unit=w1)
     job = Job.objects.create(
-        center=a, kind="roster_import", title="t", created_by=admin
+        center=a, kind="roster_import", title="名册导入", created_by=admin
     )
     staff_other = f.person(a, w2, username="other-staff")
     f.grant(staff_other, "staff", unit=w2)
@@ -228,7 +229,7 @@ def service_objects(w1) -> dict:
     job = Job.objects.create(
         center=w1.center,
         kind="records_import",
-        title="t",
+        title="记录导入",
         created_by=Person.objects.filter(center=w1.center).first(),
     )
     agent_request = AgentRequest.objects.create(
@@ -342,6 +343,197 @@ OUTSIDERS = [
 def test_objects_outside_scope_answer_403_or_404(client, world, persona, name, pattern):
     client.force_login(world[persona].user)
     assert_refused(client, url_for(name, pattern, world["objects"]))
+
+
+# The insider matrix: beside every refusal above, the right person of center
+# A opens the same route and finds the record, so a visible_to that answers
+# nothing fails here. Pages: route → (persona, text of the record on it).
+PAGES = {
+    "api:checklist_detail": ("director-a", "检查表WIN"),
+    "api:inspection_detail": ("director-a", "检查项1"),
+    "api:problem_detail": ("director-a", "桌面杂乱"),
+    "casework:agent_request": ("director-a", "王女士"),
+    "casework:case": ("director-a", "C1"),
+    "casework:import_job": ("sys", "记录导入"),
+    "casework:item": ("director-a", "登记"),
+    "core:job_detail": ("sys", "名册导入"),
+    "inspections:checklist": ("director-a", "检查表WIN"),
+    "inspections:checklist_item_edit": ("inspector-a", "检查项1"),
+    "inspections:inspection": ("director-a", "检查项1"),
+    "inspections:plan": ("inspector-a", "月度考核"),
+    "inspections:round": ("inspector-a", "一轮"),
+    "inspections:unit_results": ("director-a", "桌面杂乱"),
+    "org:account_create": ("sys", "victim-name"),
+    "org:center_tree": ("director-a", "甲中心"),
+    "org:department_windows": ("director-a", "window-1"),
+    "org:import_job": ("sys", "名册导入"),
+    "org:person_detail": ("director-a", "victim-name"),
+    "org:person_edit": ("sys", "victim-name"),
+    "org:role_assign": ("security-a", "victim-name"),
+    "org:unit_detail": ("director-a", "window-1"),
+    "org:unit_edit": ("sys", "window-1"),
+    "org:unit_end": ("sys", "window-1"),
+    "ratings:detail": ("director-a", "window-1"),
+    "rectification:improvement": ("director-a", "改进"),
+    "rectification:practice": ("director-a", "做法"),
+    "rectification:practice_promote": ("inspector-a", "做法"),
+    "rectification:problem": ("director-a", "桌面杂乱"),
+    "standards:detail": ("director-a", "桌面标准"),
+    "standards:edit": ("inspector-a", "桌面标准"),
+    "standards:progress": ("director-a", "桌面标准"),
+}
+# Files: the right person gets the file.
+FILES = {
+    "casework:item_notice": ("director-a", "application/pdf"),
+    "core:photo": ("director-a", "image/jpeg"),
+    "core:photo_thumbnail": ("director-a", "image/jpeg"),
+    "standards:card": ("director-a", "application/pdf"),
+}
+# Actions: the right person's empty POST reaches the record (a form error, a
+# redirect or a done action), never 403 or 404.
+ACTIONS = {
+    "casework:agent_request_step": "head-w1",
+    "casework:import_confirm": "sys",
+    "casework:token_revoke": "sys",
+    "core:notification_open": "victim",
+    "inspections:answer": "director-a",
+    "inspections:checklist_draft": "inspector-a",
+    "inspections:checklist_item_add": "inspector-a",
+    "inspections:checklist_item_remove": "inspector-a",
+    "inspections:checklist_publish": "inspector-a",
+    "inspections:finalize": "inspector-a",
+    "inspections:pass_remaining": "inspector-a",
+    "inspections:photo_add": "director-a",
+    "inspections:photo_remove": "inspector-a",
+    "inspections:witness_set": "director-a",
+    "org:committee_leave": "director-a",
+    "org:import_confirm": "sys",
+    "org:pairing_add": "director-a",
+    "org:pairing_end": "director-a",
+    "org:role_end": "security-a",
+    "ratings:appeal_reject": "director-a",
+    "ratings:callback": "head-w1",
+    "ratings:exclude": "director-a",
+    "rectification:improvement_advance": "inspector-a",
+    "rectification:improvement_standardize": "inspector-a",
+    "rectification:practice_adopt": "head-w1",
+    "rectification:practice_review": "inspector-a",
+    "rectification:problem_deadline": "inspector-a",
+    "rectification:problem_return": "inspector-a",
+    "rectification:problem_start": "head-w1",
+    "rectification:problem_verify": "inspector-a",
+    "rectification:task_add": "inspector-a",
+    "rectification:task_done": "director-a",
+    "standards:acknowledge": "victim",
+    "standards:draft_start": "inspector-a",
+    "standards:photo_add": "inspector-a",
+    "standards:photo_remove": "inspector-a",
+    "standards:publish": "director-a",
+    "standards:version_edit": "director-a",
+}
+# Routes the matrix cannot open with an empty request: the API's writes check
+# their body (422) before they look the record up, confirming a witness needs
+# the witness, and submitting a fix needs its form (400 before the lookup).
+NOT_OPENED = {
+    "api:inspection_finalize",
+    "api:problem_fix",
+    "api:problem_return",
+    "api:problem_verify",
+    "api:result_photo",
+    "api:result_update",
+    "inspections:witness_confirm",
+    "rectification:problem_submit",
+}
+
+
+def test_every_object_route_is_in_the_insider_matrix():
+    names = {n for n, _p in OBJECT_ROUTES}
+    listed = PAGES.keys() | FILES.keys() | ACTIONS.keys() | NOT_OPENED
+    assert names - listed == set(), "add the route to the insider matrix"
+    assert listed - names == set()
+
+
+@pytest.fixture
+def insiders(world, settings):
+    """People of center A: a director, an inspector, a security administrator
+    and the head of window 1 (the world's sysadmin and staff member exist)."""
+    from gembahall.org.models import Center, Unit
+
+    a = Center.objects.get(public_id=world["objects"]["center"])
+    w1 = Unit.objects.get(public_id=world["objects"]["unit"])
+    for username, role, unit in (
+        ("director-a", "director", None),
+        ("inspector-a", "inspector", None),
+        ("security-a", "security_admin", None),
+        ("head-w1", "window_head", w1),
+    ):
+        f.grant(f.person(a, unit, username=username), role, unit=unit)
+    photo = settings.MEDIA_ROOT / "x.jpg"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1, 1)).save(photo, "JPEG")
+    return {
+        "window-1": w1.code,
+        "victim-name": Person.objects.get(user__username="victim").name,
+    }
+
+
+def _page_text(response) -> str:
+    if response["Content-Type"].startswith("application/json"):
+        import json
+
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def _login(client, username):
+    from gembahall.accounts.models import User
+
+    client.force_login(User.objects.get(username=username))
+
+
+INSIDER_PAGES = [(n, p) for n, p in OBJECT_ROUTES if n in PAGES]
+
+
+@pytest.mark.parametrize(
+    "name,pattern", INSIDER_PAGES, ids=[n for n, _p in INSIDER_PAGES]
+)
+def test_the_right_person_opens_the_page_and_sees_the_record(
+    client, world, insiders, name, pattern
+):
+    persona, text = PAGES[name]
+    _login(client, persona)
+    response = client.get(url_for(name, pattern, world["objects"]))
+    assert response.status_code == 200, (name, response.status_code)
+    assert insiders.get(text, text) in _page_text(response)
+
+
+INSIDER_FILES = [(n, p) for n, p in OBJECT_ROUTES if n in FILES]
+
+
+@pytest.mark.parametrize(
+    "name,pattern", INSIDER_FILES, ids=[n for n, _p in INSIDER_FILES]
+)
+def test_the_right_person_gets_the_file(client, world, insiders, name, pattern):
+    persona, content_type = FILES[name]
+    _login(client, persona)
+    response = client.get(url_for(name, pattern, world["objects"]))
+    assert response.status_code == 200, (name, response.status_code)
+    assert response["Content-Type"].startswith(content_type)
+
+
+INSIDER_ACTIONS = [(n, p) for n, p in OBJECT_ROUTES if n in ACTIONS]
+
+
+@pytest.mark.parametrize(
+    "name,pattern", INSIDER_ACTIONS, ids=[n for n, _p in INSIDER_ACTIONS]
+)
+def test_the_right_persons_action_reaches_the_record(
+    client, world, insiders, name, pattern
+):
+    _login(client, ACTIONS[name])
+    response = client.post(url_for(name, pattern, world["objects"]))
+    assert response.status_code not in (403, 404), (name, response.status_code)
+    assert response.status_code < 500
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):

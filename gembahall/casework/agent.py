@@ -12,15 +12,7 @@ from .models import AgentRequest, AgentStep
 
 def may_serve(person, center) -> bool:
     """Agents are the center's staff holding agent.serve at any of its units."""
-    return any(
-        g.center_id == center.pk for g in person.scope._grants_for("agent.serve")
-    )
-
-
-def agent_requests_visible(person, center):
-    if person.has_perm("service.view", center=center) or may_serve(person, center):
-        return AgentRequest.objects.filter(center=center)
-    return AgentRequest.objects.none()
+    return center.pk in person.scope.centers_with("agent.serve")
 
 
 @transaction.atomic

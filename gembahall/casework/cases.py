@@ -13,18 +13,6 @@ from .models import Case, Notice
 from .rollups import CASE_FACT_FIELDS, CaseDeltas, stored_case_fact
 
 
-def cases_visible(person, center):
-    """The center's cases for whoever reads its service figures; otherwise the
-    cases of the windows the person belongs to or heads."""
-    rows = Case.objects.filter(center=center)
-    if person.has_perm("service.view", center=center):
-        return rows
-    windows = person.scope.unit_ids("service.unit") | person.scope.unit_ids(
-        "cases.notice"
-    )
-    return rows.filter(window_id__in=windows)
-
-
 def may_record_notice(person, case) -> bool:
     return case.window_id is not None and case.window_id in person.scope.unit_ids(
         "cases.notice"

@@ -14,16 +14,14 @@ from gembahall.core.imports import read_progress
 from gembahall.core.models import Job
 from gembahall.core.pages import form_errors, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
-from gembahall.org.scope import center_wide_q
 
 from .agent import (
     agent_request_advance,
     agent_request_cancel,
     agent_request_open,
-    agent_requests_visible,
     may_serve,
 )
-from .cases import case_filter, cases_visible, may_record_notice, notice_record
+from .cases import case_filter, may_record_notice, notice_record
 from .catalogue import notice_pdf
 from .forms import (
     AgentRequestForm,
@@ -34,13 +32,13 @@ from .forms import (
     NoticeForm,
     TokenForm,
 )
-from .models import AgentRequest, ApiToken, FirstInquiry, ServiceItem, Source
+from .models import AgentRequest, ApiToken, Case, FirstInquiry, ServiceItem, Source
 from .services import import_job_start, inquiry_log
 from .tokens import token_create, token_revoke
 
 
 def _items(request):
-    return ServiceItem.objects.filter(center_wide_q(request.person)).select_related(
+    return ServiceItem.objects.visible_to(request.person).select_related(
         "department", "center"
     )
 
@@ -88,9 +86,7 @@ def inquiries(request):
             else:
                 messages.success(request, _("The inquiry is logged."))
                 return redirect("casework:inquiries")
-    rows = FirstInquiry.objects.filter(center=request.center)
-    if not person.has_perm("service.view", center=request.center):
-        rows = rows.filter(answered_by=person)
+    rows = FirstInquiry.objects.visible_to(person).filter(center=request.center)
     page = Paginator(
         rows.select_related("answered_by", "window").order_by("-asked_at"), 30
     ).get_page(request.GET.get("page"))
@@ -115,13 +111,15 @@ def import_upload(request):
             form_errors(form, error)
         else:
             return redirect("casework:import_job", records_job=job.public_id)
-    sources = Source.objects.filter(center=request.center)
+    sources = Source.objects.visible_to(request.person).filter(center=request.center)
     return render(request, "casework/import.html", {"form": form, "sources": sources})
 
 
 def _import_job(request, records_job) -> Job:
     job = get_object_or_404(
-        Job.objects.filter(kind="records_import", center=request.center),
+        Job.objects.visible_to(request.person).filter(
+            kind="records_import", center=request.center
+        ),
         public_id=records_job,
     )
     if not request.person.has_perm("service.import", center=job.center):
@@ -176,7 +174,11 @@ def tokens(request):
             actor=request.person, source=source, name=form.cleaned_data["name"]
         )
         form = TokenForm()
-    rows = ApiToken.objects.filter(center=request.center).select_related("source")
+    rows = (
+        ApiToken.objects.visible_to(request.person)
+        .filter(center=request.center)
+        .select_related("source")
+    )
     return render(
         request, "casework/tokens.html", {"form": form, "key": key, "tokens": rows}
     )
@@ -186,7 +188,9 @@ def tokens(request):
 @require_POST
 def token_revoke_view(request, token):
     token = get_object_or_404(
-        ApiToken.objects.filter(center=request.center, revoked_at__isnull=True),
+        ApiToken.objects.visible_to(request.person).filter(
+            center=request.center, revoked_at__isnull=True
+        ),
         public_id=token,
     )
     token_revoke(actor=request.person, token=token)
@@ -201,7 +205,7 @@ CASE_READERS = ("service.view", "service.unit", "cases.notice")
 @require_GET
 def cases(request):
     form = CaseFilterForm(request.GET or None)
-    rows = cases_visible(request.person, request.center)
+    rows = Case.objects.visible_to(request.person).filter(center=request.center)
     if form.is_valid():
         rows = case_filter(rows, **form.cleaned_data)
     page = Paginator(
@@ -221,7 +225,9 @@ def cases(request):
 @require_http_methods(["GET", "POST"])
 def case_detail(request, case):
     case = get_object_or_404(
-        cases_visible(request.person, request.center).select_related(
+        Case.objects.visible_to(request.person)
+        .filter(center=request.center)
+        .select_related(
             "service_item", "window", "department", "agent", "ticket", "source"
         ),
         public_id=case,
@@ -281,7 +287,7 @@ def agent_requests(request):
                     "casework:agent_request", agent_request=created.public_id
                 )
     show = request.GET.get("show", "open")
-    rows = agent_requests_visible(person, center)
+    rows = AgentRequest.objects.visible_to(person).filter(center=center)
     if show == "open":
         rows = rows.exclude(
             state__in=(AgentRequest.State.DELIVERED, AgentRequest.State.CANCELLED)
@@ -300,9 +306,9 @@ def agent_requests(request):
 
 def _agent_request(request, agent_request):
     return get_object_or_404(
-        agent_requests_visible(request.person, request.center).select_related(
-            "service_item", "agent"
-        ),
+        AgentRequest.objects.visible_to(request.person)
+        .filter(center=request.center)
+        .select_related("service_item", "agent"),
         public_id=agent_request,
     )
 

@@ -4,10 +4,6 @@ import contextvars
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
-
-from gembahall.org.models import Center, Person
-from gembahall.org.scope import path_q
 
 from .models import Event
 
@@ -73,33 +69,3 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
     before, after = before or {}, after or {}
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
-
-
-def _trail_centers(person):
-    paths = person.scope.center_paths("audit.view")
-    return paths, Center.objects.filter(path_q("path", paths)).values("pk")
-
-
-def actors_visible_to(person) -> list[tuple[int, str, str]]:
-    """(id, name, user name) of everyone with an account in the centers whose
-    trail the person may read: the people the trail can be filtered by."""
-    paths, centers = _trail_centers(person)
-    if not paths:
-        return []
-    return list(
-        Person.objects.filter(center_id__in=centers, user__isnull=False)
-        .order_by("name", "pk")
-        .values_list("pk", "name", "user__username")
-    )
-
-
-def events_visible_to(person):
-    """Events of the centers where the person may read the trail; events with no
-    center (failed sign-ins of unknown names) belong to the top-level centers."""
-    paths, centers = _trail_centers(person)
-    if not paths:
-        return Event.objects.none()
-    q = Q(center_id__in=centers)
-    if any(p.count("/") == 1 for p in paths):
-        q |= Q(center_id__isnull=True)
-    return Event.objects.filter(q)

@@ -6,13 +6,16 @@ import uuid
 import pgtrigger
 import uuid_utils.compat
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gembahall.org.scope import center_wide_q, scope_q
-
 from .actions import action_label
+from .querysets import (
+    EventQuerySet,
+    JobQuerySet,
+    NotificationQuerySet,
+    PhotoQuerySet,
+)
 
 
 def uuid7() -> uuid.UUID:
@@ -49,17 +52,6 @@ class CenterModel(PublicModel):
         abstract = True
 
 
-class PhotoQuerySet(models.QuerySet):
-    def visible_to(self, person):
-        """Photos of the centers a person oversees, of the units they work in,
-        and the center-wide photos of their centers."""
-        q = scope_q(person, "unit_id")
-        if q is None:
-            return self.none()
-        # Photos of no unit (a standard's reference photos) belong to the center.
-        return self.filter(q | (Q(unit__isnull=True) & center_wide_q(person)))
-
-
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
@@ -89,6 +81,8 @@ class Event(models.Model):
         _("result"), max_length=10, choices=Result.choices, default=Result.OK
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
@@ -144,6 +138,8 @@ class Job(CenterModel):
         verbose_name=_("created by"),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("job")
@@ -246,11 +242,6 @@ class Photo(CenterModel):
 
     def __str__(self) -> str:
         return self.caption or str(self.public_id)
-
-
-class NotificationQuerySet(models.QuerySet):
-    def unread(self):
-        return self.filter(read_at__isnull=True)
 
 
 class Notification(PublicModel):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +13,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.org.models import Center
-from gembahall.org.scope import SESSION_CENTER_KEY, path_q
+from gembahall.org.models import Center, Person
+from gembahall.org.scope import SESSION_CENTER_KEY
 
 from . import workdays
-from .audit import actors_visible_to, events_visible_to
 from .forms import AuditFilterForm, CalendarYearForm
-from .models import CalendarDay, CalendarYear, Job, Notification, Photo
+from .models import CalendarDay, CalendarYear, Event, Job, Notification, Photo
 from .permissions import SIGNED_IN, rule
 from .services import audit_export as audit_export_service
 from .services import calendar_year_set
@@ -54,8 +52,13 @@ def center_switch(request):
 
 def _audit_filtered(request):
     person = request.person
-    form = AuditFilterForm(request.GET or None, actors=actors_visible_to(person))
-    events = events_visible_to(person)
+    actors = (
+        Person.objects.trail_actors(person)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "user__username")
+    )
+    form = AuditFilterForm(request.GET or None, actors=list(actors))
+    events = Event.objects.visible_to(person)
     if form.is_valid():
         events = form.filter(events)
     return form, events
@@ -97,10 +100,7 @@ def audit_export(request):
 @rule(SIGNED_IN)
 @require_GET
 def job_detail(request, job):
-    person = request.person
-    visible = path_q("center__path", person.scope.center_paths("jobs.view"))
-    visible |= Q(created_by=person)
-    job = get_object_or_404(Job.objects.filter(visible), public_id=job)
+    job = get_object_or_404(Job.objects.visible_to(request.person), public_id=job)
     template = (
         "core/job_detail.html#progress" if request.htmx else "core/job_detail.html"
     )

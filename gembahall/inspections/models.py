@@ -10,10 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel, uuid7
 from gembahall.core.urls_fast import record_url
-from gembahall.org.querysets import CenterWideQuerySet
 from gembahall.standards.models import Chapter, Domain
 
-from .querysets import InspectionQuerySet
+from .querysets import (
+    ChecklistItemQuerySet,
+    ChecklistQuerySet,
+    InspectionPlanQuerySet,
+    InspectionQuerySet,
+    ItemResultQuerySet,
+    RoundQuerySet,
+)
 
 POINTS = {"max_digits": 5, "decimal_places": 2}
 
@@ -41,7 +47,7 @@ class Checklist(CenterModel):
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT
     )
 
-    objects = CenterWideQuerySet.as_manager()
+    objects = ChecklistQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("checklist")
@@ -113,6 +119,8 @@ class ChecklistItem(CenterModel):
         _("domain"), max_length=12, choices=Domain.choices, blank=True
     )
 
+    objects = ChecklistItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
@@ -165,7 +173,7 @@ class InspectionPlan(CenterModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = CenterWideQuerySet.as_manager()
+    objects = InspectionPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection plan")
@@ -197,7 +205,7 @@ class Round(CenterModel):
         verbose_name=_("created by"),
     )
 
-    objects = CenterWideQuerySet.as_manager()
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("round")
@@ -350,6 +358,8 @@ class ItemResult(CenterModel):
     photos = models.ManyToManyField(
         "core.Photo", blank=True, related_name="+", verbose_name=_("photos")
     )
+
+    objects = ItemResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("item result")

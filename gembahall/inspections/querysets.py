@@ -3,7 +3,24 @@
 from django.db import models
 from django.db.models import Q
 
+from gembahall.org.querysets import CenterWideQuerySet, ThroughQuerySet
 from gembahall.org.scope import scope_q
+
+
+class ChecklistQuerySet(CenterWideQuerySet):
+    """Read by everyone working in the center, as are plans and rounds."""
+
+
+class InspectionPlanQuerySet(CenterWideQuerySet):
+    pass
+
+
+class RoundQuerySet(CenterWideQuerySet):
+    pass
+
+
+class ChecklistItemQuerySet(ThroughQuerySet):
+    parent = "checklist"
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -22,3 +39,7 @@ class InspectionQuerySet(models.QuerySet):
 
     def final(self):
         return self.filter(state=self.model.State.FINAL)
+
+
+class ItemResultQuerySet(ThroughQuerySet):
+    parent = "inspection"

@@ -22,6 +22,7 @@ from .querysets import (
     PersonQuerySet,
     RoleAssignmentQuerySet,
     UnitQuerySet,
+    UnitVersionQuerySet,
 )
 from .scope import Scope
 
@@ -236,6 +237,8 @@ class UnitVersion(Period, CenterModel):
     department_name = models.CharField(
         _("stationed department"), max_length=100, blank=True
     )
+
+    objects = UnitVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit version")

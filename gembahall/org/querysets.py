@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
-from .scope import center_wide_q, scope_q
+from .scope import center_wide_q, path_q, scope_q
 
 
 class CenterWideQuerySet(models.QuerySet):
@@ -14,6 +14,38 @@ class CenterWideQuerySet(models.QuerySet):
         if person is None:
             return self.none()
         return self.filter(center_wide_q(person))
+
+
+class PermissionQuerySet(models.QuerySet):
+    """Rows of the centers where the person holds `perm` center-wide and,
+    through `unit_field`, rows of the units where they hold `unit_perm`."""
+
+    perm: str = ""
+    unit_field: str | None = None
+    unit_perm: str = ""
+
+    def visible_to(self, person):
+        if person is None:
+            return self.none()
+        scope = person.scope
+        q = path_q("center__path", scope.center_paths(self.perm))
+        if self.unit_field:
+            units = scope.unit_ids(self.unit_perm or self.perm)
+            q |= Q(**{f"{self.unit_field}__in": units})
+        return self.filter(q)
+
+
+class ThroughQuerySet(models.QuerySet):
+    """Rows that belong to another record (a step of a problem, an item of a
+    checklist): visible exactly when that record is."""
+
+    parent: str = ""
+
+    def visible_to(self, person):
+        owner = self.model._meta.get_field(self.parent).related_model
+        return self.filter(
+            **{f"{self.parent}__in": owner.objects.visible_to(person).values("pk")}
+        )
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -79,11 +111,21 @@ class UnitQuerySet(ScopedQuerySet):
         return self.windows().active().exclude(Exists(liaison))
 
 
+class UnitVersionQuerySet(ThroughQuerySet):
+    parent = "unit"
+
+
 class PersonQuerySet(ScopedQuerySet):
     unit_field = "unit_id"
 
     def own(self, person) -> Q:
         return Q(pk=person.pk)
+
+    def trail_actors(self, person):
+        """Everyone with an account in the centers whose trail the person may
+        read: the people the trail can be filtered by."""
+        paths = person.scope.center_paths("audit.view")
+        return self.filter(path_q("center__path", paths), user__isnull=False)
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):

@@ -34,11 +34,17 @@ class Scope:
     def roles(self) -> set[str]:
         return {g.role for g in self.grants}
 
-    def _grants_for(self, perm: str):
+    def grants_with(self, perm: str) -> list[Grant]:
+        """The person's grants whose role carries the permission."""
         return [g for g in self.grants if perm in ROLE_PERMISSIONS.get(g.role, ())]
 
+    def centers_with(self, perm: str) -> set[int]:
+        """Ids of the centers where the permission is held, center-wide or at
+        any one of the center's units."""
+        return {g.center_id for g in self.grants_with(perm)}
+
     def allows(self, perm: str, *, center=None, unit=None) -> bool:
-        grants = self._grants_for(perm)
+        grants = self.grants_with(perm)
         if center is None and unit is None:
             return bool(grants)
         if unit is not None:
@@ -54,11 +60,12 @@ class Scope:
     def center_paths(self, perm: str) -> list[str]:
         """Paths of centers where the permission covers the whole center tree."""
         return sorted(
-            {g.center_path for g in self._grants_for(perm) if g.unit_id is None}
+            {g.center_path for g in self.grants_with(perm) if g.unit_id is None}
         )
 
     def unit_ids(self, perm: str) -> set[int]:
-        return {g.unit_id for g in self._grants_for(perm) if g.unit_id is not None}
+        """Units where the permission is held through a role at the unit."""
+        return {g.unit_id for g in self.grants_with(perm) if g.unit_id is not None}
 
     def all_center_paths(self) -> list[str]:
         return sorted({g.center_path for g in self.grants})

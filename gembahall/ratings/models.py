@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
+from .querysets import FollowUpQuerySet, RatingQuerySet, RatingStatQuerySet
+
 # Why a citizen was dissatisfied (GB/T 39735 groups), shown as choices.
 REASONS = {
     "slow": _("waited or took too long"),
@@ -100,6 +102,8 @@ class Rating(CenterModel):
         verbose_name=_("excluded by"),
     )
 
+    objects = RatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
@@ -179,6 +183,8 @@ class FollowUp(CenterModel):
     )
     appeal_reason = models.TextField(_("appeal reason"), blank=True)
 
+    objects = FollowUpQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bad-rating follow-up")
         verbose_name_plural = _("bad-rating follow-ups")
@@ -222,6 +228,8 @@ class RatingStat(models.Model):
     quality_sum = models.IntegerField(default=0)
     attitude_n = models.IntegerField(default=0)
     attitude_sum = models.IntegerField(default=0)
+
+    objects = RatingStatQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_POST
 from gembahall.core.pages import run_action
 from gembahall.core.permissions import rule
 from gembahall.org.models import Unit
-from gembahall.org.scope import scope_q
 
 from . import documents
 from .followups import can_follow_up, followup_appeal_reject, followup_callback
@@ -22,15 +21,10 @@ from .services import REASONS, rating_exclude
 PAGE_SIZE = 30
 
 
-def visible_ratings(person):
-    q = scope_q(person, "window_id")
-    return Rating.objects.none() if q is None else Rating.objects.filter(q)
-
-
 @rule("ratings.view")
 @require_GET
 def rating_list(request):
-    rows = visible_ratings(request.person).filter(center=request.center)
+    rows = Rating.objects.visible_to(request.person).filter(center=request.center)
     show = request.GET.get("show", "")
     if show == "bad":
         rows = rows.filter(level__lte=Rating.BAD)
@@ -61,9 +55,9 @@ def rating_list(request):
     return render(request, "ratings/list.html", ctx)
 
 
-def _visible(request, rating) -> Rating:
+def _rating(request, rating) -> Rating:
     return get_object_or_404(
-        visible_ratings(request.person).select_related(
+        Rating.objects.visible_to(request.person).select_related(
             "window",
             "staff",
             "ticket",
@@ -78,7 +72,7 @@ def _visible(request, rating) -> Rating:
 @rule("ratings.view")
 @require_GET
 def rating_detail(request, rating):
-    rating = _visible(request, rating)
+    rating = _rating(request, rating)
     followup = getattr(rating, "followup", None)
     person = request.person
     ctx = {
@@ -97,7 +91,7 @@ def rating_detail(request, rating):
 @rule("ratings.followup")
 @require_POST
 def rating_callback(request, rating):
-    rating = _visible(request, rating)
+    rating = _rating(request, rating)
     followup = get_object_or_404(
         type(rating).followup.related.related_model, rating=rating
     )
@@ -116,7 +110,7 @@ def rating_callback(request, rating):
 @rule("ratings.exclude")
 @require_POST
 def rating_exclude_view(request, rating):
-    rating = _visible(request, rating)
+    rating = _rating(request, rating)
     form = ExcludeForm(request.POST)
     return run_action(
         request,
@@ -132,7 +126,7 @@ def rating_exclude_view(request, rating):
 @rule("ratings.exclude")
 @require_POST
 def rating_appeal_reject(request, rating):
-    rating = _visible(request, rating)
+    rating = _rating(request, rating)
     followup = get_object_or_404(
         type(rating).followup.related.related_model, rating=rating
     )

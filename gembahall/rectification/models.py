@@ -4,36 +4,23 @@ a verified fix, PDCAA improvement cycles and good practices."""
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
-from gembahall.org.models import Pairing
-from gembahall.org.scope import center_wide_q, scope_q
+
+from .querysets import (
+    OWNER_STATES,
+    AdoptionQuerySet,
+    ImprovementQuerySet,
+    ImprovementTaskQuerySet,
+    PracticeQuerySet,
+    ProblemQuerySet,
+    ProblemStepQuerySet,
+)
 
 REPEAT_WINDOW = timedelta(days=90)
-
-
-class ProblemQuerySet(models.QuerySet):
-    def visible_to(self, person):
-        """The person's scope (whole centers or their units), the problems they
-        own or reported, and those of the windows they are paired with."""
-        q = scope_q(person, "unit_id")
-        if q is None:
-            return self.none()
-        paired = Pairing.objects.active().filter(member=person).values("unit_id")
-        return self.filter(
-            q | Q(owner=person) | Q(reported_by=person) | Q(unit_id__in=paired)
-        )
-
-    def not_closed(self):
-        return self.exclude(state=Problem.State.CLOSED)
-
-    def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(state__in=OWNER_STATES, deadline__lt=today)
 
 
 class Problem(CenterModel):
@@ -177,7 +164,6 @@ class Problem(CenterModel):
 
 # A problem in one of these states waits for its owner; past its deadline it is
 # overdue. A submitted fix waits for an inspector and is not the owner's delay.
-OWNER_STATES = (Problem.State.OPEN, Problem.State.IN_PROGRESS, Problem.State.RETURNED)
 
 
 class ProblemStep(CenterModel):
@@ -212,6 +198,8 @@ class ProblemStep(CenterModel):
         "core.Photo", blank=True, related_name="+", verbose_name=_("fix photos")
     )
 
+    objects = ProblemStepQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("problem step")
         verbose_name_plural = _("problem steps")
@@ -244,11 +232,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem} · {self.kind} · {self.deadline}"
-
-
-class ImprovementQuerySet(models.QuerySet):
-    def visible_to(self, person):
-        return self.filter(center_wide_q(person))
 
 
 class Improvement(CenterModel):
@@ -339,6 +322,8 @@ class ImprovementTask(CenterModel):
     photos = models.ManyToManyField("core.Photo", blank=True, related_name="+")
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
+    objects = ImprovementTaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
@@ -346,18 +331,6 @@ class ImprovementTask(CenterModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PracticeQuerySet(models.QuerySet):
-    def visible_to(self, person):
-        """Published practices of the person's centers, and the drafts of the
-        units they see (the OSM office sees every draft of its center)."""
-        q = scope_q(person, "unit_id")
-        if q is None:
-            return self.none()
-        return self.filter(
-            (Q(state=Practice.State.PUBLISHED) & center_wide_q(person)) | q
-        )
 
 
 class Practice(CenterModel):
@@ -421,6 +394,8 @@ class Adoption(CenterModel):
     )
     person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = AdoptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("adoption")

@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from gembahall.core.audit import events_visible_to
 from gembahall.core.home import panels_for
 from gembahall.core.models import Event, Job
 from gembahall.core.permissions import SIGNED_IN, rule
@@ -114,7 +113,7 @@ def my_windows(person) -> list[dict]:
 
 
 def audit_summary(person) -> dict:
-    events = events_visible_to(person)
+    events = Event.objects.visible_to(person)
     since = timezone.now() - timedelta(hours=24)
     return {
         "recent": list(events[:8]),

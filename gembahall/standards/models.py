@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.urls_fast import record_url
 from gembahall.org.models import RoleAssignment, Unit
-from gembahall.org.querysets import CenterWideQuerySet
+
+from .querysets import (
+    AcknowledgementQuerySet,
+    ReferencePhotoQuerySet,
+    StandardQuerySet,
+    StandardVersionQuerySet,
+)
 
 MONTH_DAY = RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", _("Use MM-DD."))
 
@@ -53,11 +59,6 @@ class FiveS(models.TextChoices):
     SHINE = "shine", _("3S Shine")
     STANDARDIZE = "standardize", _("4S Standardize")
     SUSTAIN = "sustain", _("5S Sustain")
-
-
-class StandardQuerySet(CenterWideQuerySet):
-    def published(self):
-        return self.filter(current__isnull=False)
 
 
 class Standard(CenterModel):
@@ -191,6 +192,8 @@ class StandardVersion(CenterModel):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
+    objects = StandardVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("standard version")
         verbose_name_plural = _("standard versions")
@@ -235,6 +238,8 @@ class ReferencePhoto(CenterModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_example = models.BooleanField(_("example drawing"), default=False)
 
+    objects = ReferencePhotoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reference photo")
         verbose_name_plural = _("reference photos")
@@ -259,6 +264,8 @@ class Acknowledgement(CenterModel):
         related_name="acknowledgements",
         verbose_name=_("person"),
     )
+
+    objects = AcknowledgementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("acknowledgement")

@@ -55,7 +55,9 @@ def test_an_agent_logs_a_request_and_walks_it_to_delivery(client, hall):
     # Delivered is the last milestone: nothing moves it further.
     client.post(step, {"note": "", "next": ""})
     assert request.steps.count() == 5
-    assert 'data-testid="step-form"' not in client.get(url).text
+    page = client.get(url).text
+    assert "江南食品有限公司" in page and "已送达" in page
+    assert 'data-testid="step-form"' not in page
     assert Event.objects.filter(action="agent.advance").count() == 4
 
 

@@ -47,7 +47,9 @@ def test_a_second_notice_breaks_the_one_time_rule_and_moves_the_kpi(
     answer = client.post(url, {"materials": "营业执照副本\n法定代表人身份证"})
     assert answer.status_code == 302
     assert compliance(hall) == 1.0
-    assert 'data-testid="breach"' not in client.get(url).text
+    page = client.get(url).text
+    assert case.case_no in page and "营业执照副本" in page
+    assert 'data-testid="breach"' not in page
     client.post(url, {"materials": "股东会决议"})
     case.refresh_from_db()
     assert case.notices == 2
@@ -95,7 +97,8 @@ def test_the_director_reads_every_case_but_records_no_notice(client, hall, tmp_p
     f.signed_in(client, director)
     url = reverse("casework:case", kwargs={"case": case.public_id})
     page = client.get(url)
-    assert page.status_code == 200 and 'data-testid="notice-form"' not in page.text
+    assert page.status_code == 200 and case.case_no in page.text
+    assert 'data-testid="notice-form"' not in page.text
     assert client.post(url, {"materials": "身份证"}).status_code == 403
     assert not Notice.objects.exists()
 

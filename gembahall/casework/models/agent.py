@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
+from ..querysets import AgentRequestQuerySet, AgentStepQuerySet
+
 
 class AgentRequest(CenterModel):
     """帮办代办: a citizen or a company asks the center's agents to carry a
@@ -41,6 +43,8 @@ class AgentRequest(CenterModel):
         _("state"), max_length=10, choices=State.choices, default=State.REQUESTED
     )
     note = models.CharField(_("what is needed"), max_length=300, blank=True)
+
+    objects = AgentRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agent-service request")
@@ -85,6 +89,8 @@ class AgentStep(CenterModel):
         "org.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = AgentStepQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agent-service milestone")

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
 
+from ..querysets import CaseQuerySet
+
 
 class Case(CenterModel):
     """One application handled at a window, from acceptance to its outcome."""
@@ -81,6 +83,8 @@ class Case(CenterModel):
     notices = models.PositiveSmallIntegerField(
         _("materials requests (补正) issued"), default=0
     )
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")

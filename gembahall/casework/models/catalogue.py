@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.text import local_day
 
+from ..querysets import FirstInquiryQuerySet, NoticeQuerySet, ServiceItemQuerySet
+
 
 class ServiceItem(CenterModel):
     """One service a department offers at the windows, with its time limits."""
@@ -44,6 +46,8 @@ class ServiceItem(CenterModel):
         _("agent service (代办) offered"), default=False
     )
     active = models.BooleanField(_("offered"), default=True)
+
+    objects = ServiceItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service item")
@@ -86,6 +90,8 @@ class Notice(CenterModel):
         verbose_name=_("issued by"),
     )
 
+    objects = NoticeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("one-time notice")
         verbose_name_plural = _("one-time notices")
@@ -120,6 +126,8 @@ class FirstInquiry(CenterModel):
         related_name="+",
         verbose_name=_("escorted to"),
     )
+
+    objects = FirstInquiryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("first inquiry")

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
 
+from ..querysets import (
+    ApiTokenQuerySet,
+    SourceQuerySet,
+    TicketEventQuerySet,
+    TicketQuerySet,
+)
+
 
 class Source(CenterModel):
     """A queue-and-call or case system a center takes records from, with the
@@ -29,6 +36,8 @@ class Source(CenterModel):
         blank=True,
         help_text=_("Word in the export → status, beyond the common ones."),
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source system")
@@ -106,6 +115,8 @@ class Ticket(CenterModel):
         blank=True,
     )
 
+    objects = TicketQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("queue ticket")
         verbose_name_plural = _("queue tickets")
@@ -139,6 +150,8 @@ class ApiToken(CenterModel):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    objects = ApiTokenQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
@@ -168,6 +181,8 @@ class TicketEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     at = models.DateTimeField(_("time"))
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = TicketEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ticket event")

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from ..querysets import StatQuerySet
+
 
 class DayStat(models.Model):
     """Ticket counters of one local day for one member of a dimension, with
@@ -27,6 +29,8 @@ class DayStat(models.Model):
     # Counts by whole minutes waited: unsigned 32-bit integers, minute 0 first.
     minutes = models.BinaryField(default=b"")
 
+    objects = StatQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -50,6 +54,8 @@ class HourStat(models.Model):
     taken = models.IntegerField(default=0)
     waited = models.IntegerField(default=0)
     wait_sum = models.BigIntegerField(default=0)
+
+    objects = StatQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -81,6 +87,8 @@ class CaseStat(models.Model):
     promised_days = models.IntegerField(default=0)
     noticed = models.IntegerField(default=0)
     notice_breached = models.IntegerField(default=0)
+
+    objects = StatQuerySet.as_manager()
 
     class Meta:
         constraints = [

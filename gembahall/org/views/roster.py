@@ -14,9 +14,6 @@ from gembahall.core.permissions import rule
 from ..forms import (
     RosterUploadForm,
 )
-from ..models import (
-    Center,
-)
 from ..roster.guide import RULES, guide_columns
 from ..services import roster_job_start
 
@@ -47,10 +44,9 @@ def roster_import(request):
 
 def _visible_import_job(request, job):
     return get_object_or_404(
-        Job.objects.filter(
-            kind="roster_import",
-            center__in=Center.objects.visible_to(request.person),
-        ).select_related("center"),
+        Job.objects.visible_to(request.person)
+        .filter(kind="roster_import")
+        .select_related("center"),
         public_id=job,
     )
 

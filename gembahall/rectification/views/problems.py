@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.audit import events_visible_to
+from gembahall.core.models import Event
 from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.org.models import Pairing
@@ -139,7 +139,7 @@ def _detail_context(request, problem: Problem) -> dict:
     )
     trail = None
     if person.has_perm("audit.view"):
-        trail = events_visible_to(person).filter(
+        trail = Event.objects.visible_to(person).filter(
             target_type="rectification.problem", target_id=str(problem.public_id)
         )
     return {

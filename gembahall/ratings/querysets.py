@@ -1,0 +1,22 @@
+"""Reads of citizens' ratings, each narrowed through visible_to(person)."""
+
+from django.db import models
+
+from gembahall.org.querysets import ThroughQuerySet
+from gembahall.org.scope import scope_q
+
+
+class RatingQuerySet(models.QuerySet):
+    def visible_to(self, person):
+        """Ratings of the centers a person oversees and of the windows they
+        work in."""
+        q = scope_q(person, "window_id")
+        return self.none() if q is None else self.filter(q)
+
+
+class FollowUpQuerySet(ThroughQuerySet):
+    parent = "rating"
+
+
+class RatingStatQuerySet(RatingQuerySet):
+    """The stored rollup of ratings, read as the ratings themselves are."""
