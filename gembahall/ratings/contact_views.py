@@ -101,17 +101,27 @@ def rating_visit(request, rating):
 
 @rule("ratings.card")
 @require_GET
-def window_card(request, window):
-    """The rating card of one of the person's own windows."""
+def window_card(request):
+    """The rating cards of the person's own windows (or of one of them)."""
     own = request.person.scope.unit_ids("ratings.card")
-    unit = get_object_or_404(
-        Unit.objects.filter(pk__in=own, kind__in=Unit.WINDOW_KINDS).select_related(
-            "center", "department"
-        ),
-        public_id=window,
+    windows = list(
+        Unit.objects.filter(
+            pk__in=own, kind__in=Unit.WINDOW_KINDS, valid_to__isnull=True
+        )
+        .select_related("center", "department")
+        .order_by("code", "name")
     )
-    url = request.build_absolute_uri(reverse("rate:rate_window", args=[unit.public_id]))
-    body = documents.window_cards(unit.center, [unit], {unit.pk: url})
+    one = request.GET.get("window")
+    if one:
+        windows = [w for w in windows if str(w.public_id) == one]
+    if not windows:
+        raise Http404
+    rate = "rate:rate_window"
+    urls = {
+        w.pk: request.build_absolute_uri(reverse(rate, args=[w.public_id]))
+        for w in windows
+    }
+    body = documents.window_cards(windows[0].center, windows, urls)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="rating-card.pdf"'
     return response

@@ -11,35 +11,53 @@ from django.utils.translation import gettext as _
 
 from gembahall.core.home import home_panel
 from gembahall.core.todo import Todo, todo_provider
-from gembahall.org.models import Unit
 
 from .models import Appeal, FollowUp
 
 
 @todo_provider("ratings.callback")
 def callbacks_due(person, center):
+    """Calls, return visits and appeals, each role's read in one query."""
     today = timezone.localdate()
-    waiting = FollowUp.objects.filter(
-        center=center, called_back_at__isnull=True, rating__excluded_at__isnull=True
-    )
-    url = f"{reverse('ratings:list')}?show=callback"
+    followups = FollowUp.objects.filter(center=center)
+    waiting = Q(called_back_at__isnull=True, rating__excluded_at__isnull=True)
+    url = reverse("ratings:list")
     if person.has_perm("ratings.exclude", center=center):
-        late = waiting.filter(callback_due__lt=today).count()
+        # Every appealed rating is a bad one, so it has its follow-up.
+        counts = followups.aggregate(
+            late=Count("pk", filter=waiting & Q(callback_due__lt=today)),
+            appeals=Count("pk", filter=Q(rating__appeal__state=Appeal.State.PENDING)),
+        )
         return [
             Todo(
                 kind="ratings.callback_late",
                 label=_("Bad ratings not called back in time"),
-                count=late,
-                late=late,
-                url=url,
+                count=counts["late"],
+                late=counts["late"],
+                url=f"{url}?show=callback",
                 icon="telephone-x",
-            )
+            ),
+            Todo(
+                kind="ratings.appeal",
+                label=_("Windows' appeals against ratings to decide"),
+                count=counts["appeals"],
+                url=f"{url}?show=appeal",
+                icon="shield-exclamation",
+            ),
         ]
     units = person.scope.unit_ids("ratings.followup")
     if not units:
         return []
-    counts = waiting.filter(rating__window_id__in=units).aggregate(
-        n=Count("pk"), late=Count("pk", filter=Q(callback_due__lt=today))
+    # A return visit falls due when the rating's rectification closes.
+    visit = Q(
+        rating__excluded_at__isnull=True,
+        problem__closed_on__isnull=False,
+        visited_at__isnull=True,
+    )
+    counts = followups.filter(rating__window_id__in=units).aggregate(
+        n=Count("pk", filter=waiting),
+        late=Count("pk", filter=waiting & Q(callback_due__lt=today)),
+        visits=Count("pk", filter=visit),
     )
     return [
         Todo(
@@ -47,61 +65,21 @@ def callbacks_due(person, center):
             label=_("Bad ratings to call back"),
             count=counts["n"],
             late=counts["late"],
-            url=url,
+            url=f"{url}?show=callback",
             icon="telephone",
-        )
-    ]
-
-
-@todo_provider("ratings.appeal")
-def appeals_to_decide(person, center):
-    if not person.has_perm("ratings.exclude", center=center):
-        return []
-    n = Appeal.objects.filter(center=center, state=Appeal.State.PENDING).count()
-    return [
-        Todo(
-            kind="ratings.appeal",
-            label=_("Windows' appeals against ratings to decide"),
-            count=n,
-            url=f"{reverse('ratings:list')}?show=appeal",
-            icon="shield-exclamation",
-        )
-    ]
-
-
-@todo_provider("ratings.visit")
-def visits_due(person, center):
-    """Return visits fall due when the rating's rectification closes."""
-    units = person.scope.unit_ids("ratings.followup")
-    if not units:
-        return []
-    n = FollowUp.objects.filter(
-        center=center,
-        rating__window_id__in=units,
-        rating__excluded_at__isnull=True,
-        problem__closed_on__isnull=False,
-        visited_at__isnull=True,
-    ).count()
-    return [
+        ),
         Todo(
             kind="ratings.visit",
             label=_("Return visits (回访) due after a fix"),
-            count=n,
-            url=f"{reverse('ratings:list')}?show=visit",
+            count=counts["visits"],
+            url=f"{url}?show=visit",
             icon="telephone-forward",
-        )
+        ),
     ]
 
 
 @home_panel("ratings.card", "ratings/_home_card.html")
 def own_cards(person, center):
-    """The rating card of each window the person heads, to print."""
-    units = person.scope.unit_ids("ratings.card")
-    if not units:
-        return None
-    windows = list(
-        Unit.objects.active()
-        .filter(pk__in=units, center=center, kind__in=Unit.WINDOW_KINDS)
-        .order_by("code")
-    )
-    return {"windows": windows} if windows else None
+    """A link to print the rating card of the windows the person heads; read
+    from the roles already loaded, so the home page costs no more queries."""
+    return {} if person.scope.unit_ids("ratings.card") else None
