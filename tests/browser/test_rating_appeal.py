@@ -75,3 +75,31 @@ def test_the_window_head_appeals_and_the_osm_office_upholds(demo, page_at):
     wide.goto(rating.get_absolute_url())
     shot(wide, "rating-appeal-upheld-1280")
     assert ARTIFACTS.exists()
+
+
+def test_the_window_head_records_the_return_visit_after_the_fix(demo, page_at):
+    from django.utils import timezone
+
+    a01 = Unit.objects.get(center=demo, code="A01")
+    rating = rating_submit(window=a01, level=2, reasons=["slow"])
+    problem = rating.followup.problem
+    problem.state, problem.closed_on = "closed", timezone.localdate()
+    problem.save(update_fields=["state", "closed_on"])
+    head = page_at(**PHONE)
+    sign_in(head, "windowhead", DEMO_PASSWORD)
+    head.goto(rating.get_absolute_url())
+    form = head.get_by_test_id("visit-form")
+    form.get_by_label("对整改满意").check()
+    form.locator("textarea[name=note]").fill("窗口已改进，群众表示满意")
+    shot(head, "rating-visit-form-390")
+    form.locator("button[type=submit]").click()
+    head.wait_for_load_state("networkidle")
+    assert "对整改满意" in head.get_by_test_id("visit").inner_text()
+    shot(head, "rating-visit-done-390")
+    wide = page_at(width=1280)
+    sign_in(wide, "windowhead", DEMO_PASSWORD)
+    wide.goto(rating.get_absolute_url())
+    shot(wide, "rating-visit-done-1280")
+    wide.goto("/service/")
+    assert "整改后回访满意率" in wide.content()
+    shot(wide, "service-visit-kpi-1280")
