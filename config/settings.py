@@ -305,3 +305,5 @@ GEMBAHALL_RATING_LIMIT_PER_ADDRESS = int(
 GEMBAHALL_RATING_RECTIFY_DAYS = int(
     os.environ.get("GEMBAHALL_RATING_RECTIFY_DAYS", "15")
 )
+# Working days after a rating in which its window may appeal against it.
+GEMBAHALL_RATING_APPEAL_DAYS = int(os.environ.get("GEMBAHALL_RATING_APPEAL_DAYS", "5"))

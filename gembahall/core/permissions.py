@@ -63,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "agent.serve",
             "ratings.view",
             "ratings.followup",
+            "ratings.appeal",
+            "ratings.card",
         }
     ),
     "liaison": frozenset(

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Rating
+from gembahall.rectification.forms import PhotosField
+
+from .models import FollowUp, Rating
 from .services import REASONS
 
 LEVELS = [(level.value, level.label) for level in Rating.Level]
@@ -75,4 +77,37 @@ class ExcludeForm(forms.Form):
 class AppealRejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the appeal is rejected"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the rating is unfair"),
+        help_text=_("What happened at the window, and what shows it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    photos = PhotosField(
+        label=_("Evidence photos"),
+        required=False,
+        help_text=_("Screenshots of the queue record, photos of the window."),
+    )
+
+
+class AppealDecideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the appeal is so decided"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class VisitForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How the return visit went"),
+        choices=FollowUp.VisitOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("What the citizen said about the fix"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -155,6 +155,11 @@ class FollowUp(CenterModel):
         UPHELD = "upheld", _("found malicious: excluded")
         REJECTED = "rejected", _("appeal rejected")
 
+    class VisitOutcome(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied with the fix")
+        DISSATISFIED = "dissatisfied", _("not satisfied")
+        UNREACHABLE = "unreachable", _("could not be reached")
+
     rating = models.OneToOneField(
         Rating, on_delete=models.CASCADE, related_name="followup"
     )
@@ -182,6 +187,26 @@ class FollowUp(CenterModel):
         _("appeal"), max_length=10, choices=Appeal.choices, default="", blank=True
     )
     appeal_reason = models.TextField(_("appeal reason"), blank=True)
+    # The return visit (回访): a second contact once the fix is done, apart
+    # from the first call back.
+    visited_at = models.DateTimeField(_("return visit"), null=True, blank=True)
+    visited_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("return visit by"),
+    )
+    visit_outcome = models.CharField(
+        _("return visit outcome"),
+        max_length=12,
+        choices=VisitOutcome.choices,
+        blank=True,
+    )
+    visit_note = models.TextField(
+        _("what the citizen said on the return visit"), blank=True
+    )
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -204,6 +229,58 @@ class FollowUp(CenterModel):
         if timezone.localdate() > self.callback_due:
             return False
         return None
+
+
+class Appeal(CenterModel):
+    """A window's appeal against a bad rating of its service, with the reason
+    and photos as evidence, decided by the OSM office."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the OSM office")
+        UPHELD = "upheld", _("upheld: the rating is excluded")
+        REJECTED = "rejected", _("rejected: the rating counts")
+
+    rating = models.OneToOneField(
+        Rating,
+        on_delete=models.CASCADE,
+        related_name="appeal",
+        verbose_name=_("rating"),
+    )
+    filed_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    reason = models.TextField(_("why the rating is unfair"))
+    photos = models.ManyToManyField(
+        "core.Photo", blank=True, related_name="+", verbose_name=_("evidence photos")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("why so decided"), blank=True)
+
+    class Meta:
+        verbose_name = _("rating appeal")
+        verbose_name_plural = _("rating appeals")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["center", "state"], name="appeal_state")]
+
+    def __str__(self) -> str:
+        return str(self.rating)
+
+    def get_absolute_url(self) -> str:
+        return self.rating.get_absolute_url()
 
 
 class RatingStat(models.Model):

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,10 +14,18 @@ from gembahall.core.permissions import rule
 from gembahall.org.models import Unit
 
 from . import documents
+from .appeals import appeal_deadline, can_appeal
 from .followups import can_follow_up, followup_appeal_reject, followup_callback
-from .forms import AppealRejectForm, CallbackForm, ExcludeForm
+from .forms import (
+    AppealDecideForm,
+    AppealRejectForm,
+    CallbackForm,
+    ExcludeForm,
+    VisitForm,
+)
 from .models import Rating
 from .services import REASONS, rating_exclude
+from .visits import can_reveal, visit_due
 
 PAGE_SIZE = 30
 
@@ -36,6 +45,14 @@ def rating_list(request):
             followup__called_back_at__isnull=True,
             excluded_at__isnull=True,
         )
+    elif show == "appeal":
+        rows = rows.filter(appeal__state="pending")
+    elif show == "visit":
+        rows = rows.filter(
+            followup__problem__closed_on__isnull=False,
+            followup__visited_at__isnull=True,
+            excluded_at__isnull=True,
+        )
     page = Paginator(
         rows.select_related("window", "staff", "followup").order_by("-created_at"),
         PAGE_SIZE,
@@ -45,6 +62,8 @@ def rating_list(request):
         ("bad", _("Bad ratings")),
         ("callback", _("To call back")),
         ("excluded", _("Excluded")),
+        ("appeal", _("Appeals to decide")),
+        ("visit", _("Return visits due")),
     ]
     ctx = {
         "page": page,
@@ -55,7 +74,7 @@ def rating_list(request):
     return render(request, "ratings/list.html", ctx)
 
 
-def _rating(request, rating) -> Rating:
+def visible_rating(request, rating) -> Rating:
     return get_object_or_404(
         Rating.objects.visible_to(request.person).select_related(
             "window",
@@ -64,34 +83,53 @@ def _rating(request, rating) -> Rating:
             "followup__problem",
             "excluded_by",
             "followup__called_back_by",
+            "followup__visited_by",
+            "appeal__filed_by",
+            "appeal__decided_by",
         ),
         public_id=rating,
     )
 
 
-@rule("ratings.view")
-@require_GET
-def rating_detail(request, rating):
-    rating = _rating(request, rating)
+def detail_context(person, rating) -> dict:
     followup = getattr(rating, "followup", None)
-    person = request.person
-    ctx = {
+    appeal = getattr(rating, "appeal", None)
+    may_follow_up = followup is not None and can_follow_up(person, followup)
+    today = timezone.localdate()
+    return {
         "rating": rating,
         "followup": followup,
+        "appeal": appeal,
         "reasons": [REASONS[r] for r in rating.reasons if r in REASONS],
-        "may_follow_up": followup is not None and can_follow_up(person, followup),
+        "may_follow_up": may_follow_up,
         "may_exclude": person.has_perm("ratings.exclude", center=rating.center),
+        "may_reveal": can_reveal(person, rating),
+        "may_appeal": appeal is None
+        and rating.excluded_at is None
+        and can_appeal(person, rating),
+        "appeal_last_day": appeal_deadline(rating) if rating.is_bad else None,
+        "appeal_open": rating.is_bad and today <= appeal_deadline(rating),
+        "visit_due": may_follow_up and visit_due(followup),
         "callback_form": CallbackForm(),
         "exclude_form": ExcludeForm(),
         "appeal_form": AppealRejectForm(),
+        "decide_form": AppealDecideForm(),
+        "visit_form": VisitForm(),
     }
+
+
+@rule("ratings.view")
+@require_GET
+def rating_detail(request, rating):
+    rating = visible_rating(request, rating)
+    ctx = detail_context(request.person, rating)
     return render(request, "ratings/detail.html", ctx)
 
 
 @rule("ratings.followup")
 @require_POST
 def rating_callback(request, rating):
-    rating = _rating(request, rating)
+    rating = visible_rating(request, rating)
     followup = get_object_or_404(
         type(rating).followup.related.related_model, rating=rating
     )
@@ -110,7 +148,7 @@ def rating_callback(request, rating):
 @rule("ratings.exclude")
 @require_POST
 def rating_exclude_view(request, rating):
-    rating = _rating(request, rating)
+    rating = visible_rating(request, rating)
     form = ExcludeForm(request.POST)
     return run_action(
         request,
@@ -126,7 +164,7 @@ def rating_exclude_view(request, rating):
 @rule("ratings.exclude")
 @require_POST
 def rating_appeal_reject(request, rating):
-    rating = _rating(request, rating)
+    rating = visible_rating(request, rating)
     followup = get_object_or_404(
         type(rating).followup.related.related_model, rating=rating
     )

@@ -244,6 +244,7 @@ KPI_ROWS = [
     ("attitude_avg", _("Service attitude, average ★ of those given"), "num"),
     ("callback_on_time", _("Bad reviews called back on time"), "pct"),
     ("rectify_on_time", _("Bad reviews rectified on time"), "pct"),
+    ("visit_satisfied", _("Return visits: satisfied with the fix"), "pct"),
 ]
 
 

@@ -147,6 +147,10 @@ def case_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     }
 
 
+# Return visits that reached the citizen; an unreachable one counts in neither.
+REACHED = (FollowUp.VisitOutcome.SATISFIED, FollowUp.VisitOutcome.DISSATISFIED)
+
+
 def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
     """Rating KPIs; excluded ratings are left out everywhere."""
     q = Q(center_id=scope.center_id, day__range=(start, end))
@@ -179,10 +183,15 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
             "called_back_at",
             "rectified_on_time",
             "problem__deadline",
+            "visit_outcome",
         )
     )
-    callback_due = callback_ok = fix_due = fix_ok = 0
-    for due, called, fixed_on_time, deadline in followups:
+    callback_due = callback_ok = fix_due = fix_ok = reached = pleased = 0
+    for due, called, fixed_on_time, deadline, visit in followups:
+        # A return visit counts once the citizen was reached.
+        if visit in REACHED:
+            reached += 1
+            pleased += visit == FollowUp.VisitOutcome.SATISFIED
         if called is not None:
             callback_due += 1
             callback_ok += timezone.localdate(called) <= due
@@ -200,6 +209,7 @@ def rating_kpis(scope: Scope, start: date, end: date, today: date) -> dict:
         "bad_rate": ratio(s["l1"] + s["l2"], s["n"]),
         "callback_on_time": ratio(callback_ok, callback_due),
         "rectify_on_time": ratio(fix_ok, fix_due),
+        "visit_satisfied": ratio(pleased, reached),
         # Average stars of each sub-score over the citizens who gave it.
         **{f"{sub}_avg": ratio(s[f"{sub}_sum"], s[f"{sub}_n"]) for sub in SUB_SCORES},
     }
