@@ -259,6 +259,17 @@ RULES: dict[str, Rule] = {
         ),
         unit_scoped=True,
     ),
+    "ratings.Appeal": Rule(
+        "director",
+        lambda w: _make(
+            "ratings.Appeal",
+            center=w.center,
+            rating=f.rating(w),
+            filed_by=f.person(w.center, w),
+            reason="不实评价",
+        ),
+        unit_scoped=True,
+    ),
     "ratings.RatingStat": Rule(
         "director",
         lambda w: _make(

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
-from .querysets import FollowUpQuerySet, RatingQuerySet, RatingStatQuerySet
+from .querysets import (
+    AppealQuerySet,
+    FollowUpQuerySet,
+    RatingQuerySet,
+    RatingStatQuerySet,
+)
 
 # Why a citizen was dissatisfied (GB/T 39735 groups), shown as choices.
 REASONS = {
@@ -269,6 +274,8 @@ class Appeal(CenterModel):
         verbose_name=_("decided by"),
     )
     decision_reason = models.TextField(_("why so decided"), blank=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating appeal")

@@ -18,5 +18,11 @@ class FollowUpQuerySet(ThroughQuerySet):
     parent = "rating"
 
 
+class AppealQuerySet(ThroughQuerySet):
+    """A window's appeal: seen by whoever sees the rating it is against."""
+
+    parent = "rating"
+
+
 class RatingStatQuerySet(RatingQuerySet):
     """The stored rollup of ratings, read as the ratings themselves are."""
