@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from gembahall.core.workdays import add_working_days, is_working_day
 from gembahall.org.models import Person, Unit
+from gembahall.org.queries import unit_owner
 from gembahall.ratings.models import FollowUp, Rating
 from gembahall.ratings.rollups import ratings_delta
 from gembahall.rectification.models import Problem
-from gembahall.rectification.services import unit_owner
 
 from .catalogue import catalogue_load
 from .imports.base import raw_insert

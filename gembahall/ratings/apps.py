@@ -8,11 +8,9 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Citizen ratings (好差评)")
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from gembahall.rectification.models import Problem
+        from gembahall.rectification.sources import state_listener
 
         from . import todos  # noqa: F401  (registers the to-do providers)
-        from .followups import on_problem_saved
+        from .followups import on_problem_state
 
-        post_save.connect(on_problem_saved, sender=Problem, dispatch_uid="rating_fix")
+        state_listener("ratings")(on_problem_state)

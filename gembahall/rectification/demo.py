@@ -141,7 +141,7 @@ def finished_cycle(center, spec, inspector, director, owner, today) -> None:
 def practices(center, inspector) -> None:
     """Each practice submitted by its own window's liaison, and each adoption
     recorded by the adopting window's."""
-    from .services import unit_owner
+    from gembahall.org.queries import unit_owner
 
     windows = {u.code: u for u in Unit.objects.active().filter(center=center)}
     others = [w for code, w in sorted(windows.items()) if windows[code].is_window]
@@ -189,7 +189,9 @@ SPOT = [
 
 
 def spot_findings(center, reporter, today) -> None:
-    from .services import deadline_for, unit_owner
+    from gembahall.org.queries import unit_owner
+
+    from .intake import deadline_for
 
     units = {u.code: u for u in Unit.objects.active().filter(center=center)}
     for code, severity, text, where, days_ago in SPOT:
