@@ -11,6 +11,7 @@ audit event per problem and the owner told.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,11 +53,15 @@ def deadline_for(severity: str, raised_on):
     return add_working_days(raised_on, days)
 
 
+def _key(item_key) -> UUID | None:
+    return UUID(str(item_key)) if item_key else None
+
+
 def repeats_of(unit_id: int, item_keys: Iterable, now) -> dict:
-    """The latest earlier problem of the unit per checklist item within the
-    rolling repeat window, whatever its state: a problem fixed and verified
-    that comes back is a repeat too."""
-    keys = {k for k in item_keys if k}
+    """The latest earlier problem of the unit per checklist item (by its key)
+    within the rolling repeat window, whatever its state: a problem fixed and
+    verified that comes back is a repeat too."""
+    keys = {_key(k) for k in item_keys if k}
     if not keys:
         return {}
     earlier = (
@@ -119,7 +124,7 @@ def problems_raise(
             item_key=finding.item_key,
             owner=owner,
             reported_by_id=getattr(reported_by, "pk", reported_by),
-            repeat_of_id=repeats.get(finding.item_key),
+            repeat_of_id=repeats.get(_key(finding.item_key)),
             created_at=now,
             raised_on=today,
         )
@@ -204,7 +209,7 @@ def problem_raise(
         item_key=item_key,
         owner=owner,
         reported_by=reported_by,
-        repeat_of_id=repeats_of(unit.pk, [item_key], now).get(item_key),
+        repeat_of_id=repeats_of(unit.pk, [item_key], now).get(_key(item_key)),
         raised_on=today,
     )
     _set_deadline(problem, finding, today)
