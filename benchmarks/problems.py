@@ -16,8 +16,8 @@ from django.utils import timezone  # noqa: E402
 
 from gembahall.inspections.models import ChecklistItem  # noqa: E402
 from gembahall.org.models import Center, Unit  # noqa: E402
+from gembahall.org.queries import unit_owner  # noqa: E402
 from gembahall.rectification.models import Problem  # noqa: E402
-from gembahall.rectification.services import unit_owner  # noqa: E402
 
 OPEN = ("open", "in_progress", "submitted", "returned")
 

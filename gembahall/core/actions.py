@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "practice.submit": _("Good practice submitted"),
     "problem.deadline": _("Problem deadline changed"),
     "problem.remind_due_soon": _("Reminder sent: deadline near"),
+    "problem.raise": _("Problem raised"),
     "problem.remind_overdue": _("Reminder sent: overdue"),
     "problem.report": _("Problem reported"),
     "problem.return": _("Fix sent back"),

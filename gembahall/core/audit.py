@@ -41,6 +41,44 @@ def event_record(
     result: str = Event.Result.OK,
 ) -> Event:
     """Append one event. `actor` is a Person, or None for the system."""
+    event = _event(
+        actor=actor,
+        action=action,
+        target=target,
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=target_repr,
+        center_id=center_id,
+        before=before,
+        after=after,
+        result=result,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def events_record(*, actor: Any, action: str, changes) -> list[Event]:
+    """Append one event per (target, after) pair of `changes`, in one write:
+    the same action done to many records at once."""
+    return Event.objects.bulk_create(
+        _event(actor=actor, action=action, target=target, after=after)
+        for target, after in changes
+    )
+
+
+def _event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_repr: str = "",
+    center_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    result: str = Event.Result.OK,
+) -> Event:
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(getattr(target, "public_id", target.pk))
@@ -49,7 +87,7 @@ def event_record(
             center_id = getattr(target, "center_id", None)
     if center_id is None and actor is not None:
         center_id = getattr(actor, "center_id", None)
-    return Event.objects.create(
+    return Event(
         center_id=center_id,
         actor_id=getattr(actor, "pk", None),
         actor_name=str(actor) if actor is not None else "system",

@@ -31,10 +31,10 @@ from gembahall.casework.models import (
 from gembahall.casework.rollups import staff_key
 from gembahall.core.workdays import add_working_days, is_working_day
 from gembahall.org.models import Person, Unit
+from gembahall.org.queries import unit_owner
 from gembahall.ratings.models import FollowUp, Rating
 from gembahall.ratings.rollups import ratings_delta
 from gembahall.rectification.models import Problem
-from gembahall.rectification.services import unit_owner
 
 # Share of the day's arrivals in each half hour from 8:30 to 17:00.
 ARRIVALS = [

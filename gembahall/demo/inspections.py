@@ -23,8 +23,9 @@ from gembahall.inspections.models import (
 )
 from gembahall.inspections.services import round_start, tier_of
 from gembahall.org.models import Person, Unit
+from gembahall.org.queries import unit_owner
+from gembahall.rectification.intake import deadline_for
 from gembahall.rectification.models import REPEAT_WINDOW, Problem, ProblemStep
-from gembahall.rectification.services import deadline_for, unit_owner
 from gembahall.standards import drawings
 from gembahall.standards.content import starter_standards_load
 from gembahall.standards.models import ReferencePhoto
@@ -220,10 +221,15 @@ class HistoryBuilder:
         Inspection.objects.bulk_update(
             inspections, ["score", "deducted", "deduction_count"]
         )
+        # Problems first, so each deduction is written with its problem.
+        problems = self.problems(
+            deductions, finalized, open_=week <= OPEN_WEEKS, week=week
+        )
         ItemResult.objects.bulk_create(results, batch_size=2000)
-        self.problems(deductions, finalized, open_=week <= OPEN_WEEKS, week=week)
+        if week <= OPEN_WEEKS and self.evidence:
+            self.evidence_links(deductions, problems)
 
-    def problems(self, deductions, when, open_: bool, week: int) -> None:
+    def problems(self, deductions, when, open_: bool, week: int) -> list[Problem]:
         """One problem per deduction: older ones fixed and verified (most in
         time, more so as the year goes on), recent ones spread over the
         workflow's states; of those past their deadline, a handful overdue."""
@@ -231,7 +237,7 @@ class HistoryBuilder:
         problems = []
         raised_on = timezone.localdate(when)
         swaps = season_swaps(self.center, raised_on)
-        for index, (_inspection, unit, item, result) in enumerate(deductions):
+        for index, (_inspection, unit, item, _result) in enumerate(deductions):
             if unit.pk not in owners:
                 owners[unit.pk] = unit_owner(unit)
             due = deadline_for(item.severity, raised_on)
@@ -243,7 +249,6 @@ class HistoryBuilder:
                 severity=item.severity,
                 description=item.criterion,
                 standard_id=in_force_id(item.standard_id, swaps),
-                item_result=result,
                 item_key=item.key,
                 owner=owners[unit.pk],
                 reported_by=self.inspector,
@@ -265,23 +270,29 @@ class HistoryBuilder:
                 problem.submitted_at = problem.submitted_at or when + timedelta(days=1)
             problems.append(problem)
         Problem.objects.bulk_create(problems, batch_size=2000)
+        for (_inspection, _unit, _item, result), problem in zip(
+            deductions, problems, strict=True
+        ):
+            result.problem = problem
         for problem in problems:
             self.last_problem[(problem.unit_id, problem.item_key)] = (problem, when)
         self.steps(problems)
-        if open_ and self.evidence:
-            through = Problem.photos.through
-            result_through = ItemResult.photos.through
-            links, result_links = [], []
-            for problem in problems:
-                item = problem.item_result.item
-                photo = self.evidence.get(item.chapter)
-                if item.photo_required and photo is not None:
-                    links.append(through(problem=problem, photo=photo))
-                    result_links.append(
-                        result_through(itemresult=problem.item_result, photo=photo)
-                    )
-            through.objects.bulk_create(links)
-            result_through.objects.bulk_create(result_links)
+        return problems
+
+    def evidence_links(self, deductions, problems) -> None:
+        """The chapter's photo as evidence of recent deductions that need one."""
+        through = Problem.photos.through
+        result_through = ItemResult.photos.through
+        links, result_links = [], []
+        for (_inspection, _unit, item, result), problem in zip(
+            deductions, problems, strict=True
+        ):
+            photo = self.evidence.get(item.chapter)
+            if item.photo_required and photo is not None:
+                links.append(through(problem=problem, photo=photo))
+                result_links.append(result_through(itemresult=result, photo=photo))
+        through.objects.bulk_create(links)
+        result_through.objects.bulk_create(result_links)
 
     def recent(self, problem: Problem, when, index: int) -> None:
         if problem.deadline >= self.today:

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from gembahall.org.models import Person, RoleAssignment, Unit
+from gembahall.org.queries import unit_owner
 from gembahall.rectification import improvements as cycle
 from gembahall.rectification import practices as good
+from gembahall.rectification.intake import deadline_for
 from gembahall.rectification.models import Adoption, Practice, Problem
 from gembahall.rectification.reminders import remind
-from gembahall.rectification.services import deadline_for, unit_owner
 from gembahall.standards.models import Standard
 from gembahall.standards.services import version_publish
 

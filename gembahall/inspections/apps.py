@@ -8,3 +8,8 @@ class InspectionsConfig(AppConfig):
     name = "gembahall.inspections"
     label = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from .problems import register
+
+        register()

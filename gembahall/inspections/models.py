@@ -358,6 +358,15 @@ class ItemResult(CenterModel):
     photos = models.ManyToManyField(
         "core.Photo", blank=True, related_name="+", verbose_name=_("photos")
     )
+    # The problem a deduction raised, once the inspection is final.
+    problem = models.OneToOneField(
+        "rectification.Problem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="item_result",
+        verbose_name=_("problem"),
+    )
 
     objects = ItemResultQuerySet.as_manager()
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +8,10 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Citizen ratings (好差评)")
 
     def ready(self):
-        # deferred: models load once the app registry is ready
-        from gembahall.rectification.models import Problem
+        # deferred: the engine's registry is filled once the apps are ready
+        from gembahall.rectification.sources import state_listener
 
         from . import todos  # noqa: F401  (registers the to-do providers)
-        from .followups import on_problem_saved
+        from .followups import on_problem_state
 
-        post_save.connect(on_problem_saved, sender=Problem, dispatch_uid="rating_fix")
+        state_listener("ratings")(on_problem_state)

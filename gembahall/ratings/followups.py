@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from gembahall.core.audit import event_record
 from gembahall.core.notify import holders, notify
 from gembahall.core.workdays import add_working_days
+from gembahall.org.queries import unit_owner
+from gembahall.rectification.intake import problem_raise
 from gembahall.rectification.models import Problem
-from gembahall.rectification.services import unit_owner
 
 from .models import REASONS, FollowUp
 
@@ -27,17 +28,16 @@ def followup_open(rating):
     }
     if rating.comment:
         description += f"\n{rating.comment}"
-    due = add_working_days(today, settings.GEMBAHALL_RATING_RECTIFY_DAYS)
-    problem = Problem.objects.create(
-        center_id=rating.center_id,
-        unit=window,
+    # The owner hears of it below, with the call back that comes first.
+    problem = problem_raise(
+        actor=None,
         source=Problem.Source.RATING,
-        severity=Problem.Severity.GENERAL,
+        unit=window,
         description=description,
+        severity=Problem.Severity.GENERAL,
+        deadline_days=settings.GEMBAHALL_RATING_RECTIFY_DAYS,
         owner=owner,
-        deadline=due.date,
-        deadline_provisional=due.provisional,
-        raised_on=today,
+        notify_owner=False,
     )
     followup = FollowUp.objects.create(
         center_id=rating.center_id,
@@ -126,11 +126,11 @@ def followup_appeal_reject(*, actor, followup, reason: str):
     return followup
 
 
-def on_problem_saved(sender, instance, **kwargs):
+def on_problem_state(problem, before: str) -> None:
     """When a rating's problem closes, note whether it closed on time."""
-    if instance.source != Problem.Source.RATING or instance.closed_on is None:
+    if problem.source != Problem.Source.RATING or problem.closed_on is None:
         return
-    FollowUp.objects.filter(problem=instance, rectified_on_time__isnull=True).update(
-        rectified_on_time=instance.deadline is None
-        or instance.closed_on <= instance.deadline
+    FollowUp.objects.filter(problem=problem, rectified_on_time__isnull=True).update(
+        rectified_on_time=problem.deadline is None
+        or problem.closed_on <= problem.deadline
     )

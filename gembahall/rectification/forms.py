@@ -2,16 +2,15 @@
 
 from django import forms
 from django.db.models import Case, Q, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gembahall.core.text import local_day
-from gembahall.inspections.models import Inspection
 from gembahall.org.models import Person, Unit
 from gembahall.standards.models import Chapter, Domain, Standard
 
 from .models import OWNER_STATES, Improvement, Problem
+from .sources import follow_up_choices
 
 MAX_PHOTOS = 6
 RECENT_PROBLEMS = 200
@@ -248,34 +247,25 @@ class AdvanceForm(forms.Form):
     text = forms.CharField(
         label=_("Result of this step"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    inspection = forms.ModelChoiceField(
-        label=_("Follow-up inspection"),
-        queryset=Inspection.objects.none(),
-        required=False,
-        to_field_name="public_id",
-    )
+    inspection = forms.ChoiceField(label=_("Follow-up inspection"), required=False)
 
     def __init__(self, *args, improvement: Improvement, **kwargs):
         super().__init__(*args, **kwargs)
-        # Final inspections of the units the cycle's problems came from, since
-        # the cycle began.
-        units = improvement.problems.values("unit_id")
-        latest = (
-            Inspection.objects.filter(
-                center=improvement.center,
-                unit_id__in=units,
-                state=Inspection.State.FINAL,
-                inspected_on__gte=timezone.localdate(improvement.created_at),
-            )
-            .order_by("-inspected_on")
-            .values("pk")[:50]
+        # The records the sources offer for the audit (final inspections of
+        # the units the cycle's problems came from, since the cycle began).
+        self.fields["inspection"].choices = [("", "---------")] + (
+            follow_up_choices(improvement)
+            if improvement.stage == Improvement.Stage.AUDIT
+            else []
         )
-        self.fields["inspection"].queryset = Inspection.objects.filter(
-            pk__in=latest
-        ).order_by("-inspected_on", "unit_label")
-        self.fields["inspection"].label_from_instance = lambda i: (
-            f"{i.inspected_on:%Y-%m-%d} {i.unit_label} {i.score:.1f}"
-        )
+
+    def clean_inspection(self) -> tuple[str, str] | None:
+        """The chosen record as (source, public id), or None."""
+        value = self.cleaned_data["inspection"]
+        if not value:
+            return None
+        source, public_id = value.split(":", 1)
+        return source, public_id
 
 
 class StandardizeForm(forms.Form):

@@ -14,6 +14,7 @@ from gembahall.core.photos import decodes_photos_first, photo_store
 from gembahall.standards import services as standards
 
 from .models import REPEAT_WINDOW, Improvement, ImprovementTask, Problem
+from .sources import follow_up_link
 
 RECUR_THRESHOLD = 3
 NEXT = {"plan": "do", "do": "audit", "audit": "improve", "improve": "standardize"}
@@ -116,9 +117,11 @@ def task_done(*, actor, task: ImprovementTask, evidence: str, uploads=()):
 
 @transaction.atomic
 def improvement_advance(
-    *, actor, improvement: Improvement, text: str, inspection=None
+    *, actor, improvement: Improvement, text: str, follow_up=None
 ) -> Improvement:
-    """Record the current step's result and move to the next step."""
+    """Record the current step's result and move to the next step. At the
+    audit, `follow_up` (a source's name and a record's public id) links the
+    final record the audit rests on, such as a follow-up inspection."""
     _require_manager(actor, improvement)
     improvement = _locked(improvement, tuple(NEXT))
     stage = improvement.stage
@@ -129,12 +132,16 @@ def improvement_advance(
         raise ValidationError(_("Add at least one measure with its owner first."))
     if stage == Improvement.Stage.DO and tasks.filter(done_at__isnull=True).exists():
         raise ValidationError(_("Every measure must be done before the audit."))
-    if inspection is not None:
-        if stage != Improvement.Stage.AUDIT or not inspection.is_final:
+    if follow_up is not None:
+        source, public_id = follow_up
+        if (
+            stage != Improvement.Stage.AUDIT
+            or follow_up_link(source, public_id) is None
+        ):
             raise ValidationError(
                 {"inspection": _("Link a final follow-up inspection at the audit.")}
             )
-        improvement.audit_inspection = inspection
+        improvement.audit_source, improvement.audit_ref = source, public_id
     setattr(improvement, TEXT_FIELD[stage], text.strip())
     improvement.stage = NEXT[stage]
     improvement.save()

@@ -65,14 +65,6 @@ class Problem(CenterModel):
         related_name="problems",
         verbose_name=_("standard"),
     )
-    item_result = models.OneToOneField(
-        "inspections.ItemResult",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="problem",
-        verbose_name=_("inspection item"),
-    )
     item_key = models.UUIDField(_("checklist item key"), null=True, blank=True)
     owner = models.ForeignKey(
         "org.Person",
@@ -271,14 +263,10 @@ class Improvement(CenterModel):
     plan = models.TextField(_("plan"), blank=True)
     do_summary = models.TextField(_("what was done"), blank=True)
     audit_result = models.TextField(_("audit result"), blank=True)
-    audit_inspection = models.ForeignKey(
-        "inspections.Inspection",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("follow-up inspection"),
-    )
+    # The record the audit rests on, kept by its source's name and public id
+    # (a final follow-up inspection): the sources plug in, the engine names none.
+    audit_source = models.CharField(_("follow-up source"), max_length=20, blank=True)
+    audit_ref = models.UUIDField(_("follow-up record"), null=True, blank=True)
     improve_notes = models.TextField(_("improvements"), blank=True)
     version = models.OneToOneField(
         "standards.StandardVersion",

@@ -1,8 +1,8 @@
-"""The rectification workflow: raising problems with working-day deadlines,
-fixes, returns and verification. Every transition locks the problem's row and
-checks its state, so two people acting at once never both win."""
+"""The rectification workflow: fixes, returns, verification and deadlines.
+Every transition locks the problem's row and checks its state, so two people
+acting at once never both win, and tells the sources' listeners of the new
+state. Problems enter through the intake (re-exported here)."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,168 +11,35 @@ from django.utils.translation import gettext as _
 from gembahall.core.audit import event_record
 from gembahall.core.notify import notify, notify_holders
 from gembahall.core.photos import decodes_photos_first, photo_store
-from gembahall.core.workdays import add_working_days
-from gembahall.org.models import Person, RoleAssignment
-from gembahall.standards.queries import in_force_id, season_swaps
 
-from .models import REPEAT_WINDOW, Problem, ProblemStep
+from .intake import (
+    UNIT_OWNER,
+    Finding,
+    deadline_for,
+    problem_raise,
+    problem_report,
+    problems_raise,
+)
+from .models import Problem, ProblemStep
+from .sources import state_changed
+
+__all__ = [
+    "UNIT_OWNER",
+    "Finding",
+    "can_fix",
+    "can_verify",
+    "deadline_for",
+    "problem_deadline_set",
+    "problem_raise",
+    "problem_report",
+    "problem_return",
+    "problem_start",
+    "problem_submit",
+    "problem_verify",
+    "problems_raise",
+]
 
 FIXABLE = (Problem.State.OPEN, Problem.State.IN_PROGRESS, Problem.State.RETURNED)
-
-
-def unit_owner(unit) -> Person | None:
-    """The unit's head; failing that, its active window head."""
-    if unit.head_id and unit.head.is_active:
-        return unit.head
-    assignment = (
-        RoleAssignment.objects.active()
-        .filter(unit=unit, role="window_head")
-        .select_related("person")
-        .first()
-    )
-    return assignment.person if assignment else None
-
-
-def deadline_for(severity: str, raised_on):
-    """The deadline a problem of this severity raised on that day gets."""
-    days = settings.GEMBAHALL_DEADLINE_DAYS.get(severity, 5)
-    return add_working_days(raised_on, days)
-
-
-def _repeats_of(unit_id: int, item_keys, now) -> dict:
-    """The latest earlier problem of the unit per checklist item within the
-    rolling repeat window."""
-    keys = {k for k in item_keys if k}
-    if not keys:
-        return {}
-    earlier = (
-        Problem.objects.filter(
-            unit_id=unit_id, item_key__in=keys, created_at__gte=now - REPEAT_WINDOW
-        )
-        .order_by("created_at")
-        .values_list("item_key", "pk")
-    )
-    return dict(earlier)
-
-
-def problems_from_inspection(*, inspection, results, owner, photos) -> list[Problem]:
-    """One open problem per deduction, owned by `owner`, with the deduction's
-    photos (pairs of item result and photo ids) as evidence. Runs inside the
-    finalize's transaction, whose event records how many were raised. A
-    seasonal item's problem names the standard in force on the inspection's
-    day (winter dress in December, whichever the item links)."""
-    if not results:
-        return []
-    now = timezone.now()
-    swaps = season_swaps(inspection.center, inspection.inspected_on)
-    repeats = _repeats_of(inspection.unit_id, (r.item.key for r in results), now)
-    today = timezone.localdate(now)
-    problems = Problem.objects.bulk_create(
-        _with_deadline(
-            Problem(
-                center=inspection.center,
-                unit=inspection.unit,
-                source=Problem.Source.INSPECTION,
-                severity=result.item.severity,
-                description=result.item.criterion
-                + (f"\n{result.note}" if result.note else ""),
-                standard_id=in_force_id(result.item.standard_id, swaps),
-                item_result=result,
-                item_key=result.item.key,
-                owner=owner,
-                reported_by_id=inspection.inspector_id,
-                repeat_of_id=repeats.get(result.item.key),
-                created_at=now,
-                raised_on=today,
-            ),
-            today,
-        )
-        for result in results
-    )
-    by_result = {p.item_result_id: p for p in problems}
-    Problem.photos.through.objects.bulk_create(
-        Problem.photos.through(problem=by_result[result_id], photo_id=photo_id)
-        for result_id, photo_id in photos
-    )
-    if owner is not None:
-        notify(
-            [owner],
-            kind="problem.new",
-            title=_("%(n)d new problems for %(unit)s")
-            % {"n": len(problems), "unit": inspection.unit_label},
-            url=inspection.unit.get_absolute_url(),
-        )
-    return problems
-
-
-def _with_deadline(problem: Problem, today) -> Problem:
-    due = deadline_for(problem.severity, today)
-    problem.deadline, problem.deadline_provisional = due.date, due.provisional
-    return problem
-
-
-@decodes_photos_first
-@transaction.atomic
-def problem_report(
-    *,
-    actor,
-    unit,
-    description: str,
-    severity: str = "general",
-    source: str = Problem.Source.SPOT,
-    location: str = "",
-    standard=None,
-    uploads=(),
-) -> Problem:
-    """A spot finding or a self-report, with photos from the phone."""
-    # Anyone on staff of the center may report, wherever in the hall.
-    paths = actor.scope.all_center_paths()
-    if not actor.has_perm("problems.report") or not any(
-        unit.center.path.startswith(path) for path in paths
-    ):
-        raise PermissionDenied
-    if source not in (Problem.Source.SPOT, Problem.Source.SELF_REPORT):
-        raise ValidationError({"source": _("Choose spot finding or self-report.")})
-    if not description.strip():
-        raise ValidationError({"description": _("Describe what is wrong.")})
-    if not uploads:
-        raise ValidationError({"photos": _("Add at least one photo of the problem.")})
-    owner = unit_owner(unit)
-    problem = _with_deadline(
-        Problem(
-            center=unit.center,
-            unit=unit,
-            source=source,
-            severity=severity,
-            description=description.strip(),
-            location=location,
-            standard=standard,
-            owner=owner,
-            reported_by=actor,
-        ),
-        timezone.localdate(),
-    )
-    problem.full_clean(exclude=["photos"])
-    problem.save()
-    problem.photos.set(
-        photo_store(actor=actor, center=unit.center, unit=unit, upload=upload)
-        for upload in uploads
-    )
-    event_record(
-        actor=actor,
-        action="problem.report",
-        target=problem,
-        after={"unit": str(unit), "source": source, "deadline": str(problem.deadline)},
-    )
-    if owner is not None and owner.pk != actor.pk:
-        notify(
-            [owner],
-            kind="problem.new",
-            title=_("New problem for %(unit)s") % {"unit": unit},
-            body=problem.description[:200],
-            url=problem.get_absolute_url(),
-        )
-    return problem
 
 
 def can_fix(person, problem: Problem) -> bool:
@@ -230,6 +97,7 @@ def _move(problem, actor, state, action, **extra) -> None:
         before={"state": before},
         after={"state": state},
     )
+    state_changed(problem, before)
 
 
 @transaction.atomic

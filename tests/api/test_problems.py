@@ -88,3 +88,31 @@ def test_the_list_reads_only_its_page(client, hall):
         body = client.get(f"{API}?limit=10").json()
     assert body["count"] == 43 and len(body["items"]) == 10
     assert len(few.captured_queries) == len(more.captured_queries)
+
+
+def test_whoever_submitted_a_fix_cannot_verify_it_through_the_api(client, hall):
+    from gembahall.rectification import services
+
+    # An inspector answers for their own office, and fixes its problem.
+    office = hall["w1"]
+    office.head = hall["inspector"]
+    office.save()
+    problem = services.problem_report(
+        actor=hall["director"],
+        unit=office,
+        description="档案柜未上锁",
+        uploads=[photo()],
+    )
+    url = f"{API}/{problem.public_id}"
+    client.force_login(hall["inspector"].user)
+    response = client.post(
+        f"{url}/fix", {"cause": "c", "action": "a", "photos": [photo()]}
+    )
+    assert response.status_code == 200 and response.json()["state"] == "submitted"
+    status, body = post_json(client, f"{url}/verify", {})
+    assert status == 422 and "须由其他督查人员验收" in body["detail"]
+    assert client.get(url).json()["state"] == "submitted"
+    client.force_login(hall["inspector2"].user)
+    status, body = post_json(client, f"{url}/verify", {})
+    assert status == 200 and body["state"] == "closed"
+    assert Event.objects.filter(action="problem.verify").count() == 1

@@ -238,19 +238,21 @@ def test_witness_must_work_in_the_inspected_unit(hall):
 
 
 def test_an_answer_changed_during_finalizing_makes_it_fail_cleanly(hall, monkeypatch):
+    from gembahall.inspections.services import finalize
+
     inspection = adhoc(hall)
     answer_all(hall["inspector"], inspection, [])
-    original = services.repeat_keys
+    original = finalize.repeat_keys
 
     def answer_meanwhile(target):
-        monkeypatch.setattr(services, "repeat_keys", original)
+        monkeypatch.setattr(finalize, "repeat_keys", original)
         other = Inspection.objects.get(pk=target.pk).results.first()
         services.item_answer(
             actor=hall["inspector"], result=other, outcome="deduct", occurrences=1
         )
         return original(target)
 
-    monkeypatch.setattr(services, "repeat_keys", answer_meanwhile)
+    monkeypatch.setattr(finalize, "repeat_keys", answer_meanwhile)
     with pytest.raises(ValidationError) as refused:
         services.inspection_finalize(actor=hall["inspector"], inspection=inspection)
     assert "请重新查看后再定稿" in " ".join(refused.value.messages)

@@ -19,6 +19,7 @@ from gembahall.casework.rollups import staff_key
 from gembahall.ratings.followups import followup_callback
 from gembahall.ratings.models import FollowUp, Rating
 from gembahall.ratings.services import rating_exclude, rating_submit
+from gembahall.rectification.sources import state_changed
 from gembahall.reports.kpis import Scope, rating_kpis
 from tests import factories as f
 
@@ -106,6 +107,9 @@ class RatingKpiProperty(TestCase):
                         else problem.deadline + timedelta(days=1)
                     )
                     problem.save()
+                    # Closed on a chosen day: the engine's listeners hear of
+                    # it as they do when an inspector verifies the fix.
+                    state_changed(problem, "submitted")
             if case["excluded"]:
                 rating_exclude(actor=self.inspector, rating=rating, reason="恶意")
         # Asked on a later day too, when call-backs and fixes fall due.

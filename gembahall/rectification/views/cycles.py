@@ -25,6 +25,7 @@ from ..forms import (
     TaskForm,
 )
 from ..models import Adoption, Improvement, ImprovementTask, Practice, Problem
+from ..sources import follow_up_link
 
 
 def _is_uuid(text: str) -> bool:
@@ -38,7 +39,7 @@ def _is_uuid(text: str) -> bool:
 def _improvement(request, improvement) -> Improvement:
     return get_object_or_404(
         Improvement.objects.visible_to(request.person).select_related(
-            "owner", "standard", "version", "audit_inspection"
+            "owner", "standard", "version"
         ),
         public_id=improvement,
     )
@@ -117,6 +118,7 @@ def improvement(request, improvement):
         "problems": improvement.problems.select_related("unit"),
         "can_manage": can_manage,
         "stages": Improvement.Stage.choices,
+        "follow_up": follow_up_link(improvement.audit_source, improvement.audit_ref),
     }
     if can_manage and improvement.stage in (
         Improvement.Stage.PLAN,
@@ -181,7 +183,7 @@ def improvement_advance(request, improvement):
             actor=request.person,
             improvement=improvement,
             text=form.cleaned_data["text"],
-            inspection=form.cleaned_data["inspection"],
+            follow_up=form.cleaned_data["inspection"],
         ),
         done=_("On to the next step."),
         then=improvement,

@@ -30,6 +30,7 @@ from ..forms import (
     VerifyForm,
 )
 from ..models import Problem, ProblemStep
+from ..sources import origin_of
 
 PAGE_SIZE = 30
 LIST_CACHE_SECONDS = 600
@@ -43,7 +44,6 @@ def visible_problem(request, problem) -> Problem:
             "standard__current",
             "reported_by",
             "repeat_of",
-            "item_result__inspection",
         ),
         public_id=problem,
     )
@@ -144,6 +144,7 @@ def _detail_context(request, problem: Problem) -> dict:
         )
     return {
         "problem": problem,
+        "origin": origin_of(problem),
         "evidence": list(problem.photos.all()),
         "latest_fix": fixes[-1] if fixes else None,
         # A returned fix: the inspector's note comes first, and the fix that
