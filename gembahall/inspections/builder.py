@@ -171,3 +171,9 @@ def checklist_retire(*, actor, checklist: Checklist) -> int:
     )
     event_record(actor=actor, action="checklist.retire", target=checklist)
     return count
+
+
+def version_of(checklist: Checklist, number: int) -> Checklist:
+    return Checklist.objects.get(
+        center=checklist.center, code=checklist.code, number=number
+    )
