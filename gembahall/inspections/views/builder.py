@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -116,7 +117,10 @@ def checklist_retire(request, checklist):
         request,
         lambda: builder.checklist_retire(actor=request.person, checklist=checklist),
         done=_("Checklist retired; inspections already made keep it."),
-        then=checklist.get_absolute_url(),
+        # A draft is discarded on retiring, so its page is gone.
+        then=reverse("inspections:checklists")
+        if checklist.state == Checklist.State.DRAFT
+        else checklist.get_absolute_url(),
     )
 
 
