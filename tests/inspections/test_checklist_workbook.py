@@ -256,3 +256,23 @@ def test_the_import_page_previews_then_writes(hall, client, tmp_path):
     v2 = Checklist.objects.get(number=2)
     assert v2.items.get(position=1).criterion == "桌面整洁"
     assert not ChecklistItem.objects.filter(checklist=hall["v1"], criterion="桌面整洁")
+
+
+def test_the_copy_page_offers_the_starter_library_and_visible_centers_only(
+    hall, client
+):
+    hidden = f.checklist(f.center("乙中心"), n=1, code="HIDDEN")
+    client.force_login(hall["inspector"].user)
+    url = reverse("inspections:checklist_copy")
+    page = client.get(url).content.decode()
+    assert "starter:WIN" in page and str(hall["v1"].public_id) in page
+    assert str(hidden.public_id) not in page
+    refused = client.post(
+        url, {"source": str(hidden.public_id), "code": "X", "title": "抄"}
+    )
+    assert refused.status_code == 200
+    assert not Checklist.objects.filter(code="X").exists()
+    done = client.post(url, {"source": "starter:HALL", "code": "H2", "title": "大厅"})
+    copied = Checklist.objects.get(code="H2")
+    assert done.status_code == 302 and done["Location"] == copied.get_absolute_url()
+    assert copied.items.count() == 9
