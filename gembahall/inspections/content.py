@@ -19,7 +19,7 @@ STARTER = [
     ("HALL", "大厅公共区域检查表", "zone", "hall.csv"),
     ("ETQ", "服务礼仪抽查表", "window", "etiquette.csv"),
 ]
-METHODS = {"看现场": "look", "查资料": "records"}
+METHODS = {"看现场": "look", "查资料": "records", "问询": "inquiry"}
 SEVERITIES = {"轻微": "minor", "一般": "general", "严重": "serious"}
 FIVE_S = {"整理": "sort", "存放": "set", "清洁": "shine", "标准": "standardize"}
 FIVE_S["素养"] = FiveS.SUSTAIN
@@ -70,9 +70,11 @@ def starter_checklists_load(*, center) -> int:
             target=target,
             state=Checklist.State.PUBLISHED,
         )
-        ChecklistItem.objects.bulk_create(
+        items = ChecklistItem.objects.bulk_create(
             _items(checklist, CONTENT / filename, standards)
         )
+        checklist.total_points = sum(item.max_points for item in items)
+        checklist.save(update_fields=["total_points"])
         event_record(actor=None, action="checklist.publish", target=checklist)
         count += 1
     return count

@@ -152,6 +152,12 @@ class ExportForm(forms.Form):
         return data
 
 
+def standard_label(standard) -> str:
+    if standard.season_from:
+        return f"{standard} ({standard.season_from} – {standard.season_to})"
+    return str(standard)
+
+
 class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
@@ -166,11 +172,26 @@ class ChecklistItemForm(forms.ModelForm):
             "method",
             "photo_required",
             "severity",
+            "unit_kinds",
         ]
+
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Applies to unit kinds"),
+        choices=Unit.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every unit the checklist inspects."),
+    )
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["standard"].queryset = Standard.objects.filter(center=center)
+        standard = self.fields["standard"]
+        standard.queryset = Standard.objects.filter(center=center)
+        standard.label_from_instance = standard_label
+        standard.help_text = _(
+            "A seasonal standard (such as the dress code) means the standard of "
+            "its chapter in season on the day of the inspection."
+        )
         self.fields["cap"].required = False
         self.fields["cap"].help_text = _("At most the max points; empty means the max.")
 

@@ -46,6 +46,10 @@ class Checklist(CenterModel):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT
     )
+    # The points the items must add up to; empty: not checked.
+    total_points = models.DecimalField(
+        _("total points"), **POINTS, null=True, blank=True
+    )
 
     objects = ChecklistQuerySet.as_manager()
 
@@ -70,6 +74,7 @@ class ChecklistItem(CenterModel):
     class Method(models.TextChoices):
         LOOK = "look", _("on-site look")
         RECORDS = "records", _("record check")
+        INQUIRY = "inquiry", _("inquiry")
 
     class Severity(models.TextChoices):
         MINOR = "minor", _("minor")
@@ -118,6 +123,8 @@ class ChecklistItem(CenterModel):
     domain = models.CharField(
         _("domain"), max_length=12, choices=Domain.choices, blank=True
     )
+    # Empty: every unit the checklist inspects.
+    unit_kinds = models.JSONField(_("unit kinds"), default=list, blank=True)
 
     objects = ChecklistItemQuerySet.as_manager()
 
@@ -140,6 +147,9 @@ class ChecklistItem(CenterModel):
 
     def __str__(self) -> str:
         return self.criterion
+
+    def applies_to(self, unit_kind: str) -> bool:
+        return not self.unit_kinds or unit_kind in self.unit_kinds
 
     def clean(self):
         known = self.cap is not None and self.max_points is not None

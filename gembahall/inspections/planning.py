@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +60,24 @@ ITEM_FIELDS = (
     "severity",
     "five_s",
     "domain",
+    "unit_kinds",
 )
+
+
+def points_total_check(checklist: Checklist) -> None:
+    """A checklist with a stated total has items whose points add up to it."""
+    if checklist.total_points is None:
+        return
+    total = checklist.items.aggregate(total=Sum("max_points"))["total"] or 0
+    if total != checklist.total_points:
+        raise ValidationError(points_total_message(total, checklist.total_points))
+
+
+def points_total_message(points, total) -> str:
+    return _("The items' points add up to %(sum)s, not the stated total %(total)s.") % {
+        "sum": f"{points:g}",
+        "total": f"{total:g}",
+    }
 
 
 def _require_checklist_draft(checklist: Checklist) -> None:
@@ -83,6 +101,7 @@ def checklist_draft(*, actor, checklist: Checklist) -> Checklist:
         number=latest.number + 1,
         title=latest.title,
         target=latest.target,
+        total_points=latest.total_points,
     )
     ChecklistItem.objects.bulk_create(
         ChecklistItem(
@@ -162,6 +181,7 @@ def checklist_publish(*, actor, checklist: Checklist) -> Checklist:
     _require_checklist_draft(checklist)
     if not checklist.items.exists():
         raise ValidationError(_("A checklist needs at least one item."))
+    points_total_check(checklist)
     Checklist.objects.filter(
         center=checklist.center,
         code=checklist.code,

@@ -11,7 +11,34 @@ urlpatterns = [
     path("plans/<uuid:plan>/", views.plan, name="plan"),
     path("rounds/<uuid:round>/", views.round_detail, name="round"),
     path("checklists/", views.checklists, name="checklists"),
+    path("checklists/new/", views.checklist_create, name="checklist_create"),
+    path("checklists/copy/", views.checklist_copy, name="checklist_copy"),
     path("checklists/<uuid:checklist>/", views.checklist, name="checklist"),
+    path(
+        "checklists/<uuid:checklist>/settings/",
+        views.checklist_settings,
+        name="checklist_settings",
+    ),
+    path(
+        "checklists/<uuid:checklist>/order/",
+        views.checklist_order,
+        name="checklist_order",
+    ),
+    path(
+        "checklists/<uuid:checklist>/retire/",
+        views.checklist_retire,
+        name="checklist_retire",
+    ),
+    path(
+        "checklists/<uuid:checklist>/export.xlsx",
+        views.checklist_export,
+        name="checklist_export",
+    ),
+    path(
+        "checklists/<uuid:checklist>/import/",
+        views.checklist_import,
+        name="checklist_import",
+    ),
     path(
         "checklists/<uuid:checklist>/draft/",
         views.checklist_draft,

@@ -44,6 +44,7 @@ def _create_inspection(*, center, checklist, unit, round=None, **fields) -> Insp
     ItemResult.objects.bulk_create(
         ItemResult(center=center, inspection=inspection, item=item)
         for item in checklist.items.all()
+        if item.applies_to(unit.kind)
     )
     return inspection
 

@@ -1,3 +1,12 @@
+from .builder import (
+    checklist_copy,
+    checklist_create,
+    checklist_export,
+    checklist_import,
+    checklist_order,
+    checklist_retire,
+    checklist_settings,
+)
 from .perform import (
     answer,
     finalize,
@@ -26,6 +35,13 @@ from .plans import (
 from .results import bulletin, export, ranking, unit_results
 
 __all__ = [
+    "checklist_copy",
+    "checklist_create",
+    "checklist_export",
+    "checklist_import",
+    "checklist_order",
+    "checklist_retire",
+    "checklist_settings",
     "answer",
     "bulletin",
     "checklist",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.org.models import Unit
 from gembahall.standards.queries import season_swaps
 
 from .. import planning, services
@@ -160,7 +161,11 @@ def checklists(request):
         .annotate(item_count=Count("items"))
         .order_by("code", "-number")
     )
-    return render(request, "inspections/checklists.html", {"checklists": rows})
+    ctx = {
+        "checklists": rows,
+        "can_edit": request.person.has_perm("inspections.plan", center=request.center),
+    }
+    return render(request, "inspections/checklists.html", ctx)
 
 
 def _checklist(request, checklist) -> Checklist:
@@ -176,8 +181,10 @@ def checklist(request, checklist):
     checklist = _checklist(request, checklist)
     items = list(checklist.items.select_related("standard").order_by("position"))
     swaps = season_swaps(checklist.center, timezone.localdate())
+    kinds = dict(Unit.Kind.choices)
     for item in items:
         item.in_force = swaps.get(item.standard_id)
+        item.kind_labels = [kinds.get(k, k) for k in item.unit_kinds]
     family = Checklist.objects.filter(center=checklist.center, code=checklist.code)
     ctx = {
         "checklist": checklist,
@@ -187,7 +194,9 @@ def checklist(request, checklist):
             "inspections.plan", center=checklist.center
         ),
         "draft": family.filter(state=Checklist.State.DRAFT).first(),
+        "points": sum(item.max_points for item in items),
     }
+    ctx["ordering"] = ctx["can_edit"] and checklist.state == Checklist.State.DRAFT
     return render(request, "inspections/checklist.html", ctx)
 
 
