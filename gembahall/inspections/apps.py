@@ -8,3 +8,6 @@ class InspectionsConfig(AppConfig):
     name = "gembahall.inspections"
     label = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from . import schedules  # noqa: F401  (registers the tick job and to-dos)

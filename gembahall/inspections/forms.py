@@ -56,6 +56,17 @@ class WitnessForm(forms.Form):
         )
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class PlanForm(forms.ModelForm):
     checklist_code = forms.ChoiceField(label=_("Checklist"))
     office_checklist_code = forms.ChoiceField(
@@ -67,12 +78,27 @@ class PlanForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
+        help_text=_(
+            "A weekly round opens on the first day chosen (Monday if none); a "
+            "round on given weekdays opens on each day chosen (Monday to Friday "
+            "if none)."
+        ),
+    )
 
     class Meta:
         model = InspectionPlan
         fields = [
             "name",
             "cadence",
+            "weekdays",
+            "day_of_month",
+            "window_days",
             "checklist_code",
             "office_checklist_code",
             "target_kinds",

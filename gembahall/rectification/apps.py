@@ -12,7 +12,7 @@ class RectificationConfig(AppConfig):
     def ready(self):
         from gembahall.standards.signals import version_published
 
-        from . import todos  # noqa: F401  (registers the to-do providers)
+        from . import reminders, todos  # noqa: F401  (register the tick job, to-dos)
         from .improvements import on_version_published
 
         version_published.connect(on_version_published, dispatch_uid="improvement")

@@ -24,6 +24,7 @@ from .plans import (
     round_detail,
 )
 from .results import bulletin, export, ranking, unit_results
+from .schedules import plan_edit
 
 __all__ = [
     "answer",
@@ -44,6 +45,7 @@ __all__ = [
     "photo_remove",
     "plan",
     "plan_create",
+    "plan_edit",
     "plans",
     "ranking",
     "round_detail",
