@@ -83,7 +83,7 @@ class PlanForm(forms.ModelForm):
         choices=WEEKDAYS,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "A weekly round opens on the first day chosen (Monday if none); a "
             "round on given weekdays opens on each day chosen (Monday to Friday "
@@ -105,6 +105,13 @@ class PlanForm(forms.ModelForm):
             "units",
             "inspectors",
         ]
+        help_texts = {
+            "day_of_month": _("For a monthly assessment: 1 to 28."),
+            "window_days": _(
+                "A round not finished after these days is overdue, and the OSM "
+                "office's head is told."
+            ),
+        }
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)
