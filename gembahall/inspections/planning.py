@@ -58,16 +58,19 @@ PLAN_FIELDS = (
 
 @transaction.atomic
 def plan_update(
-    *, actor, plan: InspectionPlan, units=(), inspectors=(), **fields
+    *, actor, plan: InspectionPlan, units=None, inspectors=None, **fields
 ) -> InspectionPlan:
-    """Change a plan; rounds already opened keep their units and inspectors,
-    the plan's next round follows the change."""
+    """Change a plan (units and inspectors left out stay as they are); rounds
+    already opened keep theirs, the plan's next round follows the change."""
     actor.require("inspections.plan", center=plan.center)
     before = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    if units is None:
+        units = list(plan.units.all())
     _plan_fill(plan, units=units, **{**before, **fields})
     plan.save()
     plan.units.set(units)
-    plan.inspectors.set(inspectors)
+    if inspectors is not None:
+        plan.inspectors.set(inspectors)
     after = {f: getattr(plan, f) for f in PLAN_FIELDS}
     event_record(
         actor=actor,
@@ -87,6 +90,8 @@ def _plan_fill(plan: InspectionPlan, *, units, **fields) -> None:
         raise ValidationError(
             {"target_kinds": _("Choose unit kinds or units to inspect.")}
         )
+    if not set(fields.get("weekdays", ())) <= set(range(7)):
+        raise ValidationError({"weekdays": _("Choose weekdays from Monday to Sunday.")})
     for field, value in fields.items():
         is_list = field in ("target_kinds", "weekdays")
         setattr(plan, field, sorted(value) if is_list else value)

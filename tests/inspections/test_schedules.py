@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
@@ -176,13 +177,8 @@ def test_a_plan_edited_to_ad_hoc_opens_nothing_and_rounds_by_hand_still_work(
     hall, clock
 ):
     plan = make_plan(hall)
-    planning.plan_update(
-        actor=hall["head"],
-        plan=plan,
-        cadence="ad_hoc",
-        units=[],
-        inspectors=hall["inspectors"],
-    )
+    planning.plan_update(actor=hall["head"], plan=plan, cadence="ad_hoc")
+    assert plan.inspectors.count() == 2
     clock.move_to(at(date(2027, 3, 8)))
     tick()
     assert not plan.rounds.exists()
@@ -193,6 +189,11 @@ def test_a_plan_edited_to_ad_hoc_opens_nothing_and_rounds_by_hand_still_work(
 
     round_start(actor=hall["head"], plan=plan, title="临时", starts_on=date.today())
     assert plan.rounds.get().period_start is None
+
+
+def test_weekdays_outside_the_week_are_refused(hall):
+    with pytest.raises(ValidationError):
+        make_plan(hall, cadence="weekdays", weekdays=[7])
 
 
 def test_the_database_keeps_one_round_per_plan_and_period(hall, clock):
