@@ -10,6 +10,8 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self):
+        # deferred: models load once the app registry is ready
+        from . import schedules  # noqa: F401  (registers the tick job and to-dos)
         from .problems import register
 
         register()

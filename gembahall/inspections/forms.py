@@ -56,6 +56,17 @@ class WitnessForm(forms.Form):
         )
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class PlanForm(forms.ModelForm):
     checklist_code = forms.ChoiceField(label=_("Checklist"))
     office_checklist_code = forms.ChoiceField(
@@ -67,18 +78,40 @@ class PlanForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A weekly round opens on the first day chosen (Monday if none); a "
+            "round on given weekdays opens on each day chosen (Monday to Friday "
+            "if none)."
+        ),
+    )
 
     class Meta:
         model = InspectionPlan
         fields = [
             "name",
             "cadence",
+            "weekdays",
+            "day_of_month",
+            "window_days",
             "checklist_code",
             "office_checklist_code",
             "target_kinds",
             "units",
             "inspectors",
         ]
+        help_texts = {
+            "day_of_month": _("For a monthly assessment: 1 to 28."),
+            "window_days": _(
+                "A round not finished after these days is overdue, and the OSM "
+                "office's head is told."
+            ),
+        }
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -163,6 +163,7 @@ class InspectionPlan(CenterModel):
         DAILY = "daily", _("daily patrol")
         WEEKLY = "weekly", _("weekly check")
         MONTHLY = "monthly", _("monthly assessment")
+        WEEKDAYS = "weekdays", _("on given weekdays")
         AD_HOC = "ad_hoc", _("ad hoc")
 
     name = models.CharField(_("name"), max_length=120)
@@ -181,6 +182,19 @@ class InspectionPlan(CenterModel):
     inspectors = models.ManyToManyField(
         "org.Person", blank=True, related_name="+", verbose_name=_("inspectors")
     )
+    # When a scheduled round opens: the weekdays (0 = Monday) of a weekly or
+    # weekday plan, the day of the month of a monthly one.
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    window_days = models.PositiveSmallIntegerField(
+        _("days a round stays open"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = InspectionPlanQuerySet.as_manager()
@@ -189,6 +203,13 @@ class InspectionPlan(CenterModel):
         verbose_name = _("inspection plan")
         verbose_name_plural = _("inspection plans")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_of_month__gte=1, day_of_month__lte=28)
+                & Q(window_days__gte=1),
+                name="plan_schedule_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -214,6 +235,14 @@ class Round(CenterModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Set on rounds the schedule opens: the period they belong to (one round
+    # per plan and period), the last day of their window, and when the OSM
+    # office's head was told the round ran late.
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    overdue_sent_at = models.DateTimeField(
+        _("overdue notice sent at"), null=True, blank=True
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -221,6 +250,13 @@ class Round(CenterModel):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period_start"],
+                condition=Q(period_start__isnull=False),
+                name="round_once_per_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -24,27 +24,79 @@ def plan_create(
     target_kinds=(),
     units=(),
     inspectors=(),
+    **schedule,
 ) -> InspectionPlan:
     actor.require("inspections.plan", center=center)
-    latest_checklist(center, checklist_code)
-    if office_checklist_code:
-        latest_checklist(center, office_checklist_code)
-    if not target_kinds and not units:
-        raise ValidationError(
-            {"target_kinds": _("Choose unit kinds or units to inspect.")}
-        )
-    plan = InspectionPlan.objects.create(
-        center=center,
+    plan = InspectionPlan(center=center)
+    _plan_fill(
+        plan,
         name=name,
         cadence=cadence,
         checklist_code=checklist_code,
         office_checklist_code=office_checklist_code,
-        target_kinds=list(target_kinds),
+        target_kinds=target_kinds,
+        units=units,
+        **schedule,
     )
+    plan.save()
     plan.units.set(units)
     plan.inspectors.set(inspectors)
     event_record(actor=actor, action="plan.create", target=plan)
     return plan
+
+
+PLAN_FIELDS = (
+    "name",
+    "cadence",
+    "checklist_code",
+    "office_checklist_code",
+    "target_kinds",
+    "weekdays",
+    "day_of_month",
+    "window_days",
+)
+
+
+@transaction.atomic
+def plan_update(
+    *, actor, plan: InspectionPlan, units=None, inspectors=None, **fields
+) -> InspectionPlan:
+    """Change a plan (units and inspectors left out stay as they are); rounds
+    already opened keep theirs, the plan's next round follows the change."""
+    actor.require("inspections.plan", center=plan.center)
+    before = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    if units is None:
+        units = list(plan.units.all())
+    _plan_fill(plan, units=units, **{**before, **fields})
+    plan.save()
+    plan.units.set(units)
+    if inspectors is not None:
+        plan.inspectors.set(inspectors)
+    after = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    event_record(
+        actor=actor,
+        action="plan.update",
+        target=plan,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return plan
+
+
+def _plan_fill(plan: InspectionPlan, *, units, **fields) -> None:
+    latest_checklist(plan.center, fields["checklist_code"])
+    if fields.get("office_checklist_code"):
+        latest_checklist(plan.center, fields["office_checklist_code"])
+    if not fields.get("target_kinds") and not units:
+        raise ValidationError(
+            {"target_kinds": _("Choose unit kinds or units to inspect.")}
+        )
+    if not set(fields.get("weekdays", ())) <= set(range(7)):
+        raise ValidationError({"weekdays": _("Choose weekdays from Monday to Sunday.")})
+    for field, value in fields.items():
+        is_list = field in ("target_kinds", "weekdays")
+        setattr(plan, field, sorted(value) if is_list else value)
+    plan.full_clean(exclude=["center"], validate_constraints=False)
 
 
 ITEM_FIELDS = (

@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/", views.plans, name="plans"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<uuid:plan>/", views.plan, name="plan"),
+    path("plans/<uuid:plan>/edit/", views.plan_edit, name="plan_edit"),
     path("rounds/<uuid:round>/", views.round_detail, name="round"),
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/new/", views.checklist_create, name="checklist_create"),

@@ -13,7 +13,7 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         # deferred: models load once the app registry is ready
-        from . import todos  # noqa: F401  (registers the to-do providers)
+        from . import reminders, todos  # noqa: F401  (register the tick job, to-dos)
         from .improvements import on_version_published
 
         version_published.connect(on_version_published, dispatch_uid="improvement")

@@ -1,5 +1,6 @@
-"""The reminder job (`gembahall remind`, run from cron): tells owners a few
-working days before a deadline and everyone responsible once it has passed.
+"""The reminder job (run by `gembahall tick`, or alone by `gembahall remind`):
+tells owners a few working days before a deadline and everyone responsible
+once it has passed.
 Each reminder is recorded under a unique key first, so running the job twice,
 or two copies at once, sends nothing twice. Directors and paired committee
 members get one message per run listing the problems that became overdue."""
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 
 from gembahall.core.audit import event_record
 from gembahall.core.notify import notify
+from gembahall.core.periodic import periodic
 from gembahall.core.workdays import add_working_days
 from gembahall.org.models import Pairing, RoleAssignment
 
@@ -80,6 +82,7 @@ def _send_once(problem: Problem, kind: str, people, title: str) -> int:
     return 1
 
 
+@periodic("reminders")
 def remind(now=None) -> dict[str, int]:
     """Send the reminders that are due; returns how many problems got one."""
     today = timezone.localdate(now or timezone.now())

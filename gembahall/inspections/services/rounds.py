@@ -65,6 +65,19 @@ def plan_targets(plan: InspectionPlan) -> list[Unit]:
 def round_start(*, actor, plan: InspectionPlan, title: str, starts_on) -> Round:
     """Open a round: one inspection per target of the plan."""
     actor.require("inspections.plan", center=plan.center)
+    round = round_open(plan=plan, title=title, starts_on=starts_on, created_by=actor)
+    event_record(
+        actor=actor,
+        action="round.start",
+        target=round,
+        after={"units": round.inspections.count()},
+    )
+    return round
+
+
+def round_open(*, plan: InspectionPlan, title: str, starts_on, **fields) -> Round:
+    """The round and one inspection per target of the plan; the caller checks
+    who may open it and records the event."""
     checklist = latest_checklist(plan.center, plan.checklist_code)
     office_checklist = (
         latest_checklist(plan.center, plan.office_checklist_code)
@@ -75,11 +88,7 @@ def round_start(*, actor, plan: InspectionPlan, title: str, starts_on) -> Round:
     if not targets:
         raise ValidationError(_("The plan has no units to inspect."))
     round = Round.objects.create(
-        center=plan.center,
-        plan=plan,
-        title=title,
-        starts_on=starts_on,
-        created_by=actor,
+        center=plan.center, plan=plan, title=title, starts_on=starts_on, **fields
     )
     for unit in targets:
         _create_inspection(
@@ -89,9 +98,6 @@ def round_start(*, actor, plan: InspectionPlan, title: str, starts_on) -> Round:
             round=round,
             inspected_on=starts_on,
         )
-    event_record(
-        actor=actor, action="round.start", target=round, after={"units": len(targets)}
-    )
     return round
 
 

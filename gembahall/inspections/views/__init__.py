@@ -33,6 +33,7 @@ from .plans import (
     round_detail,
 )
 from .results import bulletin, export, ranking, unit_results
+from .schedules import plan_edit
 
 __all__ = [
     "checklist_copy",
@@ -60,6 +61,7 @@ __all__ = [
     "photo_remove",
     "plan",
     "plan_create",
+    "plan_edit",
     "plans",
     "ranking",
     "round_detail",

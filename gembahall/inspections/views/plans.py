@@ -14,7 +14,7 @@ from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.org.models import Unit
 from gembahall.standards.queries import season_swaps
 
-from .. import planning, services
+from .. import planning, schedules, services
 from ..forms import ChecklistItemForm, PlanForm, RoundForm
 from ..models import Checklist, ChecklistItem, Inspection, InspectionPlan, Round
 
@@ -43,6 +43,8 @@ def index(request):
     state = request.GET.get("state", "")
     state = state if state in Inspection.State.values else ""
     listed = visible.filter(state=state) if state else visible
+    if request.GET.get("mine"):
+        listed = listed.filter(inspector=person)
     page = Paginator(
         listed.order_by("-inspected_on", "tier", "unit_label").values(*LIST_FIELDS), 25
     ).get_page(request.GET.get("page"))
@@ -135,6 +137,7 @@ def plan(request, plan):
         "form": form,
         "page": Paginator(rounds, 20).get_page(request.GET.get("page")),
         "targets": services.plan_targets(plan),
+        "schedule": schedules.schedule_summary(plan, timezone.localdate()),
     }
     return render(request, "inspections/plan.html", ctx)
 

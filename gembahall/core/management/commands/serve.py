@@ -1,4 +1,5 @@
-"""Serve the app with gunicorn and run the background worker beside it."""
+"""Serve the app with gunicorn and run the background worker beside it, with
+the periodic job (`gembahall tick`) started every minute."""
 
 import os
 import signal
@@ -10,6 +11,29 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 RESTART_DELAY = 1.0
+TICK_SECONDS = 60.0
+
+
+class Ticker:
+    """Starts `gembahall tick` every TICK_SECONDS in its own process, never two
+    at once, so a slow or failing job never holds up the web or the worker."""
+
+    def __init__(self, python: str):
+        self.command = [python, "-m", "gembahall", "tick"]
+        self.process = None
+        self.last = None
+
+    def poll(self, now: float) -> None:
+        if self.process is not None and self.process.poll() is None:
+            return
+        if self.last is None or now - self.last >= TICK_SECONDS:
+            self.last = now
+            self.process = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 class Command(BaseCommand):
@@ -27,7 +51,10 @@ class Command(BaseCommand):
             "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1"))
         )
         parser.add_argument(
-            "--no-worker", action="store_true", help="Do not start the worker."
+            "--no-worker",
+            action="store_true",
+            help="Start neither the worker nor the periodic job (run "
+            "`gembahall tick` from cron then).",
         )
 
     def handle(self, *args, host, port, workers, threads, no_worker, **options):
@@ -43,6 +70,7 @@ class Command(BaseCommand):
             + ["--log-level", "warning"]
         )
         worker = None if no_worker else subprocess.Popen(worker_cmd)
+        ticker = None if no_worker else Ticker(python)
         self.stdout.write(f"Gemba Hall: http://{host}:{port}/")
         stopping = False
 
@@ -62,9 +90,13 @@ class Command(BaseCommand):
                     self.stderr.write("background worker stopped; starting it again")
                     time.sleep(RESTART_DELAY)
                     worker = subprocess.Popen(worker_cmd)
+                if not stopping and ticker is not None:
+                    ticker.poll(time.monotonic())
                 time.sleep(0.5)
         finally:
             stop(None, None)
+            if ticker is not None:
+                ticker.stop()
             for proc in (web, worker):
                 if proc is not None:
                     proc.wait(timeout=10)
