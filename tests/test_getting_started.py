@@ -152,11 +152,13 @@ def test_the_director_publishes_the_loaded_standards_in_one_step(installed, clie
     drafts = StandardVersion.objects.filter(center=center, state="draft")
     assert drafts.count() == Standard.objects.filter(center=center).count() > 0
     _sign_in(client, "wangjianguo")
+    assert 'data-testid="setup-card"' in client.get("/").content.decode()
     page = client.get(reverse("setup:first_run")).content.decode()
     assert 'data-testid="setup-drafts"' in page
     assert 'data-testid="setup-load"' not in page  # the OSM office loads
     assert client.post(reverse("setup:publish")).status_code == 302
     assert not drafts.exists()
+    assert 'data-testid="setup-card"' not in client.get("/").content.decode()
     assert Event.objects.filter(action="standard.publish").count() == 28
 
 

@@ -1,5 +1,6 @@
 """The first-run card on the home page of the OSM office and the director:
-shown while the center lacks checklists, standards or a service catalogue."""
+shown while the center lacks checklists, standards or a service catalogue,
+and to the director while loaded standards wait as drafts."""
 
 from gembahall.core.home import home_panel
 
@@ -8,11 +9,12 @@ from .services import center_content, center_needs_setup
 
 @home_panel("setup.first_run", "setup/_first_run_card.html")
 def first_run_card(person, center) -> dict | None:
-    if not (
-        person.has_perm("center.setup", center=center)
-        or person.has_perm("standards.publish", center=center)
-    ):
+    can_publish = person.has_perm("standards.publish", center=center)
+    if not (can_publish or person.has_perm("center.setup", center=center)):
         return None
-    if not center_needs_setup(center):
-        return None
-    return {"content": center_content(center)}
+    if center_needs_setup(center):
+        return {"content": center_content(center), "needs_setup": True}
+    content = center_content(center)
+    if can_publish and content["drafts"]:
+        return {"content": content, "needs_setup": False}
+    return None
