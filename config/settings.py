@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gembahall.casework",
     "gembahall.ratings",
     "gembahall.reports",
+    "gembahall.setup",
     "gembahall.api",
 ]
 

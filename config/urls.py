@@ -17,6 +17,7 @@ urlpatterns = [
     path("service/", include("gembahall.reports.urls")),
     path("records/", include("gembahall.casework.urls")),
     path("ratings/", include("gembahall.ratings.urls")),
+    path("setup/", include("gembahall.setup.urls")),
     path("rate/", include("gembahall.ratings.urls_public")),
     path("api/v1/", include(("gembahall.api.urls", "api"), namespace="api")),
     # The home page gathers every app's figures, so reports answers it; it keeps

@@ -8,8 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "gembahall"
 
-# Lowest first. Sources may import one another; demo builders and the API are
-# the top, and nothing below them imports them.
+# Lowest first. Sources may import one another; starting a center composes
+# the sources' loaders; demo builders (which start their center that way) and
+# the API are the top, and nothing below them imports them.
 LAYERS = {
     "core": 0,
     "org": 0,
@@ -22,8 +23,9 @@ LAYERS = {
     "resources": 3,
     "program": 3,
     "reports": 4,
-    "demo": 5,
-    "api": 6,
+    "setup": 5,
+    "demo": 6,
+    "api": 7,
 }
 LAYER_NAMES = {
     0: "base",
@@ -31,8 +33,9 @@ LAYER_NAMES = {
     2: "rectification",
     3: "sources",
     4: "reports",
-    5: "demo",
-    6: "api",
+    5: "setup",
+    6: "demo",
+    7: "api",
 }
 RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 # Parts of the tree the layers do not govern.

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "case.notice": _("Correction notice recorded"),
     "cases.import": _("Cases imported"),
     "catalogue.load": _("Service catalogue loaded"),
+    "center.setup": _("Center content loaded"),
     "checklist.draft": _("Checklist draft started"),
     "checklist.item": _("Checklist item saved"),
     "checklist.item_remove": _("Checklist item removed"),

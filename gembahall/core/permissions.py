@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "inspector": frozenset(
         {
             "org.view",
+            # The OSM office loads the center's starting content.
+            "center.setup",
             "calendar.edit",
             "jobs.view",
             "committee.manage",

@@ -16,7 +16,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from gembahall.casework.catalogue import catalogue_load
 from gembahall.casework.imports.base import raw_insert
 from gembahall.casework.imports.cases import import_cases
 from gembahall.casework.imports.tickets import import_tickets
@@ -116,7 +115,6 @@ def build_service(
     rollout = today - timedelta(days=days // 2)
     center.osm_rollout = rollout
     center.save(update_fields=["osm_rollout", "updated_at"])
-    catalogue_load(actor=None, center=center)
     items = {}
     for item in ServiceItem.objects.filter(center=center):
         items.setdefault(item.department_id, []).append(item)

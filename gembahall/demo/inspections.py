@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from gembahall.core.photos import photo_store
 from gembahall.inspections import scoring
-from gembahall.inspections.content import starter_checklists_load
 from gembahall.inspections.models import (
     Checklist,
     Inspection,
@@ -26,8 +25,8 @@ from gembahall.org.models import Person, Unit
 from gembahall.org.queries import unit_owner
 from gembahall.rectification.intake import deadline_for
 from gembahall.rectification.models import REPEAT_WINDOW, Problem, ProblemStep
+from gembahall.setup.services import center_setup
 from gembahall.standards import drawings
-from gembahall.standards.content import starter_standards_load
 from gembahall.standards.models import ReferencePhoto
 from gembahall.standards.queries import in_force_id, season_swaps
 
@@ -65,13 +64,13 @@ class HistoryBuilder:
 
     @transaction.atomic
     def build(self) -> None:
-        starter_standards_load(
+        # The demo starts its center as a real one does.
+        center_setup(
+            actor=self.inspector,
             center=self.center,
-            author=self.inspector,
             publisher=self.director,
             effective_from=self.today - timedelta(weeks=self.weeks + 4),
         )
-        starter_checklists_load(center=self.center)
         weekly = self.plan("窗口现场周检", "weekly", ["window", "intermediary"], "WIN")
         monthly = self.plan(
             "月度综合考核",

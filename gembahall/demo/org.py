@@ -85,7 +85,8 @@ ZONES = [
     ("档案室", ""),
     ("储藏室", ""),
 ]
-OFFICES = ["审管办机关", "考核督查科（OSM办公室）", "信息服务中心"]
+OSM_OFFICE = "考核督查科（OSM办公室）"
+OFFICES = ["审管办机关", OSM_OFFICE, "信息服务中心"]
 
 
 class DemoBuilder:
@@ -158,7 +159,11 @@ class DemoBuilder:
         )
         offices = [
             Unit.objects.create(
-                center=center, kind=Unit.Kind.OFFICE, name=n, valid_from=self.start
+                center=center,
+                kind=Unit.Kind.OFFICE,
+                name=n,
+                is_osm_office=n == OSM_OFFICE,
+                valid_from=self.start,
             )
             for n in OFFICES
         ]

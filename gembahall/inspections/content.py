@@ -5,7 +5,9 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
 from gembahall.standards.models import Chapter, Domain, FiveS, Standard
@@ -28,40 +30,53 @@ DOMAINS["社会责任"] = Domain.SOCIAL
 
 
 def _items(checklist, path: Path, standards: dict) -> list[ChecklistItem]:
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    return [
-        ChecklistItem(
-            center=checklist.center,
-            checklist=checklist,
-            position=i,
-            chapter=Chapter.from_number(row["chapter"]),
-            section=row["section"],
-            criterion=row["criterion"],
-            standard=standards.get(row.get("standard") or ""),
-            max_points=Decimal(row["max_points"]),
-            deduction=Decimal(row["deduct_per_occurrence"]),
-            cap=Decimal(row["max_points"]),
-            method=METHODS[row["method"]],
-            photo_required=row["photo_on_deduct"] == "yes",
-            severity=SEVERITIES[row["severity"]],
-            five_s=FIVE_S.get(row["five_s"], ""),
-            domain=DOMAINS.get(row["domain"], ""),
-        )
-        for i, row in enumerate(rows, start=1)
-    ]
+    items = []
+    for i, row in enumerate(rows, start=1):
+        try:
+            items.append(_item(checklist, i, row, standards))
+        except (KeyError, ValueError, ArithmeticError) as error:
+            raise ValidationError(
+                _("%(file)s, row %(row)s: %(value)s is not a valid value.")
+                % {"file": path.name, "row": i + 1, "value": error}
+            ) from error
+    return items
+
+
+def _item(checklist, position: int, row: dict, standards: dict) -> ChecklistItem:
+    return ChecklistItem(
+        center=checklist.center,
+        checklist=checklist,
+        position=position,
+        chapter=Chapter.from_number(row["chapter"]),
+        section=row["section"],
+        criterion=row["criterion"],
+        standard=standards.get(row.get("standard") or ""),
+        max_points=Decimal(row["max_points"]),
+        deduction=Decimal(row["deduct_per_occurrence"]),
+        cap=Decimal(row["max_points"]),
+        method=METHODS[row["method"]],
+        photo_required=row["photo_on_deduct"] == "yes",
+        severity=SEVERITIES[row["severity"]],
+        five_s=FIVE_S.get(row["five_s"], ""),
+        domain=DOMAINS.get(row["domain"], ""),
+    )
 
 
 @transaction.atomic
-def starter_checklists_load(*, center) -> int:
-    """Publish the starter checklists a center does not have yet."""
+def starter_checklists_load(*, center, directory: Path = CONTENT, actor=None) -> int:
+    """Publish the starter checklists a center does not have yet, from the
+    product's files or from a directory of files with the same names (a file
+    that is not there is left out)."""
     standards = {s.code: s for s in Standard.objects.filter(center=center)}
     existing = set(
         Checklist.objects.filter(center=center).values_list("code", flat=True)
     )
     count = 0
     for code, title, target, filename in STARTER:
-        if code in existing:
+        path = Path(directory) / filename
+        if code in existing or not path.is_file():
             continue
         checklist = Checklist.objects.create(
             center=center,
@@ -70,11 +85,9 @@ def starter_checklists_load(*, center) -> int:
             target=target,
             state=Checklist.State.PUBLISHED,
         )
-        items = ChecklistItem.objects.bulk_create(
-            _items(checklist, CONTENT / filename, standards)
-        )
+        items = ChecklistItem.objects.bulk_create(_items(checklist, path, standards))
         checklist.total_points = sum(item.max_points for item in items)
         checklist.save(update_fields=["total_points"])
-        event_record(actor=None, action="checklist.publish", target=checklist)
+        event_record(actor=actor, action="checklist.publish", target=checklist)
         count += 1
     return count

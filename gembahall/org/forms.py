@@ -17,7 +17,7 @@ from .models import (
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["kind", "name", "code", "department", "zone", "head"]
+        fields = ["kind", "name", "code", "department", "zone", "head", "is_osm_office"]
 
     def __init__(self, *args, center, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +39,8 @@ class UnitForm(forms.ModelForm):
                 self.add_error(
                     "department", _("A window needs its stationed department.")
                 )
+        if data.get("is_osm_office") and data.get("kind") != Unit.Kind.OFFICE:
+            self.add_error("is_osm_office", _("Only an office can be the OSM office."))
         return data
 
 

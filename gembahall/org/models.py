@@ -186,6 +186,13 @@ class Unit(Period, CenterModel):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # The inspection section's office (考核督查科 / OSM办公室): one per center;
+    # its head is who "the OSM office's head" means.
+    is_osm_office = models.BooleanField(
+        _("OSM office"),
+        default=False,
+        help_text=_("The center's inspection-section office; one per center."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -202,6 +209,19 @@ class Unit(Period, CenterModel):
             models.CheckConstraint(
                 condition=~Q(kind__in=["window", "intermediary"]) | ~Q(code=""),
                 name="unit_window_has_code",
+            ),
+            models.UniqueConstraint(
+                fields=["center"],
+                condition=Q(is_osm_office=True, valid_to__isnull=True),
+                name="unit_one_osm_office",
+                violation_error_message=_(
+                    "Another office of this center is already the OSM office."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_osm_office=False) | Q(kind="office"),
+                name="unit_osm_office_is_office",
+                violation_error_message=_("Only an office can be the OSM office."),
             ),
         ]
 

@@ -24,7 +24,15 @@ from .models import (
 )
 from .tasks import roster_import_task
 
-UNIT_FIELDS = ("kind", "name", "code", "department", "zone", "head")
+UNIT_FIELDS = (
+    "kind",
+    "name",
+    "code",
+    "department",
+    "zone",
+    "head",
+    "is_osm_office",
+)
 PERSON_FIELDS = ("name", "staff_number", "unit", "title", "is_leader", "phone")
 
 

@@ -12,17 +12,21 @@ from .services import reference_photo_add, standard_create, version_publish
 CONTENT = Path(__file__).parent / "content" / "standards.json"
 
 
-def starter_standards() -> list[dict]:
-    return json.loads(CONTENT.read_text(encoding="utf-8"))
+def starter_standards(path: Path = CONTENT) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def starter_standards_load(*, center, author, publisher, effective_from=None) -> int:
-    """Write and publish the starter standards a center does not have yet."""
+def starter_standards_load(
+    *, center, author, publisher, effective_from=None, path: Path = CONTENT
+) -> int:
+    """Write and publish the starter standards a center does not have yet
+    (from the product's file, or a center's own in the same format); without
+    a publisher they stay drafts for whoever may publish them."""
     existing = set(
         Standard.objects.filter(center=center).values_list("code", flat=True)
     )
     count = 0
-    for row in starter_standards():
+    for row in starter_standards(path):
         if row["code"] in existing:
             continue
         season = row.get("season") or ["", ""]
@@ -51,6 +55,9 @@ def starter_standards_load(*, center, author, publisher, effective_from=None) ->
                 caption=caption,
                 is_example=True,
             )
-        version_publish(actor=publisher, version=version, effective_from=effective_from)
+        if publisher is not None:
+            version_publish(
+                actor=publisher, version=version, effective_from=effective_from
+            )
         count += 1
     return count
