@@ -358,9 +358,12 @@ PAGES = {
     "casework:item": ("director-a", "登记"),
     "core:job_detail": ("sys", "名册导入"),
     "inspections:checklist": ("director-a", "检查表WIN"),
+    "inspections:checklist_import": ("inspector-a", "检查表WIN"),
     "inspections:checklist_item_edit": ("inspector-a", "检查项1"),
+    "inspections:checklist_settings": ("inspector-a", "检查表WIN"),
     "inspections:inspection": ("director-a", "检查项1"),
     "inspections:plan": ("inspector-a", "月度考核"),
+    "inspections:plan_edit": ("inspector-a", "月度考核"),
     "inspections:round": ("inspector-a", "一轮"),
     "inspections:unit_results": ("director-a", "桌面杂乱"),
     "org:account_create": ("sys", "victim-name"),
@@ -385,6 +388,10 @@ PAGES = {
 # Files: the right person gets the file.
 FILES = {
     "casework:item_notice": ("director-a", "application/pdf"),
+    "inspections:checklist_export": (
+        "inspector-a",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     "core:photo": ("director-a", "image/jpeg"),
     "core:photo_thumbnail": ("director-a", "image/jpeg"),
     "standards:card": ("director-a", "application/pdf"),
@@ -400,7 +407,9 @@ ACTIONS = {
     "inspections:checklist_draft": "inspector-a",
     "inspections:checklist_item_add": "inspector-a",
     "inspections:checklist_item_remove": "inspector-a",
+    "inspections:checklist_order": "inspector-a",
     "inspections:checklist_publish": "inspector-a",
+    "inspections:checklist_retire": "inspector-a",
     "inspections:finalize": "inspector-a",
     "inspections:pass_remaining": "inspector-a",
     "inspections:photo_add": "director-a",
@@ -411,7 +420,9 @@ ACTIONS = {
     "org:pairing_add": "director-a",
     "org:pairing_end": "director-a",
     "org:role_end": "security-a",
+    "ratings:appeal": "head-w1",
     "ratings:appeal_reject": "director-a",
+    "ratings:visit": "head-w1",
     "ratings:callback": "head-w1",
     "ratings:exclude": "director-a",
     "rectification:improvement_advance": "inspector-a",
@@ -433,7 +444,9 @@ ACTIONS = {
 }
 # Routes the matrix cannot open with an empty request: the API's writes check
 # their body (422) before they look the record up, confirming a witness needs
-# the witness, and submitting a fix needs its form (400 before the lookup).
+# the witness, submitting a fix needs its form (400 before the lookup), and
+# deciding an appeal needs an appeal the window has filed, and revealing a
+# number needs a citizen who left one.
 NOT_OPENED = {
     "api:inspection_finalize",
     "api:problem_fix",
@@ -442,6 +455,8 @@ NOT_OPENED = {
     "api:result_photo",
     "api:result_update",
     "inspections:witness_confirm",
+    "ratings:appeal_decide",
+    "ratings:reveal",
     "rectification:problem_submit",
 }
 
