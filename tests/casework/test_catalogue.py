@@ -4,15 +4,17 @@ export updates by 事项编码 and ends what it no longer lists."""
 
 import csv
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from gembahall.casework.catalogue import catalogue_import, catalogue_load
 from gembahall.casework.models import ServiceItem
-from gembahall.core.models import Event
+from gembahall.core.models import Event, Job
 from tests import factories as f
 
 SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "catalogue-sample.csv"
@@ -154,3 +156,98 @@ def test_the_command_names_the_bad_row_and_writes_nothing(hall, tmp_path, capsys
         call_command("import_catalogue", str(path), center=hall.center.code)
     assert "row 2, column 办件类型" in capsys.readouterr().err
     assert not ServiceItem.objects.exists()
+
+
+def test_the_upload_page_previews_then_imports(
+    client, hall, django_capture_on_commit_callbacks
+):
+    client.force_login(hall.inspector.user)
+    with django_capture_on_commit_callbacks(execute=True), SAMPLE.open("rb") as fh:
+        answer = client.post(reverse("casework:catalogue_import"), {"file": fh})
+    preview = Job.objects.get(kind="catalogue_import")
+    assert answer["Location"] == reverse(
+        "casework:catalogue_job", args=[preview.public_id]
+    )
+    page = client.get(answer["Location"]).content.decode()
+    assert preview.state == "done" and "企业设立登记" in page
+    assert not ServiceItem.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("casework:catalogue_confirm", args=[preview.public_id]))
+    assert ServiceItem.objects.count() == 10
+
+
+def test_the_upload_page_lists_the_bad_row_and_writes_nothing(
+    client, hall, tmp_path, django_capture_on_commit_callbacks
+):
+    head, rows = sample_rows()
+    rows[2][6] = "十五"
+    path = write(tmp_path / "bad.csv", head, rows)
+    client.force_login(hall.inspector.user)
+    with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
+        client.post(reverse("casework:catalogue_import"), {"file": fh})
+    job = Job.objects.get(kind="catalogue_import")
+    html = client.get(reverse("casework:catalogue_job", args=[job.public_id]))
+    html = html.content.decode()
+    assert job.state == "failed" and "<td>4</td>" in html and "法定办结时限" in html
+    assert not ServiceItem.objects.exists()
+
+
+def test_a_window_clerk_may_not_edit_or_import_the_catalogue(client, hall):
+    catalogue_import(actor=None, center=hall.center, path=SAMPLE)
+    item = ServiceItem.objects.get(code="0129772001")
+    client.force_login(hall.clerk.user)
+    edit = reverse("casework:item_edit", args=[item.public_id])
+    assert client.get(edit).status_code == 403
+    assert client.get(reverse("casework:catalogue_import")).status_code == 403
+
+
+@pytest.mark.pdftotext
+def test_an_edited_item_prints_its_new_materials_on_the_notice(client, hall, tmp_path):
+    catalogue_import(actor=None, center=hall.center, path=SAMPLE)
+    item = ServiceItem.objects.get(code="0129772001")
+    client.force_login(hall.inspector.user)
+    answer = client.post(
+        reverse("casework:item_edit", args=[item.public_id]),
+        {
+            "name": "企业设立登记",
+            "code": item.code,
+            "department": hall.dept.pk,
+            "handling": "promised",
+            "statutory_days": 15,
+            "promised_days": 2,
+            "materials": "申请书\n章程\n法定代表人任职文件",
+            "visits": 0,
+        },
+    )
+    assert answer.status_code == 302
+    item.refresh_from_db()
+    assert item.materials == ["申请书", "章程", "法定代表人任职文件"]
+    event = Event.objects.get(action="service_item.update")
+    assert event.after["promised_days"] == 2 and event.before["promised_days"] == 1
+    pdf = client.get(reverse("casework:item_notice", args=[item.public_id]))
+    out = tmp_path / "notice.pdf"
+    out.write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "法定代表人任职文件" in text and "股东身份证明" not in text
+
+
+def test_an_edit_past_the_statutory_limit_is_refused_on_the_form(client, hall):
+    catalogue_import(actor=None, center=hall.center, path=SAMPLE)
+    item = ServiceItem.objects.get(code="0129772001")
+    client.force_login(hall.inspector.user)
+    answer = client.post(
+        reverse("casework:item_edit", args=[item.public_id]),
+        {
+            "name": item.name,
+            "department": hall.dept.pk,
+            "handling": "promised",
+            "statutory_days": 15,
+            "promised_days": 20,
+        },
+    )
+    assert answer.status_code == 200
+    item.refresh_from_db()
+    assert item.promised_days == 1
+    assert not Event.objects.filter(action="service_item.update").exists()

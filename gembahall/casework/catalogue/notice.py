@@ -39,6 +39,7 @@ def notice_pdf(item: ServiceItem) -> bytes:
                 "promised": item.promised_days,
             }
         ),
+        *_visits_and_fee(item),
         Spacer(1, 4 * mm),
         pdf.para(_("Materials to bring"), "h2"),
     ]
@@ -78,3 +79,20 @@ def notice_pdf(item: ServiceItem) -> bytes:
     ]
     doc.build(story)
     return out.getvalue()
+
+
+def _visits_and_fee(item: ServiceItem) -> list:
+    """The catalogue's promise on visits and fees, where the item states them."""
+    lines = []
+    if item.visits is not None:
+        lines.append(
+            pdf.para(
+                _("Visits to the hall: at most %(n)s.") % {"n": item.visits}
+                if item.visits
+                else _("No visit to the hall is needed.")
+            )
+        )
+    if item.code:
+        fee = _("This service is charged.") if item.fee else _("Free of charge.")
+        lines.append(pdf.para(fee))
+    return lines
