@@ -206,6 +206,8 @@ def test_an_edited_item_prints_its_new_materials_on_the_notice(client, hall, tmp
     catalogue_import(actor=None, center=hall.center, path=SAMPLE)
     item = ServiceItem.objects.get(code="0129772001")
     client.force_login(hall.inspector.user)
+    form = client.get(reverse("casework:item_edit", args=[item.public_id]))
+    assert "股东身份证明\n住所使用证明" in form.content.decode()
     answer = client.post(
         reverse("casework:item_edit", args=[item.public_id]),
         {

@@ -50,11 +50,13 @@ class ServiceItemForm(forms.Form):
     )
 
     def __init__(self, *args, item: ServiceItem, **kwargs):
-        if not args and "initial" not in kwargs:
-            kwargs["initial"] = {
+        kwargs.setdefault(
+            "initial",
+            {
                 **{f: getattr(item, f) for f in self.base_fields},
                 "materials": "\n".join(item.materials),
-            }
+            },
+        )
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(
             center=item.center, valid_to__isnull=True
