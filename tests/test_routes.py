@@ -239,8 +239,15 @@ def service_objects(w1) -> dict:
         agent=Person.objects.filter(center=w1.center).first(),
         requested_at=timezone.now(),
     )
+    catalogue_job = Job.objects.create(
+        center=w1.center,
+        kind="catalogue_import",
+        title="t",
+        created_by=Person.objects.filter(center=w1.center).first(),
+    )
     return {
         "records_job": job.public_id,
+        "catalogue_job": catalogue_job.public_id,
         "case": case.public_id,
         "agent_request": agent_request.public_id,
         "rating": rating.public_id,
@@ -305,6 +312,7 @@ TENANT_KWARGS = {
     "service_item",
     "token",
     "records_job",
+    "catalogue_job",
     "case",
     "agent_request",
 }

@@ -1,11 +1,29 @@
 from django.urls import path
 
 from . import views
+from .catalogue import views as catalogue
 
 app_name = "casework"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/import/", catalogue.catalogue_upload, name="catalogue_import"),
+    path(
+        "catalogue/import/sample.csv",
+        catalogue.catalogue_sample,
+        name="catalogue_sample",
+    ),
+    path(
+        "catalogue/import/<uuid:catalogue_job>/",
+        catalogue.catalogue_job,
+        name="catalogue_job",
+    ),
+    path(
+        "catalogue/import/<uuid:catalogue_job>/confirm/",
+        catalogue.catalogue_confirm,
+        name="catalogue_confirm",
+    ),
+    path("catalogue/<uuid:service_item>/edit/", catalogue.item_edit, name="item_edit"),
     path("catalogue/<uuid:service_item>/", views.item_detail, name="item"),
     path(
         "catalogue/<uuid:service_item>/notice.pdf",

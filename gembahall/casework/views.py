@@ -50,14 +50,17 @@ def catalogue(request):
     groups = {}
     for item in items.order_by("department__name", "name"):
         groups.setdefault(item.department, []).append(item)
-    return render(request, "casework/catalogue.html", {"groups": groups.items()})
+    may_manage = request.person.has_perm("service.catalogue", center=request.center)
+    ctx = {"groups": groups.items(), "may_manage": may_manage}
+    return render(request, "casework/catalogue.html", ctx)
 
 
 @rule(SIGNED_IN)
 @require_GET
 def item_detail(request, service_item):
     item = get_object_or_404(_items(request), public_id=service_item)
-    return render(request, "casework/item.html", {"item": item})
+    may_edit = request.person.has_perm("service.catalogue", center=item.center)
+    return render(request, "casework/item.html", {"item": item, "may_edit": may_edit})
 
 
 @rule(SIGNED_IN)

@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from gembahall.casework.imports.tickets import TicketImporter, import_tickets
-from gembahall.casework.models import DayStat, HourStat, Ticket
+from gembahall.casework.models import DayStat, HourStat, Source, Ticket
 from gembahall.core.imports import FileRejected
 from gembahall.core.models import Event
 from gembahall.reports.kpis import Scope, ticket_kpis
 
-from .conftest import ticket_rows, write_csv, write_xlsx
+from .conftest import HEADER, ticket_rows, write_csv, write_xlsx
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 3, 5)
@@ -108,13 +108,14 @@ def test_an_xlsx_with_excel_serial_dates_imports_through_a_mapping(hall, tmp_pat
         path=path,
         source_name="叫号系统",
         mapping={"ticket_no": "No.", "window": "Counter"},
+        save_mapping=True,
     )
     assert report.accepted and report.created == 1
     ticket = Ticket.objects.get()
     assert ticket.ticket_no == "B7" and ticket.window == hall.a01
     assert ticket.taken_at == datetime(2026, 3, 5, 9, 0, tzinfo=TZ)
     assert ticket.called_at == datetime(2026, 3, 5, 9, 18, tzinfo=TZ)
-    # The mapping is saved with the source system and used next time.
+    # Asked to, the mapping is saved with the source system and used next time.
     assert ticket.source.columns == {"ticket_no": "No.", "window": "Counter"}
     again = import_tickets(center=hall.center, path=path, source_name="叫号系统")
     assert again.accepted and again.unchanged == 1
@@ -395,3 +396,58 @@ def test_both_paths_preview_the_same_first_rows(hall, tmp_path, monkeypatch):
     assert len(fast.preview) == 20 and fast.preview[0]["row"] == 2
     assert fast.preview[0]["ticket_no"] == "Q0000"
     assert Ticket.objects.count() == 0
+
+
+QUEUE_V1 = ["排队号码", *HEADER[1:]]
+
+
+def test_map_without_save_leaves_the_profile_unchanged(hall, tmp_path, capsys):
+    path = write_csv(tmp_path / "v1.csv", ticket_rows(2), header=QUEUE_V1)
+    call_command("import_tickets", str(path), center="hall", map=["ticket_no=排队号码"])
+    out = capsys.readouterr().out
+    assert "Profile “默认”, saved mapping: none." in out
+    assert "add --save" in out
+    assert Source.objects.get(kind="tickets").columns == {}
+
+
+def test_save_stores_the_mapping_in_the_profile(hall, tmp_path, capsys):
+    path = write_csv(tmp_path / "v1.csv", ticket_rows(2), header=QUEUE_V1)
+    call_command(
+        "import_tickets",
+        str(path),
+        center="hall",
+        map=["ticket_no=排队号码"],
+        save=True,
+    )
+    assert Source.objects.get(kind="tickets").columns == {"ticket_no": "排队号码"}
+    again = write_csv(tmp_path / "v1b.csv", ticket_rows(3), header=QUEUE_V1)
+    call_command("import_tickets", str(again), center="hall")
+    assert "saved mapping: ticket_no=排队号码." in capsys.readouterr().out
+    assert Ticket.objects.count() == 3
+
+
+def test_a_saved_mapping_missing_a_header_falls_back_with_a_warning(
+    hall, tmp_path, capsys
+):
+    Source.objects.create(
+        center=hall.center,
+        kind="tickets",
+        name="默认",
+        columns={"ticket_no": "排队号码"},
+    )
+    # The queue system was upgraded: its export now says 票号.
+    path = write_csv(tmp_path / "v2.csv", ticket_rows(2))
+    call_command("import_tickets", str(path), center="hall")
+    err = capsys.readouterr().err
+    assert "“排队号码”, which this file lacks; the column “票号” was matched" in err
+    assert Ticket.objects.count() == 2
+    # The saved profile is left as it was.
+    assert Source.objects.get(kind="tickets").columns == {"ticket_no": "排队号码"}
+
+
+def test_an_ad_hoc_mapping_to_a_missing_header_is_still_refused(hall, tmp_path):
+    path = write_csv(tmp_path / "v2.csv", ticket_rows(2))
+    with pytest.raises(CommandError, match="no such column"):
+        call_command(
+            "import_tickets", str(path), center="hall", map=["ticket_no=排队号码"]
+        )

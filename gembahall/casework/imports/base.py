@@ -10,9 +10,10 @@ from pathlib import Path
 import uuid_utils
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gembahall.core.audit import event_record
-from gembahall.core.imports import Importer
+from gembahall.core.imports import Importer, plain
 from gembahall.org.models import Person, Unit
 
 from ..models import Source
@@ -76,6 +77,7 @@ class RecordImporter(Importer):
         actor=None,
         source_name="",
         mapping=None,
+        save_mapping=False,
         dry_run=False,
         progress: Callable | None = None,
     ):
@@ -90,15 +92,53 @@ class RecordImporter(Importer):
             center=self.center, kind=self.kind, name=self.source_name
         ).first()
         self.saved = dict(self.source.columns) if self.source else {}
+        self.save_mapping = save_mapping
+        self.report.profile = self.source_name
+        self.report.saved_mapping = dict(self.saved)
+        # Saved field → header pairs this file lacks.
+        self.stale: dict[str, str] = {}
 
     def column_mapping(self) -> dict:
-        """The source's saved mapping, with this import's on top."""
-        return {**self.saved, **self.mapping}
+        """The source's saved mapping, with this import's on top. A saved
+        header the file lacks falls back to the automatic match (a system
+        upgraded to new export headers); a header given for this import
+        must be there."""
+        present = {plain(h) for h in self.header}
+        kept = {}
+        for field, header in self.saved.items():
+            if field in self.mapping:
+                continue
+            if plain(header) in present:
+                kept[field] = header
+            else:
+                self.stale[field] = header
+        return {**kept, **self.mapping}
+
+    def mapping_warnings(self) -> None:
+        """Name every saved header the file lacked and what was used instead."""
+        labels = {c.field: c.name for c in self.columns_spec}
+        for field, header in self.stale.items():
+            values = {"profile": self.source_name, "header": header}
+            values["field"] = labels.get(field, field)
+            if field in self.columns:
+                values["found"] = self.header[self.columns[field]]
+                message = _(
+                    "The profile “%(profile)s” maps %(field)s to the column "
+                    "“%(header)s”, which this file lacks; the column “%(found)s” "
+                    "was matched by its header instead."
+                )
+            else:
+                message = _(
+                    "The profile “%(profile)s” maps %(field)s to the column "
+                    "“%(header)s”, which this file lacks; the field is left empty."
+                )
+            self.report.warnings.append(message % values)
 
     def prepare(self) -> None:
         """Load the lookups every import needs once: the center's windows by
         code (or name) and its staff by staff number."""
         self.report.columns = {f: self.header[i] for f, i in self.columns.items()}
+        self.mapping_warnings()
         self.windows, self.window_labels = {}, {}
         for pk, code, name, department in Unit.objects.filter(
             center=self.center, kind__in=Unit.WINDOW_KINDS
@@ -112,16 +152,18 @@ class RecordImporter(Importer):
         )
 
     def begin(self) -> None:
-        """The source system, with the mapping this import was given."""
+        """The source system; the mapping this import was given becomes its
+        saved one only when asked to."""
+        mapping = {**self.saved, **self.mapping} if self.save_mapping else None
         if self.source is None:
             self.source = Source.objects.create(
                 center=self.center,
                 kind=self.kind,
                 name=self.source_name,
-                columns=self.mapping,
+                columns=mapping or {},
             )
-        elif self.mapping and self.column_mapping() != self.saved:
-            self.source.columns = self.column_mapping()
+        elif mapping is not None and mapping != self.saved:
+            self.source.columns = mapping
             self.source.save(update_fields=["columns", "updated_at"])
 
     def finish(self) -> None:

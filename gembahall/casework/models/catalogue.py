@@ -46,6 +46,23 @@ class ServiceItem(CenterModel):
         _("agent service (代办) offered"), default=False
     )
     active = models.BooleanField(_("offered"), default=True)
+    # The province's catalogue identifies an item by its code; items a center
+    # adds by hand have none.
+    code = models.CharField(_("item code (事项编码)"), max_length=40, blank=True)
+    implementation_code = models.CharField(
+        _("implementation code (实施编码)"), max_length=60, blank=True
+    )
+    category = models.CharField(_("item type (事项类型)"), max_length=30, blank=True)
+    visits = models.PositiveSmallIntegerField(
+        _("visits to the hall (到办事现场次数)"), null=True, blank=True
+    )
+    fee = models.BooleanField(_("charged (收费)"), default=False)
+    online_depth = models.CharField(
+        _("online handling (网上办理深度)"), max_length=30, blank=True
+    )
+    # An item the catalogue no longer lists ends: old cases keep it, pickers
+    # leave it out.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = ServiceItemQuerySet.as_manager()
 
@@ -56,6 +73,11 @@ class ServiceItem(CenterModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["center", "department", "name"], name="service_item_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["center", "code"],
+                condition=~models.Q(code=""),
+                name="service_item_code_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(promised_days__lte=models.F("statutory_days"))

@@ -1,4 +1,5 @@
-"""gembahall import-tickets: a file, the center, a profile or a mapping."""
+"""gembahall import-tickets: a file, the center, a profile or a mapping
+(kept in the profile with --save)."""
 
 import sys
 
@@ -28,12 +29,17 @@ class Command(BaseCommand):
             metavar="FIELD=HEADER",
             help="map a field to a header of the file (repeatable)",
         )
+        parser.add_argument(
+            "--save",
+            action="store_true",
+            help="keep the --map pairs in the profile for the next files",
+        )
         parser.add_argument("--dry-run", action="store_true")
 
     def importer(self):
         return import_tickets
 
-    def handle(self, *args, file, center, profile, map, dry_run, **options):
+    def handle(self, *args, file, center, profile, map, save, dry_run, **options):
         try:
             center_obj = Center.objects.get(code=center)
         except Center.DoesNotExist:
@@ -58,11 +64,13 @@ class Command(BaseCommand):
                 path=file,
                 source_name=profile,
                 mapping=mapping,
+                save_mapping=save,
                 dry_run=dry_run,
                 progress=progress,
             )
         except (FileRejected, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
+        self.profile_used(report, mapping, save)
         counts = _(
             "%(rows)s rows: %(created)s new, %(updated)s updated, "
             "%(unchanged)s unchanged (encoding %(encoding)s)."
@@ -91,3 +99,20 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run, nothing was changed. ") + counts)
         else:
             self.stdout.write(_("Imported. ") + counts)
+
+    def profile_used(self, report, mapping: dict, save: bool) -> None:
+        """Say which profile and mapping the import used, and what changed."""
+        saved = ", ".join(f"{k}={v}" for k, v in report.saved_mapping.items())
+        self.stdout.write(
+            _("Profile “%(profile)s”, saved mapping: %(mapping)s.")
+            % {"profile": report.profile, "mapping": saved or _("none")}
+        )
+        for warning in report.warnings:
+            self.stderr.write(warning)
+        if mapping and not save:
+            self.stdout.write(
+                _(
+                    "The --map pairs were used for this file only; add --save "
+                    "to keep them in the profile."
+                )
+            )
