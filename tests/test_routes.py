@@ -242,7 +242,7 @@ def service_objects(w1) -> dict:
     catalogue_job = Job.objects.create(
         center=w1.center,
         kind="catalogue_import",
-        title="t",
+        title="目录导入",
         created_by=Person.objects.filter(center=w1.center).first(),
     )
     return {
@@ -363,7 +363,9 @@ PAGES = {
     "casework:agent_request": ("director-a", "王女士"),
     "casework:case": ("director-a", "C1"),
     "casework:import_job": ("sys", "记录导入"),
+    "casework:catalogue_job": ("sys", "目录导入"),
     "casework:item": ("director-a", "登记"),
+    "casework:item_edit": ("sys", "登记"),
     "core:job_detail": ("sys", "名册导入"),
     "inspections:checklist": ("director-a", "检查表WIN"),
     "inspections:checklist_import": ("inspector-a", "检查表WIN"),
@@ -408,6 +410,7 @@ FILES = {
 # redirect or a done action), never 403 or 404.
 ACTIONS = {
     "casework:agent_request_step": "head-w1",
+    "casework:catalogue_confirm": "sys",
     "casework:import_confirm": "sys",
     "casework:token_revoke": "sys",
     "core:notification_open": "victim",

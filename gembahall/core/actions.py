@@ -4,6 +4,20 @@ its label here, and a test fails on one that has none."""
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "checklist.copy": _("Checklist copied"),
+    "checklist.create": _("Checklist created"),
+    "checklist.import": _("Checklist imported from Excel"),
+    "checklist.order": _("Checklist items reordered"),
+    "checklist.retire": _("Checklist retired"),
+    "checklist.settings": _("Checklist settings saved"),
+    "inspections.assigned": _("Inspections assigned"),
+    "plan.update": _("Inspection plan edited"),
+    "rating.appeal_file": _("Appeal against a rating filed"),
+    "rating.appeal_uphold": _("Appeal upheld: rating excluded"),
+    "rating.phone_reveal": _("Citizen's phone number revealed"),
+    "rating.return_visit": _("Return visit recorded"),
+    "round.overdue": _("Late round reported"),
+    "round.schedule": _("Round opened by its plan"),
     "account.create": _("Account created"),
     "account.create_admin": _("Administrator account created"),
     "account.set_password": _("Password set by an administrator"),

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gembahall.core.audit import event_record
 from gembahall.core.imports import Column, Importer, Report, plain
 from gembahall.core.models import uuid7
 from gembahall.core.xlsx import workbook
@@ -424,8 +425,6 @@ class ChecklistImporter(Importer):
             self.report.error(2, "criterion", _("The file lists no items."))
 
     def finish(self):
-        from gembahall.core.audit import event_record
-
         if self.report.no_change:
             return
         event_record(

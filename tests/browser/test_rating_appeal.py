@@ -4,8 +4,8 @@ with a photo, and the OSM office upholds it: the rating leaves the KPIs."""
 import io
 
 import pytest
-from gembahall.org.demo import DEMO_PASSWORD
 
+from gembahall.demo import DEMO_PASSWORD
 from gembahall.org.models import Unit
 from gembahall.ratings.models import Appeal
 from gembahall.ratings.services import rating_submit

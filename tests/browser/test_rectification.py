@@ -126,13 +126,15 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
     problem.refresh_from_db()
     assert problem.state == "closed" and problem.verified_by == inspector
 
-    # The audit trail shows each step, in order, in words.
+    # The audit trail shows each step, in order, in words: raised by the
+    # finalized inspection, then the fix, its return, the fix again, verified.
     director = page_at(width=1280)
     sign_in(director, "director", DEMO_PASSWORD)
     director.goto(url)
     trail = director.get_by_test_id("audit-trail").locator("[data-action]")
     actions = [a for a in trail.evaluate_all("els => els.map(e => e.dataset.action)")]
     assert actions == [
+        "problem.raise",
         "problem.submit",
         "problem.return",
         "problem.submit",
