@@ -19,6 +19,21 @@ pytestmark = pytest.mark.browser
 
 # Words that are the same in Chinese interfaces: product and format names.
 ALLOWED = {
+    # Checklist codes, the robust line's inventors, and the first-run page's
+    # command line (gembahall center-setup --from-dir) and product name.
+    "ETQ",
+    "HALL",
+    "OFF",
+    "WIN",
+    "Theil",
+    "Sen",
+    "Gemba",
+    "Hall",
+    "gembahall",
+    "center",
+    "setup",
+    "from",
+    "dir",
     "OSM",
     "PDCAA",
     "Excel",
@@ -46,6 +61,14 @@ VISIBLE_TEXT = """() => {
 
 # Who opens each page, so that it renders with real content.
 PERSONA = {
+    "casework:catalogue_import": "inspector",
+    "casework:item_edit": "inspector",
+    "inspections:checklist_copy": "inspector",
+    "inspections:checklist_create": "inspector",
+    "inspections:checklist_import": "inspector",
+    "inspections:checklist_settings": "inspector",
+    "inspections:plan_edit": "inspector",
+    "setup:first_run": "inspector",
     "org:unit_create": "sysadmin",
     "org:unit_edit": "sysadmin",
     "org:unit_end": "sysadmin",
@@ -80,9 +103,21 @@ PERSONA = {
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
-    # Their own browser test walks them at 390 and 1280 px.
+    # Their own browser tests walk them at 390 and 1280 px, or they are
+    # actions and files, not pages.
     "casework:catalogue_job",
     "casework:catalogue_confirm",
+    "casework:catalogue_sample",
+    "inspections:checklist_export",
+    "inspections:checklist_order",
+    "inspections:checklist_retire",
+    "ratings:appeal",
+    "ratings:appeal_decide",
+    "ratings:card",
+    "ratings:reveal",
+    "ratings:visit",
+    "setup:load",
+    "setup:publish",
     "casework:agent_request_step",
     "org:import_sample",
     "core:photo",

@@ -141,6 +141,7 @@ def test_deduction_to_verified_fix_on_phones(demo, page_at, tmp_path):
         "problem.verify",
     ]
     assert trail.all_inner_texts() == [
+        "生成问题",
         "提交整改",
         "整改退回",
         "提交整改",
