@@ -93,7 +93,9 @@ def appeal_decide(*, actor, appeal: Appeal, upheld: bool, reason: str) -> Appeal
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the appeal is so decided.")})
     appeal = (
-        Appeal.objects.select_for_update().select_related("rating").get(pk=appeal.pk)
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("rating")
+        .get(pk=appeal.pk)
     )
     if appeal.state != Appeal.State.PENDING:
         raise ValidationError(_("This appeal is already decided."))

@@ -55,7 +55,7 @@ def followup_visit(*, actor, followup: FollowUp, outcome: str, note: str = ""):
     if not can_follow_up(actor, followup):
         raise PermissionDenied
     followup = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("problem", "rating")
         .get(pk=followup.pk)
     )

@@ -32,6 +32,10 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL a column cannot be dropped in the transaction that has just
+    # updated its rows (pending trigger events): each step commits on its own.
+    atomic = False
+
     dependencies = [
         ("inspections", "0003_itemresult_problem"),
         ("rectification", "0003_workflow"),
@@ -52,7 +56,7 @@ class Migration(migrations.Migration):
                 blank=True, null=True, verbose_name="follow-up record"
             ),
         ),
-        migrations.RunPython(forwards, backwards, elidable=False),
+        migrations.RunPython(forwards, backwards, elidable=False, atomic=True),
         migrations.RemoveField(model_name="improvement", name="audit_inspection"),
         migrations.RemoveField(model_name="problem", name="item_result"),
     ]
