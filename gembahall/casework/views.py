@@ -10,9 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.imports import read_progress
 from gembahall.core.models import Job
-from gembahall.core.pages import form_errors, run_action
+from gembahall.core.pages import (
+    form_errors,
+    import_job_of,
+    import_job_page,
+    run_action,
+)
 from gembahall.core.permissions import SIGNED_IN, rule
 
 from .agent import (
@@ -118,30 +122,23 @@ def import_upload(request):
     return render(request, "casework/import.html", {"form": form, "sources": sources})
 
 
+IMPORT_JOB = "casework/import_job.html"
+
+
 def _import_job(request, records_job) -> Job:
-    job = get_object_or_404(
-        Job.objects.visible_to(request.person).filter(
-            kind="records_import", center=request.center
-        ),
-        public_id=records_job,
+    return import_job_of(
+        request,
+        records_job,
+        kind="records_import",
+        perm="service.import",
+        center=request.center,
     )
-    if not request.person.has_perm("service.import", center=job.center):
-        raise Http404
-    return job
 
 
 @rule("service.import")
 @require_GET
 def import_job(request, records_job):
-    job = _import_job(request, records_job)
-    if job.state == Job.State.RUNNING:
-        job.done = read_progress(job)
-    template = (
-        "casework/import_job.html#progress"
-        if request.htmx
-        else "casework/import_job.html"
-    )
-    return render(request, template, {"job": job})
+    return import_job_page(request, _import_job(request, records_job), IMPORT_JOB)
 
 
 @rule("service.import")

@@ -3,7 +3,11 @@ one-click action."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .imports import read_progress
+from .models import Job
 
 
 def form_errors(form, error: ValidationError) -> None:
@@ -49,3 +53,25 @@ def run_action(request, apply, *, done: str, then, form=None):
     else:
         messages.success(request, done)
     return redirect(then)
+
+
+def import_job_of(request, public_id, *, kind: str, perm: str, center=None) -> Job:
+    """An import's job the person may see and act on (for `perm` at the job's
+    center), of one kind and, when given, of one center; else 404."""
+    jobs = Job.objects.visible_to(request.person).filter(kind=kind)
+    if center is not None:
+        jobs = jobs.filter(center=center)
+    job = get_object_or_404(jobs.select_related("center"), public_id=public_id)
+    if not request.person.has_perm(perm, center=job.center):
+        raise Http404
+    return job
+
+
+def import_job_page(request, job: Job, template: str):
+    """An import's page: its progress while it runs (the progress fragment
+    alone for htmx polling), its report when done."""
+    if job.state == Job.State.RUNNING:
+        job.done = read_progress(job)
+    return render(
+        request, f"{template}#progress" if request.htmx else template, {"job": job}
+    )

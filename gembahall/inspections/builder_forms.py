@@ -29,7 +29,7 @@ class ChecklistForm(forms.ModelForm):
             del self.fields["code"]
         else:
             self.fields["total_points"].initial = Decimal(100)
-            self.fields["code"].help_text = _("Short and unique, e.g. WIN2.")
+            self.fields["code"].help_text = _("Short and unique, e.g. W2.")
 
 
 class ChecklistCopyForm(forms.Form):

@@ -17,11 +17,6 @@ AFTER = [
 ]
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="migrating back and forth with rows in place meets pending trigger "
-    "events on PostgreSQL; the data migration is checked on SQLite",
-)
 @pytest.mark.django_db(transaction=True)
 def test_a_deductions_problem_and_a_cycles_inspection_carry_over(hall):
     inspection = finalized(hall, hall["w1"], deduct=2)

@@ -9,11 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.imports import read_progress
 from gembahall.core.models import Job
-from gembahall.core.pages import form_errors, form_page
+from gembahall.core.pages import (
+    form_errors,
+    form_page,
+    import_job_of,
+    import_job_page,
+)
 from gembahall.core.permissions import rule
-from gembahall.org.scope import center_wide_q
 
 from ..models import ServiceItem
 from .forms import CatalogueUploadForm, ServiceItemForm
@@ -24,7 +27,7 @@ SAMPLE = settings.BASE_DIR / "docs" / "catalogue-sample.csv"
 
 def _managed_item(request, service_item) -> ServiceItem:
     item = get_object_or_404(
-        ServiceItem.objects.filter(center_wide_q(request.person)).select_related(
+        ServiceItem.objects.visible_to(request.person).select_related(
             "center", "department"
         ),
         public_id=service_item,
@@ -76,27 +79,20 @@ def catalogue_upload(request):
 
 
 def _job(request, catalogue_job) -> Job:
-    job = get_object_or_404(
-        Job.objects.filter(kind="catalogue_import", center=request.center),
-        public_id=catalogue_job,
+    return import_job_of(
+        request,
+        catalogue_job,
+        kind="catalogue_import",
+        perm="service.catalogue",
+        center=request.center,
     )
-    if not request.person.has_perm("service.catalogue", center=job.center):
-        raise Http404
-    return job
 
 
 @rule("service.catalogue")
 @require_GET
 def catalogue_job(request, catalogue_job):
     job = _job(request, catalogue_job)
-    if job.state == Job.State.RUNNING:
-        job.done = read_progress(job)
-    template = (
-        "casework/catalogue_job.html#progress"
-        if request.htmx
-        else "casework/catalogue_job.html"
-    )
-    return render(request, template, {"job": job})
+    return import_job_page(request, job, "casework/catalogue_job.html")
 
 
 @rule("service.catalogue")

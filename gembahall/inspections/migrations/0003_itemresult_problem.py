@@ -29,6 +29,11 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL the new foreign key is added at the end of the migration,
+    # which cannot happen in the transaction that has just filled it (pending
+    # trigger events): the data step commits on its own.
+    atomic = False
+
     dependencies = [
         ("inspections", "0002_initial"),
         ("rectification", "0003_workflow"),
@@ -48,5 +53,5 @@ class Migration(migrations.Migration):
                 verbose_name="problem",
             ),
         ),
-        migrations.RunPython(forwards, backwards, elidable=False),
+        migrations.RunPython(forwards, backwards, elidable=False, atomic=True),
     ]

@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.imports import read_progress
 from gembahall.core.models import Job
+from gembahall.core.pages import import_job_of, import_job_page
 from gembahall.core.permissions import rule
 
 from ..forms import (
@@ -42,33 +42,17 @@ def roster_import(request):
     return render(request, "org/roster_import.html", ctx)
 
 
-def _visible_import_job(request, job):
-    return get_object_or_404(
-        Job.objects.visible_to(request.person)
-        .filter(kind="roster_import")
-        .select_related("center"),
-        public_id=job,
-    )
-
-
 @rule("org.import")
 @require_GET
 def roster_import_job(request, job):
-    job = _visible_import_job(request, job)
-    if not request.person.has_perm("org.import", center=job.center):
-        raise Http404
-    if job.state == Job.State.RUNNING:
-        job.done = read_progress(job)
-    template = "org/roster_job.html#progress" if request.htmx else "org/roster_job.html"
-    return render(request, template, {"job": job})
+    job = import_job_of(request, job, kind="roster_import", perm="org.import")
+    return import_job_page(request, job, "org/roster_job.html")
 
 
 @rule("org.import")
 @require_POST
 def roster_import_confirm(request, job):
-    job = _visible_import_job(request, job)
-    if not request.person.has_perm("org.import", center=job.center):
-        raise Http404
+    job = import_job_of(request, job, kind="roster_import", perm="org.import")
     if not job.params.get("dry_run") or job.state != Job.State.DONE:
         messages.error(request, _("Only a preview without errors can be imported."))
         return redirect("org:import_job", job=job.public_id)
