@@ -4,9 +4,9 @@ the people list again with every request a cache miss); the monthly ranking
 over a year of weekly window inspections; the problem list and the
 rectification dashboard over 50,000 problems; finalizing 30-item inspections.
 Each beside a minimal Django view measured the same way in the same run.
-The before/after report (default periods, per-window evidence) is measured
-warm against the service dashboard in the same run, and its first, cold
-answer is timed.
+The before/after report (default periods, per-window evidence) over the demo's
+year of service is measured warm against the service dashboard in the same
+run, and its first, cold answer is timed.
 
 BENCH_SCALE (a fraction, default 1) shrinks the data and the run time.
 Writes benchmarks/results.json and prints a table.
@@ -32,6 +32,7 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 DEMO_SCALE = max(1, round(10 * SCALE))
 DURATION = max(3, round(20 * SCALE))
 CONNECTIONS = 20
+WRK_TIMEOUT = 60
 TARGETS = {"rps_ratio": 0.25, "p95_ms": 150.0}
 # Budgets set by the issues that added these pages.
 P95_TARGETS = {
@@ -88,7 +89,7 @@ def manage(*args, environ):
 
 def build(environ) -> dict:
     manage("migrate", "--noinput", "-v", "0", environ=environ)
-    manage("demo", "--scale", str(DEMO_SCALE), "--service-days", "30", environ=environ)
+    manage("demo", "--scale", str(DEMO_SCALE), "--service-days", "365", environ=environ)
     code = (
         "from gembahall.org.models import Unit, Person, Department;"
         "print(Unit.objects.windows().filter(center__code='demo').count(),"
@@ -181,6 +182,10 @@ def wrk(
         f"-c{CONNECTIONS}",
         f"-d{DURATION}s",
         "--latency",
+        # The service pages of a year take seconds under 20 connections: a
+        # slow answer is measured (p95), not dropped as an error.
+        "--timeout",
+        f"{WRK_TIMEOUT}s",
         "-s",
         str(ROOT / "benchmarks" / script),
         "-H",
