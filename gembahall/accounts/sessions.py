@@ -100,6 +100,13 @@ def _cap(user, current_key: str, actor) -> None:
         _end(row, actor=actor, reason="session_cap")
 
 
+def session_rekey(old_key: str | None, new_key: str | None) -> None:
+    """Follow a session whose key changed while it stays signed in (a new
+    password rotates the key of the session that set it)."""
+    if old_key and new_key and old_key != new_key:
+        SignedInSession.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
 @receiver(user_logged_in, dispatch_uid="accounts.sessions.track")
 def on_signed_in(sender, request, user, **kwargs):
     """Record the new session and end the oldest beyond the cap: a sign-in is

@@ -17,6 +17,7 @@ from gembahall.core.permissions import SIGNED_IN, rule
 
 from . import throttle
 from .passwords import SignInForm
+from .sessions import session_rekey
 
 
 class SignInView(auth_views.LoginView):
@@ -74,7 +75,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
 
     def form_valid(self, form):
+        before = self.request.session.session_key
         response = super().form_valid(form)
+        # The session keeps going under a new key; its row follows it.
+        session_rekey(before, self.request.session.session_key)
         event_record(
             actor=self.request.person,
             action="auth.password_change",
