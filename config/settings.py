@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gembahall.accounts.middleware.SessionTimeoutMiddleware",
+    "gembahall.accounts.passwords.PasswordChangeRequiredMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,7 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "gembahall.accounts.backends.LockoutBackend",
     "gembahall.accounts.backends.AccountBackend",
 ]
 PASSWORD_HASHERS = [
@@ -167,7 +168,16 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": f"{VALIDATORS}.CommonPasswordValidator"},
     {"NAME": "gembahall.accounts.validators.CharacterClassValidator"},
+    {
+        "NAME": "gembahall.accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"keep": 5},
+    },
 ]
+# A password set by an administrator (or an account opened by the roster
+# import) must be changed at the first sign-in and stops working after this
+# many hours; any other password must be changed after this many days (0: never).
+PASSWORD_TEMPORARY_HOURS = int(os.environ.get("PASSWORD_TEMPORARY_HOURS", "72"))
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -183,11 +193,20 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Staff of a hall share one NAT address, so locking by IP would lock out the
 # whole hall; lockout is by account.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failed sign-ins from one address: past this many within the window the
+# failures answer 429; a right username and password still signs in, so a
+# hall behind one NAT address is never shut out.
+SIGN_IN_THROTTLE_FAILURES = int(os.environ.get("SIGN_IN_THROTTLE_FAILURES", "20"))
+SIGN_IN_THROTTLE_WINDOW = timedelta(
+    minutes=int(os.environ.get("SIGN_IN_THROTTLE_MINUTES", "10"))
+)
 
 # Sessions: 30 minutes idle, 12 hours absolute.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+# Sessions one account may hold at once: a new sign-in ends the oldest.
+SESSION_CAP = int(os.environ.get("SESSION_CAP", "3"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

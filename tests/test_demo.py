@@ -219,6 +219,7 @@ def test_demo_accounts_sign_in_with_the_demo_password(client):
     for username, role, _label in DEMO_ACCOUNTS:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
+        assert user.password_never_expires and not user.password_temporary
         assert RoleAssignment.objects.filter(person__user=user, role=role).exists()
     assert not User.objects.filter(
         username__in=["admin", "root"], is_active=True

@@ -2,10 +2,12 @@
 scope get 403 or 404 whatever object they put in the URL."""
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from gembahall.accounts.models import SignedInSession
 from gembahall.core.models import Job, Photo
 from gembahall.org.models import CommitteeMembership, Pairing, Person
 from tests import factories as f
@@ -102,6 +104,7 @@ def world(db):
         "seat": seat.public_id,
         "photo": photo.public_id,
         "pairing": pairing.public_id,
+        "session": _session_of(victim),
         "year": 2099,
     }
     return {
@@ -110,6 +113,12 @@ def world(db):
         "inspector": inspector_b,
         "none": nobody,
     }
+
+
+def _session_of(person):
+    """A session the person signed in elsewhere."""
+    Client().force_login(person.user)
+    return SignedInSession.objects.get(user=person.user).public_id
 
 
 def inspection_objects(a, w1, author, photo) -> dict:
@@ -315,6 +324,8 @@ TENANT_KWARGS = {
     "catalogue_job",
     "case",
     "agent_request",
+    # A person's own signed-in sessions.
+    "session",
 }
 # Standards, checklists and improvement cycles are read by everyone working in
 # their center.
@@ -409,6 +420,7 @@ FILES = {
 # Actions: the right person's empty POST reaches the record (a form error, a
 # redirect or a done action), never 403 or 404.
 ACTIONS = {
+    "accounts:session_end": "victim",
     "casework:agent_request_step": "head-w1",
     "casework:catalogue_confirm": "sys",
     "casework:import_confirm": "sys",

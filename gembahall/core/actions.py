@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "api_token.revoke": _("API token revoked"),
     "audit.export": _("Audit trail exported"),
     "auth.password_change": _("Password changed"),
+    "auth.session_end": _("Session ended"),
     "auth.sign_in": _("Signed in"),
     "auth.sign_out": _("Signed out"),
     "calendar.edit": _("Working-day calendar edited"),

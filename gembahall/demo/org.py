@@ -322,7 +322,9 @@ class DemoBuilder:
         for username, person in owners.items():
             if person.user_id:
                 continue
-            person.user = User.objects.create(username=username, password=self.password)
+            person.user = User.objects.create(
+                username=username, password=self.password, password_never_expires=True
+            )
             person.save(update_fields=["user"])
 
     def renumber(self, center, windows, window_people):

@@ -191,7 +191,7 @@ def account_create(
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
-    user.set_password(password)
+    user.set_password(password, temporary=True)
     user.save()
     person.user = user
     person.save(update_fields=["user", "updated_at"])
@@ -208,7 +208,8 @@ def account_create(
 @transaction.atomic
 def account_set_password(*, actor: Person, person: Person, password: str) -> User:
     """Set a first or new password on a person's account (sysadmin duty); the
-    account's existing sessions end with it."""
+    account's existing sessions end with it. The password is temporary: the
+    person changes it at the next sign-in."""
     actor.require("accounts.manage", center=person.center)
     if person.user_id is None:
         raise ValidationError(_("This person has no account yet."))
@@ -219,7 +220,7 @@ def account_set_password(*, actor: Person, person: Person, password: str) -> Use
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
-    user.set_password(password)
+    user.set_password(password, temporary=True)
     user.save(update_fields=["password"])
     event_record(actor=actor, action="account.set_password", target=person)
     return user

@@ -130,6 +130,7 @@ def test_a_good_roster_imports_units_people_roles_and_accounts(admin, tmp_path):
     assert Department.objects.filter(center=c).count() == 4
     p13 = Person.objects.get(staff_number="R0013")
     assert p13.user.username == "zhang13" and not p13.user.has_usable_password()
+    assert p13.user.password_temporary
     assert set(p13.roles.values_list("role", flat=True)) == {"window_head", "liaison"}
     assert Person.objects.get(staff_number="R0014").unit.kind == "office"
     assert Event.objects.filter(action="person.create").count() == 14

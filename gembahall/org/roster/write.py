@@ -205,7 +205,9 @@ class _Writer:
         ]
         users = []
         for username, _person in pending:
-            user = User(username=username)
+            # No password until an administrator sets one, and that one is
+            # changed at the first sign-in.
+            user = User(username=username, password_temporary=True)
             user.set_unusable_password()
             users.append(user)
         for batch in _batches(users):

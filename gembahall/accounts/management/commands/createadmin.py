@@ -61,7 +61,9 @@ class Command(BaseCommand):
             center_obj = Center.objects.create(
                 code=center, name=center_name, kind="city"
             )
-        user = User(username=username)
+        # The first administrator's password is permanent: nobody else could
+        # set a new one when it expired.
+        user = User(username=username, password_never_expires=True)
         try:
             validate_password(password, user)
         except ValidationError as error:
