@@ -13,7 +13,7 @@ from gembahall.inspections.models import Checklist, Round
 from gembahall.org.models import Person, Unit
 from gembahall.standards import services as standards
 from gembahall.standards.models import Standard
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, wait_until
 from tests.browser.test_inspections import HTMX_IDLE, answer
 from tests.browser.test_pages_zh import PERSONA, SKIP, objects
 from tests.test_routes import PRIVATE
@@ -42,7 +42,9 @@ def watched(page_at, width=1280):
 
 def visit(page, url):
     response = page.goto(url)
-    page.wait_for_load_state("networkidle")
+    # What htmx loads into the page counts too (a job's progress keeps
+    # polling, so the network is never idle).
+    wait_until(page, HTMX_IDLE)
     assert "'unsafe-inline'" not in response.headers["content-security-policy"]
     return response
 
@@ -133,5 +135,5 @@ def test_charts_pickers_calendars_and_drags_keep_to_the_policy(demo, page_at):
     )
     visit(page, inspection.get_absolute_url())
     answer(page, 30, "deduct")
-    page.wait_for_function(HTMX_IDLE)
+    wait_until(page, HTMX_IDLE)
     assert page.violations == []
