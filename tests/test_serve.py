@@ -1,5 +1,6 @@
 """`gembahall serve` answers with the production server, its static files and
-the background worker beside it, which is started again if it dies."""
+the background worker beside it, which is started again if it dies; its
+answers name no server software."""
 
 import os
 import signal
@@ -73,6 +74,39 @@ def test_serve_answers_the_sign_in_page_in_chinese(tmp_path):
                 break
             time.sleep(0.2)
         assert again and again != first, "the worker was not started again"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_serve_names_no_server_software(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "GEMBAHALL_ALLOW_HTTP": "1",
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gembahall", "serve", "--port", str(port)]
+        + ["--workers", "1", "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                answer = urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=2
+                )
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gembahall serve did not answer")
+        assert answer.read() == b"ok"
+        assert answer.headers["Server"] is None
+        assert "'unsafe-inline'" not in answer.headers["Content-Security-Policy"]
     finally:
         server.terminate()
         server.wait(timeout=20)

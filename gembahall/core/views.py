@@ -166,9 +166,8 @@ def _photo_response(request, photo, field: str):
         handle = getattr(photo, field).open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Not cached: NoStoreMiddleware marks it no-store like every signed-in answer.
+    return FileResponse(handle, content_type="image/jpeg")
 
 
 @rule(SIGNED_IN)

@@ -81,6 +81,23 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def wait_until(page, predicate: str, arg=None, timeout=30_000):
+    """Like page.wait_for_function, which evaluates its predicate with eval()
+    and so fails under the pages' Content-Security-Policy: the predicate, a
+    JavaScript function of `arg`, is polled inside one evaluated function."""
+    page.evaluate(
+        f"""async (arg) => {{
+          const predicate = {predicate};
+          const end = Date.now() + {timeout};
+          while (!predicate(arg)) {{
+            if (Date.now() > end) throw new Error("wait_until timed out");
+            await new Promise((done) => setTimeout(done, 50));
+          }}
+        }}""",
+        arg,
+    )
+
+
 def sign_in(page, username, password):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)

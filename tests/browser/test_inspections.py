@@ -14,7 +14,7 @@ from gembahall.inspections.models import Checklist, Inspection, Round
 from gembahall.org.models import Person, Unit
 from gembahall.rectification.models import Problem
 from gembahall.standards.models import Standard
-from tests.browser.conftest import ARTIFACTS, shot, sign_in
+from tests.browser.conftest import ARTIFACTS, shot, sign_in, wait_until
 from tests.core.test_photos import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -46,12 +46,14 @@ def card(page, position):
 
 # Bootstrap has finished fading the finalize dialog in.
 DIALOG_SHOWN = (
-    "(d => d.classList.contains('show') && getComputedStyle(d).opacity === '1')"
+    "() => (d => d.classList.contains('show') && getComputedStyle(d).opacity === '1')"
     "(document.getElementById('finalize-dialog'))"
 )
 
 # htmx is done once no element is waiting, swapping or settling.
-HTMX_IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+HTMX_IDLE = (
+    "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+)
 
 
 def answer(page, position, outcome, occurrences=None):
@@ -59,14 +61,14 @@ def answer(page, position, outcome, occurrences=None):
         card(page, position).locator(f"label[for^={outcome}-]").click()
     # The card and the running score are swapped in before the next tap, as a
     # person sees the page settle before answering the next item.
-    page.wait_for_function(HTMX_IDLE)
+    wait_until(page, HTMX_IDLE)
     # Choosing "deduct" counts one occurrence; more are typed in.
     if occurrences not in (None, 1):
         box = card(page, position).locator("input[name=occurrences]")
         box.fill(str(occurrences))
         with page.expect_response(lambda r: "/items/" in r.url):
             box.press("Tab")
-        page.wait_for_function(HTMX_IDLE)
+        wait_until(page, HTMX_IDLE)
 
 
 def test_inspector_completes_a_30_item_window_inspection_on_a_phone(
@@ -196,7 +198,7 @@ def test_a_round_window_inspection_on_a_phone_waits_then_asks_before_finalizing(
     page.get_by_role("button", name="其余项目全部合格").click()
     page.get_by_test_id("finalize").click()
     dialog = page.get_by_test_id("finalize-dialog")
-    page.wait_for_function(DIALOG_SHOWN)
+    wait_until(page, DIALOG_SHOWN)
     assert "不能撤销" in dialog.inner_text()
     page.screenshot(path=str(ARTIFACTS / "inspection-finalize-dialog-390.png"))
     dialog.get_by_role("button", name="取消").click()

@@ -16,7 +16,7 @@ from gembahall.inspections import services
 from gembahall.inspections.models import Checklist
 from gembahall.org.models import Person, Unit
 from gembahall.rectification.models import Improvement, Problem
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, wait_until
 from tests.core.test_photos import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -165,9 +165,7 @@ def my_standards_show_their_photos(phone_page, wide_page):
     phone_page.goto(reverse("standards:mine"))
     strip = phone_page.get_by_test_id("my-photos")
     first = strip.locator("img").first
-    phone_page.wait_for_function(
-        "img => img.naturalWidth > 0", arg=first.element_handle()
-    )
+    wait_until(phone_page, "img => img.naturalWidth > 0", first.element_handle())
     assert first.bounding_box()["y"] < PHONE["height"]
     shot(phone_page, "standards-mine-390")
     wide_page.goto(reverse("standards:mine"))
@@ -187,12 +185,13 @@ def pick(page, select_name, text, screenshot=""):
     wrapper.locator(".ts-control").click()
     page.keyboard.type(text)
     dropdown = wrapper.locator(".ts-dropdown")
-    page.wait_for_function(
+    wait_until(
+        page,
         """([box, text]) => {
           const shown = [...box.querySelectorAll('.option')];
           return shown.length && shown.every(o => o.textContent.includes(text));
         }""",
-        arg=[dropdown.element_handle(), text],
+        [dropdown.element_handle(), text],
     )
     options = dropdown.locator(".option").all_inner_texts()
     if screenshot:
@@ -259,7 +258,7 @@ def improvement_on_a_phone(page_at, tmp_path):
     insp.wait_for_load_state("networkidle")
     thumb = insp.get_by_test_id("task-photos").locator("img")
     thumb.scroll_into_view_if_needed()
-    insp.wait_for_function("img => img.naturalWidth > 0", arg=thumb.element_handle())
+    wait_until(insp, "img => img.naturalWidth > 0", thumb.element_handle())
     shot(insp, "improvement-390")
     wide = page_at(width=1280)
     sign_in(wide, "inspector", DEMO_PASSWORD)

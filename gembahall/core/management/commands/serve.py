@@ -63,6 +63,7 @@ class Command(BaseCommand):
         worker_cmd += ["--queue-name", "*", "--no-reload"]
         web = subprocess.Popen(
             [python, "-m", "gunicorn", "config.wsgi:application"]
+            + ["--config", "python:config.gunicorn"]
             + ["--bind", f"{host}:{port}", "--workers", str(workers)]
             + ["--threads", str(threads), "--access-logfile", "-"]
             # The database's busy timeout is set just below it (settings).

@@ -1,3 +1,7 @@
+// Tooltips are drawn by echarts inside the chart (renderMode "richText"):
+// its HTML tooltips carry style attributes, which the page's
+// Content-Security-Policy refuses.
+
 // Draws the home page's bar chart of staff by stationed department.
 (function () {
   const el = document.getElementById("dept-chart");
@@ -10,7 +14,7 @@
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: d.labels },
     series: [{ type: "bar", data: d.values, itemStyle: { color: "#0d6efd" }, label: { show: true, position: "right" } }],
-    tooltip: { trigger: "axis" },
+    tooltip: { renderMode: "richText", trigger: "axis" },
   });
   window.addEventListener("resize", () => chart.resize());
 })();
@@ -31,7 +35,7 @@
           name: el.dataset.chartName, type: "line", smooth: true,
           data: el.dataset.chartY.split(",").map(Number), label: { show: true },
         }],
-        tooltip: { trigger: "axis" },
+        tooltip: { renderMode: "richText", trigger: "axis" },
       });
       window.addEventListener("resize", () => chart.resize());
     });
@@ -58,7 +62,7 @@
       { name: el.dataset.closed, type: "bar", data: d.closed, itemStyle: { color: "#198754" } },
       { name: el.dataset.onTime, type: "line", yAxisIndex: 1, smooth: true, data: d.on_time_rate },
     ],
-    tooltip: { trigger: "axis" },
+    tooltip: { renderMode: "richText", trigger: "axis" },
   });
   window.addEventListener("resize", () => chart.resize());
 })();
@@ -79,7 +83,7 @@
       { name: el.dataset.wait, type: "bar", data: d.wait, itemStyle: { color: "#0d6efd" } },
       { name: el.dataset.satisfaction, type: "line", yAxisIndex: 1, data: d.satisfaction, itemStyle: { color: "#198754" } },
     ],
-    tooltip: { trigger: "axis" },
+    tooltip: { renderMode: "richText", trigger: "axis" },
   });
   window.addEventListener("resize", () => chart.resize());
 })();
@@ -99,7 +103,7 @@
     yAxis: { type: "category", data: days, inverse: true, splitArea: { show: true } },
     visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#e8f5e9", "#ffeb3b", "#d32f2f"] } },
     series: [{ type: "heatmap", data: d.data, label: { show: true, fontSize: 10 } }],
-    tooltip: { position: "top" },
+    tooltip: { renderMode: "richText", position: "top" },
   });
   window.addEventListener("resize", () => chart.resize());
 })();
@@ -127,7 +131,7 @@
           lineStyle: { color: "#dc3545", width: 2 }, tooltip: { show: false },
         },
       ],
-      tooltip: { trigger: "item", formatter: (p) => `${p.data[2]}: ${p.data[0]}, ${p.data[1]}` },
+      tooltip: { renderMode: "richText", trigger: "item", formatter: (p) => `${p.data[2]}: ${p.data[0]}, ${p.data[1]}` },
     });
     window.addEventListener("resize", () => chart.resize());
   });
