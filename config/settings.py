@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "django_tasks_db",
     "gembahall.core",
@@ -94,12 +97,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gembahall.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gembahall.core.middleware.ActorMiddleware",
+    "gembahall.accounts.otp_middleware.OTPRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -183,6 +188,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Staff of a hall share one NAT address, so locking by IP would lock out the
 # whole hall; lockout is by account.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two factors (TOTP): the issuer authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Gemba Hall"
 
 # Sessions: 30 minutes idle, 12 hours absolute.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
