@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from .otp import SESSION_ENROLLED, otp_enrolled, otp_required
 
+API_PREFIX = "/api/"
+
 
 def otp_exempt(view):
     """Mark a view an unverified session may open (enrol, verify)."""
@@ -30,10 +32,11 @@ class OTPRequiredMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         # Public pages (sign-in, sign-out, citizens' rating) and the two
-        # pages that complete the sign-in.
-        if getattr(view_func, "login_required", True) is False or getattr(
-            view_func, "otp_exempt", False
-        ):
+        # pages that complete the sign-in. The API checks its own
+        # authentication, so all of it counts as private to a session.
+        api = request.path.startswith(API_PREFIX)
+        public = getattr(view_func, "login_required", True) is False
+        if (public and not api) or getattr(view_func, "otp_exempt", False):
             return None
         required = otp_required(request.person)
         if not required and not request.session.get(SESSION_ENROLLED):
@@ -47,7 +50,7 @@ class OTPRequiredMiddleware:
 
     def refuse(self, request, page: str):
         url = reverse(f"accounts:{page}")
-        if request.path.startswith("/api/"):
+        if request.path.startswith(API_PREFIX):
             return JsonResponse(
                 {"detail": _("Enter the one-time code from your authenticator.")},
                 status=401,

@@ -22,7 +22,7 @@ from .otp_middleware import otp_exempt
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=gettext_lazy("One-time code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={

@@ -21,6 +21,8 @@ from gembahall.org.models import (
     UnitVersion,
 )
 
+from .otp import demo_otp_devices
+
 DEMO_PASSWORD = "gemba-demo-2026"
 DEMO_ACCOUNTS = [
     ("director", "director", "中心主任"),
@@ -324,6 +326,7 @@ class DemoBuilder:
                 continue
             person.user = User.objects.create(username=username, password=self.password)
             person.save(update_fields=["user"])
+        demo_otp_devices(p.user for p in owners.values())
 
     def renumber(self, center, windows, window_people):
         """One window was renumbered: its old code shows on records made before."""
