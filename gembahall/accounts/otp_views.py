@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from gembahall.core.pages import form_errors, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
@@ -70,7 +71,7 @@ def otp_verify(request):
             form_errors(form, error)
         else:
             _signed_in_with(request, device)
-            if device.persistent_id.startswith("otp_static"):
+            if isinstance(device, StaticDevice):
                 left = otp.recovery_codes_left(request.user)
                 messages.warning(
                     request,
