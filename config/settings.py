@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "django_tasks_db",
     "gembahall.core",
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gembahall.core.middleware.NoStoreMiddleware",
     "gembahall.accounts.middleware.SessionTimeoutMiddleware",
     "gembahall.accounts.passwords.PasswordChangeRequiredMiddleware",
@@ -104,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gembahall.core.middleware.ActorMiddleware",
+    "gembahall.accounts.otp_middleware.OTPRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -203,6 +208,9 @@ SIGN_IN_THROTTLE_FAILURES = int(os.environ.get("SIGN_IN_THROTTLE_FAILURES", "20"
 SIGN_IN_THROTTLE_WINDOW = timedelta(
     minutes=int(os.environ.get("SIGN_IN_THROTTLE_MINUTES", "10"))
 )
+
+# Two factors (TOTP): the issuer authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Gemba Hall"
 
 # Sessions: 30 minutes idle, 12 hours absolute.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

@@ -160,7 +160,7 @@ def _resolve(shot: Shot) -> str:
 def _take(shots, base_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import ARGS
+    from tests.browser.conftest import ARGS, sign_in
     from tests.conftest import CHROMIUM
 
     password = "gemba-demo-2026"
@@ -174,11 +174,7 @@ def _take(shots, base_url: str) -> None:
                 base_url=base_url,
             )
             page = context.new_page()
-            page.goto("/accounts/login/")
-            page.fill("#id_username", shot.user)
-            page.fill("#id_password", password)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
+            sign_in(page, shot.user, password)
             page.goto(_resolve(shot))
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / f"{shot.name}.png"))

@@ -4,20 +4,31 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 from statistics import mean
 
 import pytest
 from django.db.models import Avg, Max, Min, Sum
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gembahall.accounts.models import User
-from gembahall.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
+from gembahall.accounts.otp import secret_base32
+from gembahall.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_OTP_SECRETS,
+    DEMO_PASSWORD,
+    build_demo,
+    demo_otp_code,
+)
 from gembahall.inspections import queries
 from gembahall.inspections.models import Inspection
 from gembahall.inspections.queries import month_bounds
 from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit
 from gembahall.rectification.models import Problem
 from gembahall.standards.models import Standard
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
 
 @pytest.mark.django_db
@@ -224,6 +235,14 @@ def test_demo_accounts_sign_in_with_the_demo_password(client):
     assert not User.objects.filter(
         username__in=["admin", "root"], is_active=True
     ).exists()
+    # The director and the administrators have authenticators whose fixed
+    # secrets the README lists: the code computed from it is accepted.
+    for username, secret in DEMO_OTP_SECRETS.items():
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert secret_base32(device) == secret
+        assert f"`{secret}`" in README
+        assert device.verify_token(demo_otp_code(username))
+    assert not TOTPDevice.objects.filter(user__username="clerk").exists()
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -11,9 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gembahall.accounts.otp import secret_base32
 from gembahall.casework.models import ServiceItem
 from gembahall.core.models import Event, Photo
+from gembahall.demo.otp import device_code
 from gembahall.inspections.models import Checklist, ChecklistItem, Inspection
 from gembahall.org.models import Center, Person, RoleAssignment, Unit
 from gembahall.org.osm import osm_office_head
@@ -38,12 +41,28 @@ def _person(name: str) -> Person:
 
 
 def _sign_in(client, username: str):
-    """Through the sign-in page, as a person does."""
+    """Through the sign-in page, as a person does; a director or an
+    administrator then gives the authenticator's code, setting it up the first
+    time (the QR code's key is what the phone would scan)."""
     client.logout()
     response = client.post(
         reverse("accounts:login"), {"username": username, "password": PASSWORD}
     )
     assert response.status_code == 302, username
+    then = client.get(response.url)
+    if then.status_code == 302 and then.url.startswith(reverse("accounts:otp_enrol")):
+        page = client.get(then.url).content.decode()
+        device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+        assert secret_base32(device) in page
+        answer = client.post(then.url, {"token": device_code(device)})
+        assert 'data-testid="recovery-codes"' in answer.content.decode()
+    elif then.status_code == 302 and then.url.startswith(
+        reverse("accounts:otp_verify")
+    ):
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        answer = client.post(then.url, {"token": device_code(device)})
+        assert answer.status_code == 302, username
+    assert client.get("/").status_code == 200, username
     return client
 
 
@@ -102,6 +121,11 @@ def _accounts_and_roles(client, center):
         )
         assert response.status_code == 302
     assert osm_office_head(center) == _person("李秀英")
+    # Both administrators set up their authenticator at their first sign-in.
+    enrolled = Event.objects.filter(action="otp.enrol").values_list(
+        "target_repr", flat=True
+    )
+    assert set(enrolled) == {"sysadmin1", "secadmin1"}
 
 
 def test_the_readme_steps_end_in_a_finalized_window_inspection(installed, client):

@@ -284,7 +284,7 @@ def url_for(name, pattern, objects):
 
 @pytest.mark.parametrize("name,pattern", PRIVATE, ids=[n for n, _p in PRIVATE])
 def test_person_without_role_is_refused_everywhere(client, world, name, pattern):
-    client.force_login(world["none"].user)
+    f.signed_in(client, world["none"])
     assert_refused(client, url_for(name, pattern, world["objects"]))
 
 
@@ -360,7 +360,7 @@ OUTSIDERS = [
     "persona,name,pattern", OUTSIDERS, ids=[f"{n}-{p}" for p, n, _x in OUTSIDERS]
 )
 def test_objects_outside_scope_answer_403_or_404(client, world, persona, name, pattern):
-    client.force_login(world[persona].user)
+    f.signed_in(client, world[persona])
     assert_refused(client, url_for(name, pattern, world["objects"]))
 
 
@@ -421,6 +421,7 @@ FILES = {
 # redirect or a done action), never 403 or 404.
 ACTIONS = {
     "accounts:session_end": "victim",
+    "accounts:otp_reset": "security-a",
     "casework:agent_request_step": "head-w1",
     "casework:catalogue_confirm": "sys",
     "casework:import_confirm": "sys",
@@ -526,7 +527,7 @@ def _page_text(response) -> str:
 def _login(client, username):
     from gembahall.accounts.models import User
 
-    client.force_login(User.objects.get(username=username))
+    f.account_signed_in(client, User.objects.get(username=username))
 
 
 INSIDER_PAGES = [(n, p) for n, p in OBJECT_ROUTES if n in PAGES]
@@ -606,7 +607,7 @@ def test_garbage_query_parameters_never_cause_a_server_error(client, world):
         "result": "nope",
     }
     for username in ("director-a", "sys"):
-        client.force_login(User.objects.get(username=username))
+        f.account_signed_in(client, User.objects.get(username=username))
         for name, pattern in PRIVATE:
             url = url_for(name, pattern, world["objects"])
             assert client.get(url, garbage).status_code < 500, (username, name)

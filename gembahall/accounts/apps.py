@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # deferred: receivers import models, loaded once the registry is ready
-        from . import sessions, signals  # noqa: F401
+        from . import otp_signals, sessions, signals  # noqa: F401

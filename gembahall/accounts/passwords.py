@@ -16,8 +16,15 @@ from gembahall.core.models import Event
 from .models import PasswordHistory
 
 # What a person who must change the password may still open.
+# The second factor comes before the new password: its two pages stay open.
 OPEN_WHILE_DUE = frozenset(
-    {"accounts:password_change", "accounts:logout", "set_language"}
+    {
+        "accounts:password_change",
+        "accounts:logout",
+        "accounts:otp_enrol",
+        "accounts:otp_verify",
+        "set_language",
+    }
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import session_views, views
+from . import otp_views, session_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,5 +12,14 @@ urlpatterns = [
         "sessions/<uuid:session>/end/",
         session_views.my_session_end,
         name="session_end",
+    ),
+    path("two-factor/", otp_views.otp_settings, name="otp_settings"),
+    path("two-factor/enrol/", otp_views.otp_enrol, name="otp_enrol"),
+    path("two-factor/verify/", otp_views.otp_verify, name="otp_verify"),
+    path("two-factor/codes/", otp_views.otp_codes_new, name="otp_codes_new"),
+    path(
+        "people/<uuid:person>/two-factor/reset/",
+        otp_views.otp_reset,
+        name="otp_reset",
     ),
 ]

@@ -108,7 +108,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "ratings.cards",
         }
     ),
-    "security_admin": frozenset({"org.view", "roles.assign"}),
+    # The security administrator also resets a lost two-factor device.
+    "security_admin": frozenset({"org.view", "roles.assign", "otp.reset"}),
     "auditor": frozenset({"audit.view"}),
 }
 

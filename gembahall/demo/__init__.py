@@ -12,9 +12,16 @@ from gembahall.org.models import Center
 from .casework import build_service
 from .inspections import build_history, score_gains
 from .org import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from .otp import DEMO_OTP_SECRETS, demo_otp_code
 from .rectification import build_rectification
 
-__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "build_demo"]
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "DEMO_OTP_SECRETS",
+    "DEMO_PASSWORD",
+    "build_demo",
+    "demo_otp_code",
+]
 
 
 def build_demo(

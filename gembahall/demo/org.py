@@ -21,6 +21,8 @@ from gembahall.org.models import (
     UnitVersion,
 )
 
+from .otp import demo_otp_devices
+
 DEMO_PASSWORD = "gemba-demo-2026"
 DEMO_ACCOUNTS = [
     ("director", "director", "中心主任"),
@@ -326,6 +328,7 @@ class DemoBuilder:
                 username=username, password=self.password, password_never_expires=True
             )
             person.save(update_fields=["user"])
+        demo_otp_devices(p.user for p in owners.values())
 
     def renumber(self, center, windows, window_people):
         """One window was renumbered: its old code shows on records made before."""

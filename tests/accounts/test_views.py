@@ -248,7 +248,7 @@ def test_sign_in_during_a_large_photo_upload_succeeds(staff, monkeypatch):
 
     def report():
         phone = Client(raise_request_exception=False)
-        phone.force_login(inspector.user)
+        f.signed_in(phone, inspector)
         answers["upload"] = phone.post(
             reverse("rectification:report"),
             {

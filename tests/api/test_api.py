@@ -38,7 +38,7 @@ def test_without_a_session_the_api_answers_401(client, hall):
 
 
 def test_inspector_runs_an_inspection_through_the_api(client, hall):
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     status, checklists = call(client, "get", "/checklists")
     assert status == 200 and checklists["count"] == 1
     status, created = call(
@@ -86,7 +86,7 @@ def test_inspector_runs_an_inspection_through_the_api(client, hall):
 
 
 def test_bad_answers_are_explained(client, hall):
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     _status, created = call(
         client,
         "post",
@@ -114,7 +114,7 @@ def test_window_heads_cannot_inspect_officially_nor_see_other_windows(client, ha
         unit_label="A01",
         inspected_on="2026-11-02",
     )
-    client.force_login(hall["head1"].user)
+    f.signed_in(client, hall["head1"])
     status, _body = call(
         client,
         "post",
@@ -126,7 +126,7 @@ def test_window_heads_cannot_inspect_officially_nor_see_other_windows(client, ha
     )
     assert status == 403
     assert call(client, "get", f"/inspections/{inspection.public_id}")[0] == 200
-    client.force_login(hall["head2"].user)
+    f.signed_in(client, hall["head2"])
     assert call(client, "get", f"/inspections/{inspection.public_id}")[0] == 404
     status, listed = call(client, "get", "/inspections")
     assert listed["count"] == 0
@@ -134,7 +134,7 @@ def test_window_heads_cannot_inspect_officially_nor_see_other_windows(client, ha
 
 def test_writes_need_the_csrf_token(hall):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     status, _body = call(
         client,
         "post",
@@ -151,7 +151,7 @@ def test_writes_need_the_csrf_token(hall):
 def test_liaison_self_and_cross_inspects_through_the_api(client, hall):
     liaison = f.person(hall["center"], hall["w1"], username="liaison-api")
     f.grant(liaison, "liaison", unit=hall["w1"])
-    client.force_login(liaison.user)
+    f.signed_in(client, liaison)
 
     def start(unit, kind):
         return call(
@@ -200,7 +200,7 @@ def test_lists_read_only_the_page_asked_for(client, hall):
             unit_label="A01",
             inspected_on="2026-11-02",
         )
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     with CaptureQueriesContext(connection) as ctx:
         status, page = call(client, "get", "/inspections?limit=2&offset=1")
     assert status == 200 and page["count"] == 5 and len(page["items"]) == 2
@@ -217,7 +217,7 @@ def test_a_busy_database_answers_503_with_retry_after(hall, monkeypatch):
 
     monkeypatch.setattr(services, "inspection_start", locked)
     client = Client(raise_request_exception=False)
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         f"{API}/inspections",
         json.dumps(

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gembahall.core.models import Event
+from tests import factories as f
 from tests.rectification.conftest import hall as hall  # noqa: PLC0414
 from tests.rectification.conftest import photo
 from tests.rectification.conftest import problem as problem  # noqa: PLC0414
@@ -29,7 +30,7 @@ def test_schema_lists_the_problem_endpoints(client):
 
 def test_fix_return_and_verify_through_the_api(client, hall, problem):
     url = f"{API}/{problem.public_id}"
-    client.force_login(hall["head"].user)
+    f.signed_in(client, hall["head"])
     listed = client.get(API).json()
     assert listed["count"] == 1 and listed["items"][0]["id"] == str(problem.public_id)
     response = client.post(f"{url}/fix", {"cause": "c", "action": "a"})
@@ -41,14 +42,14 @@ def test_fix_return_and_verify_through_the_api(client, hall, problem):
     body = response.json()
     assert body["state"] == "submitted" and len(body["steps"][-1]["photos"]) == 1
     assert post_json(client, f"{url}/verify", {})[0] == 403
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     status, body = post_json(client, f"{url}/return", {"note": ""})
     assert status == 422 and "note" in body["errors"]
     status, body = post_json(client, f"{url}/return", {"note": "抽屉未定位"})
     assert status == 200 and body["state"] == "returned"
-    client.force_login(hall["liaison"].user)
+    f.signed_in(client, hall["liaison"])
     client.post(f"{url}/fix", {"cause": "c", "action": "a", "photos": [photo()]})
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     status, body = post_json(client, f"{url}/verify", {"note": "合格"})
     assert status == 200 and body["state"] == "closed"
     status, body = post_json(client, f"{url}/verify", {})
@@ -57,7 +58,7 @@ def test_fix_return_and_verify_through_the_api(client, hall, problem):
 
 
 def test_another_window_gets_404(client, hall, problem):
-    client.force_login(hall["head2"].user)
+    f.signed_in(client, hall["head2"])
     assert client.get(API).json()["count"] == 0
     assert client.get(f"{API}/{problem.public_id}").status_code == 404
     response = client.post(f"{API}/{problem.public_id}/fix", {"cause": "c"})
@@ -78,7 +79,7 @@ def test_the_list_reads_only_its_page(client, hall):
             for i in range(n)
         )
 
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     make(3)
     client.get(API)
     with CaptureQueriesContext(connection) as few:
@@ -104,7 +105,7 @@ def test_whoever_submitted_a_fix_cannot_verify_it_through_the_api(client, hall):
         uploads=[photo()],
     )
     url = f"{API}/{problem.public_id}"
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         f"{url}/fix", {"cause": "c", "action": "a", "photos": [photo()]}
     )
@@ -112,7 +113,7 @@ def test_whoever_submitted_a_fix_cannot_verify_it_through_the_api(client, hall):
     status, body = post_json(client, f"{url}/verify", {})
     assert status == 422 and "须由其他督查人员验收" in body["detail"]
     assert client.get(url).json()["state"] == "submitted"
-    client.force_login(hall["inspector2"].user)
+    f.signed_in(client, hall["inspector2"])
     status, body = post_json(client, f"{url}/verify", {})
     assert status == 200 and body["state"] == "closed"
     assert Event.objects.filter(action="problem.verify").count() == 1

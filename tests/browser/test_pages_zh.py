@@ -91,6 +91,10 @@ PERSONA = {
 }
 # Downloads, images and POST-only actions: no page to look at.
 SKIP = {
+    # The code after the password has its own browser test; the rest are actions.
+    "accounts:otp_verify",
+    "accounts:otp_codes_new",
+    "accounts:otp_reset",
     # Their own browser tests walk them at 390 and 1280 px, or they are
     # actions and files, not pages.
     "casework:catalogue_job",

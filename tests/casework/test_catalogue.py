@@ -161,7 +161,7 @@ def test_the_command_names_the_bad_row_and_writes_nothing(hall, tmp_path, capsys
 def test_the_upload_page_previews_then_imports(
     client, hall, django_capture_on_commit_callbacks
 ):
-    client.force_login(hall.inspector.user)
+    f.signed_in(client, hall.inspector)
     with django_capture_on_commit_callbacks(execute=True), SAMPLE.open("rb") as fh:
         answer = client.post(reverse("casework:catalogue_import"), {"file": fh})
     preview = Job.objects.get(kind="catalogue_import")
@@ -182,7 +182,7 @@ def test_the_upload_page_lists_the_bad_row_and_writes_nothing(
     head, rows = sample_rows()
     rows[2][6] = "十五"
     path = write(tmp_path / "bad.csv", head, rows)
-    client.force_login(hall.inspector.user)
+    f.signed_in(client, hall.inspector)
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
         client.post(reverse("casework:catalogue_import"), {"file": fh})
     job = Job.objects.get(kind="catalogue_import")
@@ -195,7 +195,7 @@ def test_the_upload_page_lists_the_bad_row_and_writes_nothing(
 def test_a_window_clerk_may_not_edit_or_import_the_catalogue(client, hall):
     catalogue_import(actor=None, center=hall.center, path=SAMPLE)
     item = ServiceItem.objects.get(code="0129772001")
-    client.force_login(hall.clerk.user)
+    f.signed_in(client, hall.clerk)
     edit = reverse("casework:item_edit", args=[item.public_id])
     assert client.get(edit).status_code == 403
     assert client.get(reverse("casework:catalogue_import")).status_code == 403
@@ -205,7 +205,7 @@ def test_a_window_clerk_may_not_edit_or_import_the_catalogue(client, hall):
 def test_an_edited_item_prints_its_new_materials_on_the_notice(client, hall, tmp_path):
     catalogue_import(actor=None, center=hall.center, path=SAMPLE)
     item = ServiceItem.objects.get(code="0129772001")
-    client.force_login(hall.inspector.user)
+    f.signed_in(client, hall.inspector)
     form = client.get(reverse("casework:item_edit", args=[item.public_id]))
     assert "股东身份证明\n住所使用证明" in form.content.decode()
     answer = client.post(
@@ -238,7 +238,7 @@ def test_an_edited_item_prints_its_new_materials_on_the_notice(client, hall, tmp
 def test_an_edit_past_the_statutory_limit_is_refused_on_the_form(client, hall):
     catalogue_import(actor=None, center=hall.center, path=SAMPLE)
     item = ServiceItem.objects.get(code="0129772001")
-    client.force_login(hall.inspector.user)
+    f.signed_in(client, hall.inspector)
     answer = client.post(
         reverse("casework:item_edit", args=[item.public_id]),
         {

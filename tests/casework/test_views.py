@@ -20,7 +20,7 @@ def admin_of(hall):
 def test_the_upload_page_previews_then_imports(
     client, hall, tmp_path, django_capture_on_commit_callbacks
 ):
-    client.force_login(admin_of(hall).user)
+    f.signed_in(client, admin_of(hall))
     path = write_csv(tmp_path / "queue.csv", ticket_rows(4), encoding="gbk")
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
         answer = client.post(
@@ -45,7 +45,7 @@ def test_the_upload_page_previews_then_imports(
 def test_the_upload_page_lists_every_bad_row_and_writes_nothing(
     client, hall, tmp_path, django_capture_on_commit_callbacks
 ):
-    client.force_login(admin_of(hall).user)
+    f.signed_in(client, admin_of(hall))
     rows = ticket_rows(3)
     rows[1][2] = "Z9"
     path = write_csv(tmp_path / "queue.csv", rows)
@@ -61,7 +61,7 @@ def test_the_upload_page_lists_every_bad_row_and_writes_nothing(
 def test_a_file_that_is_not_csv_or_excel_is_refused(client, hall):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(admin_of(hall).user)
+    f.signed_in(client, admin_of(hall))
     answer = client.post(
         reverse("casework:import"),
         {"kind": "tickets", "file": SimpleUploadedFile("a.exe", b"MZ")},
@@ -81,7 +81,7 @@ def test_the_catalogue_and_its_one_time_notice(client, hall, tmp_path):
     assert item.promised_days == 1 and item.statutory_days == 15
     clerk = f.person(hall.center, hall.a01, username="clerk")
     f.grant(clerk, "staff", unit=hall.a01)
-    client.force_login(clerk.user)
+    f.signed_in(client, clerk)
     page = client.get(reverse("casework:catalogue")).content.decode()
     assert "企业设立登记" in page
     pdf = client.get(reverse("casework:item_notice", args=[item.public_id]))
@@ -98,7 +98,7 @@ def test_the_catalogue_and_its_one_time_notice(client, hall, tmp_path):
 def test_a_guide_logs_a_first_inquiry(client, hall):
     guide = f.person(hall.center, username="guide")
     f.grant(guide, "guide", unit=hall.a01)
-    client.force_login(guide.user)
+    f.signed_in(client, guide)
     answer = client.post(
         reverse("casework:inquiries"),
         {"question": "营业执照在哪里办", "ending": "escorted"},
@@ -113,7 +113,7 @@ def test_a_guide_logs_a_first_inquiry(client, hall):
 
 
 def test_an_api_key_is_shown_once_and_can_be_revoked(client, hall):
-    client.force_login(admin_of(hall).user)
+    f.signed_in(client, admin_of(hall))
     page = client.post(
         reverse("casework:tokens"),
         {"name": "一号叫号机", "source": "叫号系统", "kind": "tickets"},
@@ -142,7 +142,7 @@ def test_catalogue_inquiries_and_tickets_read_a_fixed_number_of_queries(
     f.grant(director, "director")
     guide = f.person(hall.center, username="guide2")
     f.grant(guide, "guide", unit=hall.a01)
-    client.force_login(director.user)
+    f.signed_in(client, director)
     urls = [
         reverse("casework:catalogue"),
         reverse("casework:inquiries"),

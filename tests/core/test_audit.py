@@ -56,7 +56,7 @@ def test_no_page_changes_events(client, event):
     c = f.center()
     auditor = f.person(c, username="auditor")
     f.grant(auditor, "auditor")
-    client.force_login(auditor.user)
+    f.signed_in(client, auditor)
     url = reverse("core:audit")
     assert client.post(url, {"action": "x"}).status_code == 405
     assert client.delete(url).status_code == 405
@@ -97,7 +97,7 @@ def trail(db):
 
 
 def test_the_trail_shows_actions_in_words_not_codes(client, trail):
-    client.force_login(trail["auditor"].user)
+    f.signed_in(client, trail["auditor"])
     page = client.get(reverse("core:audit")).content.decode()
     table = page[page.index('data-testid="audit-table"') :]
     assert "登录" in table and "新建单位" in table and "发送逾期提醒" in table
@@ -112,7 +112,7 @@ def test_the_trail_shows_actions_in_words_not_codes(client, trail):
 
 
 def test_auditor_filters_by_action_person_and_days(client, trail):
-    client.force_login(trail["auditor"].user)
+    f.signed_in(client, trail["auditor"])
     clerk = trail["clerk"].pk
 
     def shown(**params):
@@ -134,7 +134,7 @@ def test_auditor_filters_by_action_person_and_days(client, trail):
 def test_the_export_holds_the_filtered_trail_as_text_and_is_itself_recorded(
     client, trail
 ):
-    client.force_login(trail["auditor"].user)
+    f.signed_in(client, trail["auditor"])
     response = client.get(
         reverse("core:audit_export"),
         {"action": "auth.sign_in", "since": "2026-11-01", "until": "2026-11-30"},
@@ -162,7 +162,7 @@ def test_the_export_holds_the_filtered_trail_as_text_and_is_itself_recorded(
 
 
 def test_only_readers_of_the_trail_may_export_it(client, trail):
-    client.force_login(trail["clerk"].user)
+    f.signed_in(client, trail["clerk"])
     assert client.get(reverse("core:audit_export")).status_code in (403, 404)
     assert not Event.objects.filter(action="audit.export").exists()
 
@@ -237,7 +237,7 @@ def test_every_action_the_code_records_has_a_label():
 def test_the_trail_page_reads_a_fixed_number_of_queries(client, trail):
     from tests.org.test_views import queries
 
-    client.force_login(trail["auditor"].user)
+    f.signed_in(client, trail["auditor"])
     url = reverse("core:audit")
     few = queries(client, url)
     for i in range(30):
@@ -252,6 +252,6 @@ def test_events_of_other_centers_stay_hidden(client, db):
     f.grant(auditor, "auditor")
     event_record(actor=None, action="secret.b", target_repr="b", center_id=b.pk)
     event_record(actor=None, action="shown.a", target_repr="甲的记录", center_id=a.pk)
-    client.force_login(auditor.user)
+    f.signed_in(client, auditor)
     page = client.get(reverse("core:audit")).content.decode()
     assert "甲的记录" in page and "secret.b" not in page

@@ -22,7 +22,7 @@ def clerk(db):
 def browser(clerk):
     """A signed-in person's browser that shows error answers as people see them."""
     client = Client(raise_request_exception=False)
-    client.force_login(clerk.user)
+    f.signed_in(client, clerk)
     return client
 
 

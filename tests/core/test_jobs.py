@@ -25,7 +25,7 @@ def test_running_job_shows_its_percentage_and_keeps_polling(client, admin):
         total=4,
         done=1,
     )
-    client.force_login(admin.user)
+    f.signed_in(client, admin)
     url = reverse("core:job_detail", args=[job.public_id])
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment
@@ -36,6 +36,6 @@ def test_finished_job_stops_polling(client, admin):
     job = Job.objects.create(
         center=admin.center, kind="k", title="重建", created_by=admin, state="done"
     )
-    client.force_login(admin.user)
+    f.signed_in(client, admin)
     page = client.get(reverse("core:job_detail", args=[job.public_id])).content.decode()
     assert 'aria-valuenow="100"' in page and "hx-trigger" not in page

@@ -16,6 +16,7 @@ from PIL import Image
 from gembahall.core import photos
 from gembahall.core.models import Photo
 from gembahall.core.photos import photo_store
+from tests import factories as f
 
 GPS_IFD = 0x8825
 
@@ -126,15 +127,15 @@ def test_images_over_one_hundred_megapixels_are_refused(hall):
 def test_photos_are_served_only_within_scope(client, hall):
     photo = store(hall, image_bytes())
     url = reverse("core:photo", args=[photo.public_id])
-    client.force_login(hall["head1"].user)
+    f.signed_in(client, hall["head1"])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     assert (
         client.get(reverse("core:photo_thumbnail", args=[photo.public_id])).status_code
         == 200
     )
-    client.force_login(hall["head2"].user)
+    f.signed_in(client, hall["head2"])
     assert client.get(url).status_code == 404
 
 

@@ -69,7 +69,7 @@ def test_official_years_cannot_be_edited(inspector):
 
 
 def test_calendar_form_names_the_bad_line(client, inspector):
-    client.force_login(inspector.user)
+    f.signed_in(client, inspector)
     url = reverse("core:calendar_edit", args=[2031])
     response = client.post(
         url, {"holidays": "2031-10-01 国庆节\n2031-13-40 错误", "workdays": ""}
@@ -79,7 +79,7 @@ def test_calendar_form_names_the_bad_line(client, inspector):
 
 
 def test_calendar_page_marks_unknown_years(client, inspector):
-    client.force_login(inspector.user)
+    f.signed_in(client, inspector)
     page = client.get(reverse("core:calendar"), {"year": 2031})
     assert page.context["known"] is None
 
@@ -90,5 +90,5 @@ def test_deadlines_use_aware_datetimes():
 
 
 def test_calendar_page_answers_404_to_a_nonsense_year(client, inspector):
-    client.force_login(inspector.user)
+    f.signed_in(client, inspector)
     assert client.get(reverse("core:calendar"), {"year": "abc"}).status_code == 404

@@ -230,7 +230,7 @@ def test_retire_is_refused_while_an_active_plan_uses_the_checklist(hall):
 
 def test_another_centers_checklist_answers_404(hall, client):
     other = f.checklist(f.center("乙中心"), n=1, code="B")
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     for name in ("checklist_export", "checklist_import", "checklist_settings"):
         url = reverse(f"inspections:{name}", args=[other.public_id])
         assert client.get(url).status_code == 404, name
@@ -244,7 +244,7 @@ def test_the_import_page_previews_then_writes(hall, client, tmp_path):
     book, sheet = sheet_of(hall["v1"])
     sheet.cell(2, column(sheet, "检查内容")).value = "桌面整洁"
     path = saved(book, tmp_path)
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     url = reverse("inspections:checklist_import", args=[hall["v1"].public_id])
     with path.open("rb") as handle:
         page = client.post(url, {"file": handle})
@@ -262,7 +262,7 @@ def test_the_copy_page_offers_the_starter_library_and_visible_centers_only(
     hall, client
 ):
     hidden = f.checklist(f.center("乙中心"), n=1, code="HIDDEN")
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     url = reverse("inspections:checklist_copy")
     page = client.get(url).content.decode()
     assert "starter:WIN" in page and str(hall["v1"].public_id) in page

@@ -83,7 +83,7 @@ def test_an_item_cap_above_its_max_is_refused_with_the_field_named(hall, client)
         actor=hall["inspector"], checklist=hall["checklist"]
     )
     item = draft.items.first()
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         reverse("inspections:checklist_item_edit", args=[item.public_id]),
         {

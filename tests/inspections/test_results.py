@@ -25,7 +25,7 @@ def test_ranking_lists_windows_best_first_and_offices_apart(client, hall):
     finalized(hall, hall["w2"], deduct=2)
     office = f.unit(hall["center"], kind="office", name="督查科")
     finalized(hall, office, deduct=1)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking")).content.decode()
     table = page[page.index('data-testid="ranking-table"') :]
     assert table.index("市场监管窗口") < table.index("税务窗口")
@@ -41,7 +41,7 @@ def test_self_inspections_stay_out_of_the_ranking(client, hall):
     )
     services.items_pass_remaining(actor=liaison, inspection=own)
     services.inspection_finalize(actor=liaison, inspection=own)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking")).content.decode()
     assert "税务窗口" not in page
 
@@ -51,7 +51,7 @@ def test_self_inspections_stay_out_of_the_ranking(client, hall):
 def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
     finalized(hall, hall["w1"], deduct=2)
     finalized(hall, hall["w2"], deduct=0)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     response = client.get(reverse("inspections:bulletin"))
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / "bulletin.pdf"
@@ -84,7 +84,7 @@ def test_bulletin_pdf_holds_center_ranking_and_photos(client, hall, tmp_path):
 
 def test_export_holds_every_item_result_of_the_period(client, hall):
     finalized(hall, hall["w1"], deduct=1)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     today = timezone.localdate().isoformat()
     response = client.get(reverse("inspections:export"), {"start": today, "end": today})
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -95,7 +95,7 @@ def test_export_holds_every_item_result_of_the_period(client, hall):
 
 
 def test_export_rejects_a_backwards_period(client, hall):
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     response = client.get(
         reverse("inspections:export"), {"start": "2026-05-01", "end": "2026-04-01"}
     )
@@ -105,7 +105,7 @@ def test_export_rejects_a_backwards_period(client, hall):
 @pytest.mark.usefixtures("mid_month")
 def test_ranking_shows_a_newly_finalized_inspection_at_once(client, hall):
     finalized(hall, hall["w1"], deduct=0)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking")).content.decode()
     assert "市场监管窗口" in page and "税务窗口" not in page
     finalized(hall, hall["w2"], deduct=1)
@@ -137,7 +137,7 @@ def test_tied_windows_share_a_place_and_all_go_on_the_red_list(client, hall):
     for unit in full + lower:
         for _ in range(2):
             finalized(hall, unit, deduct=0 if unit in full else 1)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking")).content.decode()
     red, black = red_and_black(page)
     # Seven windows scored full marks: all share first place and all are listed,
@@ -155,7 +155,7 @@ def test_a_window_with_too_few_inspections_stays_off_the_lists(client, hall):
     finalized(hall, hall["w1"], deduct=0)
     for _ in range(2):
         finalized(hall, hall["w2"], deduct=1)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking")).content.decode()
     red, _black = red_and_black(page)
     assert "税务窗口" in red and "市场监管窗口" not in red
@@ -169,7 +169,7 @@ def test_on_the_first_the_ranking_and_bulletin_open_on_last_month(client, hall):
             finalized(hall, unit, on=date(2026, 11, day))
     with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)):
         finalized(hall, hall["w1"], deduct=2)
-        client.force_login(hall["director"].user)
+        f.signed_in(client, hall["director"])
         response = client.get(reverse("inspections:ranking"))
         bulletin = client.get(reverse("inspections:bulletin"))
     assert response.context["month"] == "2026-11"
@@ -179,7 +179,7 @@ def test_on_the_first_the_ranking_and_bulletin_open_on_last_month(client, hall):
     assert "本月数据满7天前，默认显示上一个完整月份" in page
     assert "bulletin-2026-11.pdf" in bulletin["Content-Disposition"]
     with time_machine.travel(datetime(2026, 12, 8, 9, tzinfo=SHANGHAI)):
-        client.force_login(hall["director"].user)
+        f.signed_in(client, hall["director"])
         later = client.get(reverse("inspections:ranking"))
     assert later.context["month"] == "2026-12"
 
@@ -193,7 +193,7 @@ def test_round_ranking_counts_only_that_rounds_inspections(client, hall):
     services.items_pass_remaining(actor=hall["inspector"], inspection=in_round)
     services.inspection_finalize(actor=hall["inspector"], inspection=in_round)
     finalized(hall, hall["w2"], deduct=0)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking"), {"round": rnd.public_id})
     table = page.content.decode()
     table = table[table.index('data-testid="ranking-table"') :]
@@ -208,7 +208,7 @@ def test_windows_share_a_place_exactly_when_they_show_the_same_score(client, hal
         for score in scores:
             inspection = finalized(hall, unit, deduct=0)
             Inspection.objects.filter(pk=inspection.pk).update(score=Decimal(score))
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("inspections:ranking")).content.decode()
     table = page[page.index('data-testid="ranking-table"') :]
     rows = re.findall(

@@ -99,7 +99,7 @@ def photo_url(inspection, result):
 def test_an_answer_saves_at_once_and_returns_the_card_and_running_score(client, hall):
     inspection = start(hall)
     result = inspection.results.order_by("item__position").first()
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         answer_url(inspection, result),
         {"outcome": "deduct", "occurrences": "2"},
@@ -117,7 +117,7 @@ def test_an_answer_saves_at_once_and_returns_the_card_and_running_score(client, 
 def test_a_bad_answer_is_explained_on_the_card_and_changes_nothing(client, hall):
     inspection = start(hall)
     result = inspection.results.first()
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         answer_url(inspection, result),
         {"outcome": "deduct", "occurrences": "0"},
@@ -130,7 +130,7 @@ def test_a_bad_answer_is_explained_on_the_card_and_changes_nothing(client, hall)
 
 def test_window_head_cannot_answer_an_official_inspection(client, hall):
     inspection = start(hall)
-    client.force_login(hall["head1"].user)
+    f.signed_in(client, hall["head1"])
     response = client.post(
         answer_url(inspection, inspection.results.first()), {"outcome": "pass"}, **HTMX
     )
@@ -140,7 +140,7 @@ def test_window_head_cannot_answer_an_official_inspection(client, hall):
 def test_evidence_photo_is_stored_without_gps_and_shown_on_the_card(client, hall):
     inspection = start(hall)
     result = inspection.results.first()
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         photo_url(inspection, result),
         {"photo": upload(image_bytes(gps=True))},
@@ -155,7 +155,7 @@ def test_evidence_photo_is_stored_without_gps_and_shown_on_the_card(client, hall
 
 def test_heic_evidence_is_accepted(client, hall):
     inspection = start(hall)
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     client.post(
         photo_url(inspection, inspection.results.first()),
         {"photo": upload(image_bytes(fmt="HEIF"), "IMG_0001.HEIC", "image/heic")},
@@ -178,7 +178,7 @@ def test_heic_evidence_is_accepted(client, hall):
 def test_refused_uploads_say_why_and_store_nothing(client, hall, data, name, message):
     inspection = start(hall)
     result = inspection.results.first()
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         photo_url(inspection, result), {"photo": upload(data, name)}, **HTMX
     )
@@ -190,10 +190,10 @@ def test_refused_uploads_say_why_and_store_nothing(client, hall, data, name, mes
 def test_another_windows_head_gets_404_for_evidence_photos(client, hall):
     final = finalized(hall, hall["w1"], deduct=1)
     photo = final.results.get(outcome="deduct").photos.get()
-    client.force_login(hall["head2"].user)
+    f.signed_in(client, hall["head2"])
     assert client.get(reverse("core:photo", args=[photo.public_id])).status_code == 404
     assert client.get(final.get_absolute_url()).status_code == 404
-    client.force_login(hall["head1"].user)
+    f.signed_in(client, hall["head1"])
     assert client.get(reverse("core:photo", args=[photo.public_id])).status_code == 200
 
 
@@ -204,7 +204,7 @@ def test_finalize_page_explains_the_round_order(client, hall):
         actor=hall["inspector"], plan=plan, title="一轮", starts_on=timezone.localdate()
     )
     window = rnd.inspections.get(unit=hall["w1"])
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     page = client.get(window.get_absolute_url()).content.decode()
     assert "先领导后员工、先科室后窗口" in page
     response = client.post(
@@ -226,7 +226,7 @@ def grow(hall, n):
 def test_result_pages_use_the_same_number_of_queries_for_n_and_5n_rows(
     client, hall, url_name
 ):
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     grow(hall, 2)
     url = reverse(url_name)
     small = queries(client, url)
@@ -235,7 +235,7 @@ def test_result_pages_use_the_same_number_of_queries_for_n_and_5n_rows(
 
 
 def test_unit_results_query_count_does_not_grow(client, hall):
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     url = reverse("inspections:unit_results", args=[hall["w1"].public_id])
     finalized(hall, hall["w1"], deduct=1)
     small = queries(client, url)
@@ -286,7 +286,7 @@ def test_finalizing_reads_the_same_number_of_queries_whatever_the_deductions(
 def test_start_pages_and_the_witness_button_read_right_in_each_language(client, hall):
     liaison = f.person(hall["center"], hall["w1"], username="liaison-zh")
     f.grant(liaison, "liaison", unit=hall["w1"])
-    client.force_login(liaison.user)
+    f.signed_in(client, liaison)
     url = reverse("inspections:start", args=["cross"])
     page = client.get(url).content.decode()
     assert "<h1" in page and ">互查</h1>" in page
@@ -300,7 +300,7 @@ def test_start_pages_and_the_witness_button_read_right_in_each_language(client, 
     # The witness is named (指定) with a button, not given a "name" (名称).
     f.person(hall["center"], hall["w1"], username="witness-zh")
     inspection = start(hall)
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     page = client.get(inspection.get_absolute_url()).content.decode()
     form = page[
         page.index(reverse("inspections:witness_set", args=[inspection.public_id])) :
@@ -329,7 +329,7 @@ def test_each_chapter_heads_the_inspection_page_once(client, hall):
         cap=2,
     )
     inspection = start(hall)
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     page = client.get(inspection.get_absolute_url()).content.decode()
     headings = re.findall(r'<h2 class="h6 mt-3 sticky-section">([^<]*)</h2>', page)
     assert headings == ["5.3 服务用语", "6 空间管理"]
@@ -348,7 +348,7 @@ def test_a_waiting_window_inspection_says_so_first_and_finalizing_asks_first(
         starts_on=timezone.localdate(),
     )
     window = rnd.inspections.get(unit=hall["w1"])
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     page = client.get(window.get_absolute_url()).content.decode()
     # Before the first item: what is still open, each a link to open it.
     waiting = page[
@@ -404,7 +404,7 @@ def test_a_seasonal_item_points_at_the_standard_in_force_on_the_day(client, hall
     item = hall["checklist"].items.order_by("position").first()
     item.chapter, item.standard = "05.1", summer
     item.save()
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     for day, in_force, other in (
         (date(2026, 7, 2), summer, winter),
         (date(2026, 12, 3), winter, summer),

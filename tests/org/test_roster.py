@@ -195,7 +195,7 @@ def test_a_file_that_is_not_excel_is_refused_clearly(admin, tmp_path):
 def test_upload_page_previews_then_imports(
     client, admin, tmp_path, django_capture_on_commit_callbacks
 ):
-    client.force_login(admin.user)
+    f.signed_in(client, admin)
     path = roster(tmp_path, [row(1), row(2)])
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
         response = client.post(reverse("org:import"), {"file": fh})
@@ -214,7 +214,7 @@ def test_upload_page_previews_then_imports(
 def test_upload_page_lists_bad_rows(
     client, admin, tmp_path, django_capture_on_commit_callbacks
 ):
-    client.force_login(admin.user)
+    f.signed_in(client, admin)
     path = roster(tmp_path, [row(1), row(2, 手机="555")])
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
         client.post(reverse("org:import"), {"file": fh})
@@ -240,7 +240,7 @@ def test_upload_page_explains_every_column_the_importer_reads(client, admin):
     """The page itself is the guide: no pointer to a document it cannot open."""
     from gembahall.org.roster import HEADERS
 
-    client.force_login(admin.user)
+    f.signed_in(client, admin)
     page = client.get(reverse("org:import")).content.decode()
     table = page[page.index('data-testid="roster-columns"') :]
     for header in HEADERS.values():

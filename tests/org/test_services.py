@@ -76,15 +76,15 @@ def test_security_admin_cannot_end_its_own_role(hall):
 
 @pytest.mark.parametrize("role", ["sysadmin", "security_admin"])
 def test_only_auditor_and_director_read_the_audit_trail(client, hall, role):
-    client.force_login(hall[role].user)
+    f.signed_in(client, hall[role])
     assert client.get(reverse("core:audit")).status_code == 403
     for reader in ("auditor", "director"):
-        client.force_login(hall[reader].user)
+        f.signed_in(client, hall[reader])
         assert client.get(reverse("core:audit")).status_code == 200
 
 
 def test_sysadmin_cannot_reach_role_assignment_page(client, hall):
-    client.force_login(hall["sysadmin"].user)
+    f.signed_in(client, hall["sysadmin"])
     url = reverse("org:role_assign", args=[hall["clerk"].public_id])
     assert client.get(url).status_code == 403
 
@@ -142,7 +142,7 @@ def test_renumbering_keeps_the_old_code_on_earlier_records(client, hall):
     assert w.code == "B07"
     assert role.unit_label.startswith("A01")
     assert list(w.versions.values_list("code", flat=True)) == ["A01", "B07"]
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("org:unit_detail", args=[w.public_id])).content.decode()
     assert "A01" in page and "B07" in page
     assert Event.objects.filter(action="unit.renumber").exists()
@@ -174,14 +174,14 @@ def test_phone_is_masked_except_for_roles_that_need_it(client, hall):
     inspector = f.person(hall["center"], username="insp")
     f.grant(inspector, "inspector")
     url = reverse("org:person_detail", args=[clerk.public_id])
-    client.force_login(inspector.user)
+    f.signed_in(client, inspector)
     assert "138****5678" in client.get(url).content.decode()
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     assert "13812345678" in client.get(url).content.decode()
 
 
 def test_invalid_person_form_names_the_field_and_writes_nothing(client, hall):
-    client.force_login(hall["sysadmin"].user)
+    f.signed_in(client, hall["sysadmin"])
     before = Person.objects.count()
     response = client.post(
         reverse("org:person_create"),
@@ -202,7 +202,7 @@ def test_sysadmin_sets_a_first_password_on_an_imported_account(client, hall):
     target = f.person(hall["center"])
     target.user = user
     target.save()
-    client.force_login(hall["sysadmin"].user)
+    f.signed_in(client, hall["sysadmin"])
     url = reverse("org:account_create", args=[target.public_id])
     weak = client.post(url, {"password": "short"})
     assert "password" in weak.context["form"].errors
@@ -213,7 +213,7 @@ def test_sysadmin_sets_a_first_password_on_an_imported_account(client, hall):
 
 
 def test_sample_roster_downloads(client, hall):
-    client.force_login(hall["sysadmin"].user)
+    f.signed_in(client, hall["sysadmin"])
     response = client.get(reverse("org:import_sample"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
@@ -223,7 +223,7 @@ def test_director_seats_a_member_and_pairs_them_with_a_window(client, hall):
     from gembahall.org.models import Pairing
 
     member = f.person(hall["center"], name="委员甲")
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     client.post(
         reverse("org:committee_join"), {"person": member.pk, "position": "member"}
     )
@@ -252,7 +252,7 @@ def test_only_committee_members_are_paired(hall):
 
 
 def test_sysadmin_cannot_manage_the_committee(client, hall):
-    client.force_login(hall["sysadmin"].user)
+    f.signed_in(client, hall["sysadmin"])
     member = f.person(hall["center"])
     response = client.post(reverse("org:committee_join"), {"person": member.pk})
     assert response.status_code == 403

@@ -48,7 +48,7 @@ def queries(client, url) -> int:
 def test_list_pages_use_the_same_number_of_queries_for_n_and_10n_rows(
     client, director, url_name
 ):
-    client.force_login(director.user)
+    f.signed_in(client, director)
     dept = grow(director.center, 3)
     url = (
         reverse(url_name, args=[dept.public_id])
@@ -61,7 +61,7 @@ def test_list_pages_use_the_same_number_of_queries_for_n_and_10n_rows(
 
 
 def test_unit_page_query_count_does_not_grow_with_people(client, director):
-    client.force_login(director.user)
+    f.signed_in(client, director)
     w = f.unit(director.center)
     for _ in range(2):
         f.grant(f.person(director.center, w), "staff", unit=w)
@@ -76,14 +76,14 @@ def test_people_search_finds_by_window_code(client, director):
     w = f.unit(director.center, code="C09")
     target = f.person(director.center, w, name="赵六")
     f.person(director.center, f.unit(director.center), name="孙七")
-    client.force_login(director.user)
+    f.signed_in(client, director)
     page = client.get(reverse("org:people"), {"q": "C09"}).content.decode()
     assert target.get_absolute_url() in page and "孙七" not in page
 
 
 def test_tree_loads_a_departments_windows_on_demand(client, director):
     dept = grow(director.center, 2)
-    client.force_login(director.user)
+    f.signed_in(client, director)
     tree = client.get(reverse("org:tree")).content.decode()
     assert reverse("org:department_windows", args=[dept.public_id]) in tree
     fragment = client.get(
@@ -101,7 +101,7 @@ def test_role_at_a_center_covers_its_sub_centers_not_its_parent(client, db):
     f.grant(town_director, "director")
     city_person = f.person(city)
     town_person = f.person(town)
-    client.force_login(town_director.user)
+    f.signed_in(client, town_director)
     assert (
         client.get(
             reverse("org:person_detail", args=[town_person.public_id])
@@ -119,7 +119,7 @@ def test_role_at_a_center_covers_its_sub_centers_not_its_parent(client, db):
     )
     city_director = f.person(city, username="cd")
     f.grant(city_director, "director")
-    client.force_login(city_director.user)
+    f.signed_in(client, city_director)
     assert (
         client.get(
             reverse("org:person_detail", args=[town_person.public_id])
@@ -134,7 +134,7 @@ def test_center_switcher_changes_the_current_center(client, db):
     d = f.person(city, username="d")
     f.grant(d, "director")
     f.person(town, name="镇上的人")
-    client.force_login(d.user)
+    f.signed_in(client, d)
     client.post(reverse("core:center_switch"), {"center": str(town.public_id)})
     page = client.get(reverse("org:people")).content.decode()
     assert "镇上的人" in page
@@ -145,7 +145,7 @@ def test_window_staff_sees_own_unit_only(client, db):
     mine, other = f.unit(c), f.unit(c)
     clerk = f.person(c, mine, username="clerk")
     f.grant(clerk, "staff", unit=mine)
-    client.force_login(clerk.user)
+    f.signed_in(client, clerk)
     assert (
         client.get(reverse("org:unit_detail", args=[mine.public_id])).status_code == 200
     )
@@ -162,7 +162,7 @@ def test_cached_pages_show_changes_made_through_the_services(client, director):
     admin = f.person(director.center, username="sys")
     f.grant(admin, "sysadmin")
     admin = Person.objects.get(pk=admin.pk)
-    client.force_login(director.user)
+    f.signed_in(client, director)
     tree = reverse("org:tree")
     people = reverse("org:people")
     client.get(tree)
@@ -185,7 +185,7 @@ def test_cached_pages_show_changes_made_through_the_services(client, director):
 
 def test_repeat_visits_are_served_from_cache_with_fewer_queries(client, director):
     grow(director.center, 3)
-    client.force_login(director.user)
+    f.signed_in(client, director)
     url = reverse("org:people")
     first = queries(client, url)
     with CaptureQueriesContext(connection) as ctx:
@@ -194,7 +194,7 @@ def test_repeat_visits_are_served_from_cache_with_fewer_queries(client, director
 
 
 def test_center_switch_never_redirects_off_site(client, director):
-    client.force_login(director.user)
+    f.signed_in(client, director)
     response = client.post(
         reverse("core:center_switch"),
         {"center": str(director.center.public_id), "next": "https://evil.example/"},
@@ -203,7 +203,7 @@ def test_center_switch_never_redirects_off_site(client, director):
 
 
 def test_center_switch_with_a_malformed_id_answers_404(client, director):
-    client.force_login(director.user)
+    f.signed_in(client, director)
     response = client.post(reverse("core:center_switch"), {"center": "not-a-uuid"})
     assert response.status_code == 404
 
@@ -231,7 +231,7 @@ def test_a_persons_name_and_job_title_read_as_such(client, db):
     f.grant(admin, "sysadmin")
     w = f.unit(c)
     f.person(c, w, name="赵六")
-    client.force_login(admin.user)
+    f.signed_in(client, admin)
     form = client.get(reverse("org:person_create")).content.decode()
     assert re.search(r'for="id_name"[^>]*>姓名<', form)
     assert re.search(r'for="id_title"[^>]*>职务<', form)

@@ -103,7 +103,7 @@ def test_a_late_appeal_is_refused_with_the_last_day(client, hall, bad, settings)
     f.signed_in(client, hall.head)
     url = reverse("ratings:appeal", args=[bad.public_id])
     with time_machine.travel(timezone.now() + timedelta(days=10)):
-        client.force_login(hall.head.user)
+        f.signed_in(client, hall.head)
         answer = client.post(url, {"reason": "迟到的申诉"})
         page = client.get(bad.get_absolute_url()).content.decode()
     assert answer.status_code == 200

@@ -481,7 +481,7 @@ def test_the_problem_list_offers_reporting_only_to_who_may_report(client, hall):
     sysadmin = f.person(hall["center"], username="sys")
     f.grant(sysadmin, "sysadmin")
     for person, offered in ((hall["head"], True), (sysadmin, False)):
-        client.force_login(person.user)
+        f.signed_in(client, person)
         page = client.get(reverse("rectification:problems"))
         assert page.status_code == 200
         assert ('data-testid="report-problem"' in page.content.decode()) is offered
@@ -500,7 +500,7 @@ def test_my_windows_open_problems_on_the_home_page_come_soonest_deadline_first(
         )
         for n, severity in enumerate(("minor", "serious", "general"))
     ]
-    client.force_login(hall["head"].user)
+    f.signed_in(client, hall["head"])
     page = client.get(reverse("core:home")).content.decode()
     section = page[page.index('data-testid="home-problems"') :]
     shown = [p.description for p in sorted(made, key=lambda p: p.deadline)]
@@ -508,7 +508,7 @@ def test_my_windows_open_problems_on_the_home_page_come_soonest_deadline_first(
 
 
 def test_each_state_in_the_problem_filter_reads_differently(client, hall):
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     page = client.get(reverse("rectification:problems")).content.decode()
     select = re.search(r'<select name="state".*?</select>', page, re.S).group(0)
     labels = re.findall(r"<option[^>]*>([^<]+)</option>", select)

@@ -282,9 +282,10 @@ def test_the_report_gives_the_evidence_window_by_window_and_says_what_it_shows(
     assert "窗口之间的关联并不能证明是检查带来了变化" in html
     assert "Pearson" not in html
     # Opened again with nothing changed: read from the cache, not recomputed
-    # (sign-in, scope and the data version's two queries).
+    # (sign-in, the second factor's device, scope and the data version's two
+    # queries).
     assert len(first) >= 15
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         again = client.get(url, EVIDENCE_PERIODS)
     assert again.context["report"].evidence.links[0].x == wait.x
     pdf = client.get(url, {**EVIDENCE_PERIODS, "format": "pdf"})

@@ -42,7 +42,7 @@ def test_staff_acknowledge_from_my_standards_and_the_director_sees_who_has_not(
     client, hall
 ):
     standard = published(hall)
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     page = client.get(reverse("standards:mine")).content.decode()
     assert "窗口桌面标准" in page and "/thumb/" in page
     client.post(
@@ -51,7 +51,7 @@ def test_staff_acknowledge_from_my_standards_and_the_director_sees_who_has_not(
     )
     page = client.get(reverse("standards:mine")).content.decode()
     assert "已确认" in page
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("standards:progress", args=[standard.public_id]))
     text = page.content.decode()
     missing = text[text.index('data-testid="not-acknowledged"') :]
@@ -63,7 +63,7 @@ def test_my_standards_show_the_reference_photos_up_front(client, hall):
     for i in range(6):
         published(hall, code=f"T{i}", title=f"文字标准{i}", photo=False)
     standard = published(hall)
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     page = client.get(reverse("standards:mine")).content.decode()
     ref = standard.current.photos.get()
     thumb = reverse("core:photo_thumbnail", args=[ref.photo.public_id])
@@ -76,7 +76,7 @@ def test_my_standards_show_the_reference_photos_up_front(client, hall):
 
 def test_staff_cannot_open_the_acknowledgement_list(client, hall):
     standard = published(hall)
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     url = reverse("standards:progress", args=[standard.public_id])
     assert client.get(url).status_code == 403
 
@@ -84,11 +84,11 @@ def test_staff_cannot_open_the_acknowledgement_list(client, hall):
 def test_reference_photos_are_readable_by_everyone_in_the_center(client, hall):
     standard = published(hall)
     photo = standard.current.photos.get().photo
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     assert client.get(reverse("core:photo", args=[photo.public_id])).status_code == 200
     outsider = f.person(f.center("他中心"), username="outsider")
     f.grant(outsider, "inspector")
-    client.force_login(outsider.user)
+    f.signed_in(client, outsider)
     assert client.get(reverse("core:photo", args=[photo.public_id])).status_code == 404
 
 
@@ -103,15 +103,15 @@ def test_library_lists_drafts_only_to_editors(client, hall):
         domain="safety",
         chapter="09",
     )
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     page = client.get(reverse("standards:library")).content.decode()
     assert shown.title in page and "开关插座标识" not in page
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     assert "开关插座标识" in client.get(reverse("standards:library")).content.decode()
 
 
 def test_a_draft_with_a_bad_season_is_refused_with_the_field_named(client, hall):
-    client.force_login(hall["inspector"].user)
+    f.signed_in(client, hall["inspector"])
     response = client.post(
         reverse("standards:create"),
         {
@@ -133,7 +133,7 @@ def test_a_draft_with_a_bad_season_is_refused_with_the_field_named(client, hall)
 def test_standards_pages_use_the_same_number_of_queries_for_n_and_5n(
     client, hall, url_name
 ):
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     for i in range(2):
         published(hall, code=f"A{i}", title=f"标准{i}")
     small = queries(client, reverse(url_name))
@@ -154,7 +154,7 @@ def pdf_text(tmp_path, content: bytes) -> str:
 @pytest.mark.parametrize("size", ["a4", "a5"])
 def test_standard_card_prints_title_photo_and_qr(client, hall, tmp_path, size):
     standard = published(hall)
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     response = client.get(reverse("standards:card", args=[standard.public_id, size]))
     text = pdf_text(tmp_path, response.content)
     assert "窗口桌面标准" in text and "桌面仅摆放定置物品" in text
@@ -176,7 +176,7 @@ def test_standard_card_prints_title_photo_and_qr(client, hall, tmp_path, size):
 def test_manual_compiles_published_standards_with_contents(client, hall, tmp_path):
     published(hall)
     published(hall, code="S-10-01", title="档案盒线条标识法", chapter="10", photo=False)
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     response = client.get(reverse("standards:manual", args=["resources"]))
     text = pdf_text(tmp_path, response.content)
     assert "现场资源管理手册" in text and "目录" in text
@@ -186,7 +186,7 @@ def test_manual_compiles_published_standards_with_contents(client, hall, tmp_pat
 
 def test_acknowledging_never_redirects_off_site(client, hall):
     standard = published(hall)
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     response = client.post(
         reverse("standards:acknowledge", args=[standard.current.public_id]),
         {"next": "//evil.example.com/"},
@@ -203,7 +203,7 @@ def test_the_director_finds_a_draft_on_the_standard_and_publishes_it(client, hal
         body="桌面只放电脑与评价器。",
         change_note="减少桌面物品",
     )
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     detail = client.get(standard.get_absolute_url()).content.decode()
     version_url = reverse("standards:version_edit", args=[draft.public_id])
     assert 'data-testid="draft-waiting"' in detail and version_url in detail
@@ -236,10 +236,10 @@ def test_the_publisher_sees_standards_with_drafts_waiting(client, hall):
         domain="safety",
         chapter="09",
     )
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     drafts = client.get(reverse("standards:library") + "?state=draft").content.decode()
     assert "开关插座标识" in drafts and "窗口桌面标准" not in drafts
-    client.force_login(hall["clerk"].user)
+    f.signed_in(client, hall["clerk"])
     drafts = client.get(reverse("standards:library") + "?state=draft").content.decode()
     assert "开关插座标识" not in drafts
     draft = Standard.objects.get(code="S-9-02").versions.get()
@@ -250,7 +250,7 @@ def test_the_publisher_sees_standards_with_drafts_waiting(client, hall):
 def test_the_publish_form_offers_today_as_the_effective_date(client, hall):
     standard = published(hall)
     draft = services.version_draft(actor=hall["inspector"], standard=standard)
-    client.force_login(hall["director"].user)
+    f.signed_in(client, hall["director"])
     page = client.get(reverse("standards:version_edit", args=[draft.public_id]))
     today = timezone.localdate().isoformat()
     assert f'name="effective_from" value="{today}"' in page.content.decode()

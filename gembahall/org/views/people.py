@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gembahall.accounts.otp import otp_enrolled
 from gembahall.core.permissions import SIGNED_IN, rule
 from gembahall.core.urls_fast import record_url
 
@@ -128,6 +129,9 @@ def person_detail(request, person):
         "can_edit": me.has_perm("org.edit", center=target.center),
         "can_account": me.has_perm("accounts.manage", center=target.center),
         "can_roles": me.has_perm("roles.assign", center=target.center)
+        and target.pk != me.pk,
+        "otp_enrolled": target.user_id is not None and otp_enrolled(target.user),
+        "can_otp_reset": me.has_perm("otp.reset", center=target.center)
         and target.pk != me.pk,
     }
     return render(request, "org/person_detail.html", ctx)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from gembahall.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo
+from gembahall.demo import DEMO_ACCOUNTS, DEMO_OTP_SECRETS, DEMO_PASSWORD, build_demo
 
 
 class Command(BaseCommand):
@@ -27,3 +27,11 @@ class Command(BaseCommand):
         )
         for username, _role, label in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {label}")
+        self.stdout.write(
+            _(
+                "Two-factor secrets (base32; add them to an authenticator app, or "
+                "compute a code with: oathtool --totp -b SECRET):"
+            )
+        )
+        for username, secret in DEMO_OTP_SECRETS.items():
+            self.stdout.write(f"  {username:<12} {secret}")
