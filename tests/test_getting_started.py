@@ -41,27 +41,47 @@ def _person(name: str) -> Person:
 
 
 def _sign_in(client, username: str):
-    """Through the sign-in page, as a person does; a director or an
-    administrator then gives the authenticator's code, setting it up the first
-    time (the QR code's key is what the phone would scan)."""
+    """Through the sign-in page, as a person does, following where it leads: a
+    director or an administrator gives the authenticator's code, setting it up
+    the first time (the QR code's key is what the phone would scan); a
+    temporary password is changed for the person's own."""
     client.logout()
+    passwords = client.__dict__.setdefault("passwords", {})
     response = client.post(
-        reverse("accounts:login"), {"username": username, "password": PASSWORD}
+        reverse("accounts:login"),
+        {"username": username, "password": passwords.get(username, PASSWORD)},
     )
     assert response.status_code == 302, username
-    then = client.get(response.url)
-    if then.status_code == 302 and then.url.startswith(reverse("accounts:otp_enrol")):
-        page = client.get(then.url).content.decode()
-        device = TOTPDevice.objects.get(user__username=username, confirmed=False)
-        assert secret_base32(device) in page
-        answer = client.post(then.url, {"token": device_code(device)})
-        assert 'data-testid="recovery-codes"' in answer.content.decode()
-    elif then.status_code == 302 and then.url.startswith(
-        reverse("accounts:otp_verify")
-    ):
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        answer = client.post(then.url, {"token": device_code(device)})
-        assert answer.status_code == 302, username
+    url = response.url
+    for _step in range(6):
+        if url.startswith(reverse("accounts:otp_enrol")):
+            page = client.get(url).content.decode()
+            device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+            assert secret_base32(device) in page
+            answer = client.post(url, {"token": device_code(device)})
+            assert 'data-testid="recovery-codes"' in answer.content.decode()
+            url = "/"
+        elif url.startswith(reverse("accounts:otp_verify")):
+            device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+            answer = client.post(url, {"token": device_code(device)})
+            assert answer.status_code == 302, username
+            url = answer.url
+        elif url.startswith(reverse("accounts:password_change")) and (
+            client.get(url).status_code == 200
+        ):
+            own = f"{PASSWORD}-{username}"
+            changed = client.post(
+                url,
+                {"old_password": PASSWORD, "new_password1": own, "new_password2": own},
+            )
+            assert changed.status_code == 302, changed.content.decode()[:2000]
+            passwords[username] = own
+            url = changed.url
+        else:
+            answer = client.get(url)
+            if answer.status_code != 302:
+                break
+            url = answer.url
     assert client.get("/").status_code == 200, username
     return client
 
