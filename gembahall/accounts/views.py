@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gembahall.core.audit import event_record
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 
 
 class SignInView(auth_views.LoginView):
@@ -51,4 +51,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_change = rule(SIGNED_IN)(PasswordChangeView.as_view())
+password_change = rule(ANY_ROLE)(PasswordChangeView.as_view())

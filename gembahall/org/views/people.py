@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 from gembahall.core.urls_fast import record_url
 
 from .. import services
@@ -107,7 +107,7 @@ def _people_rows(page, show_phone: bool) -> list[dict]:
     ]
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def person_detail(request, person):
     target = visible_person(request, person)
