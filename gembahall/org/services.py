@@ -155,6 +155,9 @@ def person_create(*, actor: Person, center: Center, **fields) -> Person:
 @transaction.atomic
 def person_update(*, actor: Person, person: Person, **fields) -> Person:
     actor.require("org.edit", center=person.center)
+    # The row as stored: a bound form has already set its values on the
+    # instance it was given, which would leave nothing to compare.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person)
     for name, value in fields.items():
         setattr(person, name, value)
