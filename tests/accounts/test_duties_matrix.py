@@ -7,12 +7,12 @@ administrator, roles for the security administrator, reading the audit trail
 import pytest
 
 from tests import factories as f
-from tests.test_routes import (  # noqa: F401 - fixtures used by name
-    PRIVATE,
-    insiders,
-    url_for,
-    world,
-)
+from tests import test_routes as routes
+from tests.test_routes import PRIVATE, url_for
+
+# The insider matrix's center A, with its people.
+world = routes.world
+insiders = routes.insiders
 
 # Every role's own pages: the home page, notifications, the center switch and
 # one's own password. What they show is narrowed by the person's duty.
