@@ -76,7 +76,7 @@ def test_roster_import_grants_the_importer_no_role_and_no_admin_role(hall, tmp_p
         (3, "roles"),
         (4, "roles"),
     }
-    assert "administrator" in " ".join(e.message for e in report.errors)
+    assert "三员角色" in " ".join(e.message for e in report.errors)
     assert RoleAssignment.objects.count() == before
     assert not Person.objects.filter(staff_number="R0004").exists()
 
