@@ -188,8 +188,9 @@ def may_act_on_account(actor: Person, person: Person) -> bool:
     nobody on their own."""
     if actor.pk == person.pk:
         return False
-    perm = "roles.assign" if holds_admin_role(person) else "accounts.manage"
-    return actor.has_perm(perm, center=person.center)
+    if holds_admin_role(person):
+        return actor.has_perm("roles.assign", center=person.center)
+    return actor.has_perm("accounts.manage", center=person.center)
 
 
 def _require_account_duty(actor: Person, person: Person) -> None:
