@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from gembahall.core.pages import form_errors, run_action
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 from gembahall.org.models import Person
 
 from . import otp
@@ -50,7 +50,7 @@ def _signed_in_with(request, device) -> None:
 
 
 @otp_exempt
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
     """The second step of signing in: the authenticator's code, or a recovery
@@ -88,7 +88,7 @@ def otp_verify(request):
 
 
 @otp_exempt
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_http_methods(["GET", "POST"])
 def otp_enrol(request):
     """Scan the QR code, type the first code; the recovery codes are shown
@@ -128,7 +128,7 @@ def _codes_page(request, codes, *, enrolled=False):
     return response
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_http_methods(["GET"])
 def otp_settings(request):
     """The person's own two-factor page: set up, or move to a new phone, and
@@ -142,7 +142,7 @@ def otp_settings(request):
     return render(request, "accounts/otp_settings.html", ctx)
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_POST
 def otp_codes_new(request):
     try:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 
 from .models import SignedInSession
 from .sessions import session_end, sessions_live
@@ -41,7 +41,7 @@ def browser_label(user_agent: str) -> str:
     return label or re.sub(r"\s+", " ", user_agent)[:60]
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def my_sessions(request):
     current = request.session.session_key
@@ -61,7 +61,7 @@ def my_sessions(request):
     )
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_POST
 def my_session_end(request, session):
     row = get_object_or_404(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gembahall.core.audit import event_record
 from gembahall.core.middleware import client_ip
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 
 from . import throttle
 from .passwords import SignInForm
@@ -90,4 +90,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_change = rule(SIGNED_IN)(PasswordChangeView.as_view())
+password_change = rule(ANY_ROLE)(PasswordChangeView.as_view())

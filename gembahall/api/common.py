@@ -9,23 +9,24 @@ from ninja.security import SessionAuth
 
 
 class PersonSession(SessionAuth):
-    """The page session (CSRF-checked on writes) of a person holding a role;
-    a signed-in account without one is refused before the request is read."""
+    """The page session (CSRF-checked on writes) of a person holding a
+    business role; a signed-in account without one, an administrator's (三员)
+    among them, is refused before the request is read."""
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is not None:
-            person = getattr(request, "person", None)
-            if person is None or not person.scope.roles:
-                raise PermissionDenied
+            person_of(request)
         return user
 
 
 def person_of(request):
-    """The person making the request, refused when they hold no role."""
-    if getattr(request, "person", None) is None or not request.person.scope.roles:
+    """The person making the request, refused when they hold no business role:
+    every endpoint serves the hall's work, which no administrator reads."""
+    person = getattr(request, "person", None)
+    if person is None or not person.scope.working.roles:
         raise PermissionDenied
-    return request.person
+    return person
 
 
 def errors_as_json(api: NinjaAPI) -> None:

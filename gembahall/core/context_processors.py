@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Notification
+from .permissions import ANY_ROLE, SIGNED_IN, allowed
 
 NAV = [
-    # (label, url name, permission(s) or None for anyone with a role, icon),
+    # (label, url name, permission(s) or None for anyone with a business role
+    # (the rule SIGNED_IN), icon),
     # or (label, None, None, icon, [children]) for a menu of pages.
-    (_("Home"), "core:home", None, "house"),
+    (_("Home"), "core:home", ANY_ROLE, "house"),
     (_("Standards"), "standards:library", None, "bookmark-check"),
     (_("Inspections"), "inspections:index", None, "clipboard-check"),
     (_("Rankings"), "inspections:ranking", "inspections.results", "trophy"),
@@ -67,11 +69,11 @@ def unread_count(request, person) -> int:
 
 
 def _allowed(person, roles, perm) -> bool:
-    if not roles:
-        return False
-    if perm is None:
-        return True
-    return any(person.has_perm(p) for p in ((perm,) if isinstance(perm, str) else perm))
+    """The page's own rule: the menu offers what the person may open."""
+    perm = perm or SIGNED_IN
+    return bool(roles) and allowed(
+        person, perm, (perm,) if isinstance(perm, str) else tuple(perm)
+    )
 
 
 def shell(request):

@@ -4,9 +4,17 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-# Pages any person holding at least one active role may open; objects on them
-# are still fetched through visible_to().
+# Pages any person holding at least one active business role may open; objects
+# on them are still fetched through visible_to(). The three administrators
+# (三员) hold no business role, so these pages are closed to them.
 SIGNED_IN = "signed_in"
+# The few pages every person holding a role opens, the administrators too: the
+# home page, notifications, the center switch, their own password, and the
+# people, units and jobs their own duty reaches (narrowed by visible_to()).
+ANY_ROLE = "any_role"
+# 三员分立: each of these roles excludes the others and every business role on
+# one person, and none of them carries a permission on business records.
+ADMIN_ROLES = frozenset({"sysadmin", "security_admin", "auditor"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "director": frozenset(
@@ -26,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "ratings.exclude",
         }
     ),
+    # The OSM office: it also loads the service records and the catalogue and
+    # prints the rating cards, which no administrator may do.
     "inspector": frozenset(
         {
             "org.view",
@@ -45,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "improvements.manage",
             "practices.review",
             "service.view",
+            "service.import",
             "service.catalogue",
             "ratings.view",
             "ratings.exclude",
@@ -94,18 +105,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     "guide": frozenset({"unit.view", "problems.report", "inquiries.log"}),
-    # 三员分立: accounts and settings / role assignments / the audit trail.
+    # 三员分立: accounts and the structure (people, units, centers) / role
+    # assignments / the audit trail, read only. Phone numbers show masked to
+    # the system administrator.
     "sysadmin": frozenset(
         {
             "org.view",
-            "org.view_phone",
             "org.edit",
             "org.import",
             "accounts.manage",
-            "jobs.view",
-            "service.import",
-            "service.catalogue",
-            "ratings.cards",
         }
     ),
     # The security administrator also resets a lost two-factor device.
@@ -114,28 +122,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+MARKERS = (SIGNED_IN, ANY_ROLE)
 
 
 def rule(permission: str | tuple[str, ...]):
-    """Declare who may call a view: a permission from the table, or SIGNED_IN.
+    """Declare who may call a view: a permission from the table, SIGNED_IN or
+    ANY_ROLE.
 
     The person must hold the permission somewhere; the view narrows to objects
     through visible_to(), so an object outside the person's scope answers 404.
     """
     wanted = (permission,) if isinstance(permission, str) else tuple(permission)
     for one in wanted:
-        if one != SIGNED_IN and one not in ALL_PERMISSIONS:
+        if one not in MARKERS and one not in ALL_PERMISSIONS:
             raise ValueError(f"unknown permission {one!r}")
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            person = getattr(request, "person", None)
-            if person is None or not person.scope.roles:
-                raise PermissionDenied
-            if permission != SIGNED_IN and not any(
-                person.has_perm(one) for one in wanted
-            ):
+            if not allowed(getattr(request, "person", None), permission, wanted):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -143,3 +148,13 @@ def rule(permission: str | tuple[str, ...]):
         return wrapped
 
     return decorator
+
+
+def allowed(person, permission, wanted: tuple[str, ...]) -> bool:
+    if person is None or not person.scope.roles:
+        return False
+    if permission == ANY_ROLE:
+        return True
+    if permission == SIGNED_IN:
+        return bool(person.scope.working.roles)
+    return any(person.has_perm(one) for one in wanted)

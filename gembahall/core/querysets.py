@@ -4,14 +4,17 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from gembahall.org.scope import center_wide_q, path_q, scope_q
+from gembahall.org.scope import center_wide_q, path_q, records_q
+
+# The one kind of job the system administrator reads beside their own.
+ROSTER_JOB = "roster_import"
 
 
 class PhotoQuerySet(models.QuerySet):
     def visible_to(self, person):
         """Photos of the centers a person oversees, of the units they work in,
         and the center-wide photos of their centers."""
-        q = scope_q(person, "unit_id")
+        q = records_q(person, "unit_id")
         if q is None:
             return self.none()
         # Photos of no unit (a standard's reference photos) belong to the center.
@@ -25,12 +28,19 @@ class NotificationQuerySet(models.QuerySet):
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, person):
-        """Background work of the centers whose jobs the person reads, and the
-        work they started themselves."""
+        """Background work of the centers whose jobs the person reads, the
+        roster imports of the centers whose roster they import, and the work
+        they started themselves."""
         if person is None:
             return self.none()
-        paths = person.scope.center_paths("jobs.view")
-        return self.filter(path_q("center__path", paths) | Q(created_by=person))
+        scope = person.scope
+        paths = scope.center_paths("jobs.view")
+        rosters = Q(kind=ROSTER_JOB) & path_q(
+            "center__path", scope.center_paths("org.import")
+        )
+        return self.filter(
+            path_q("center__path", paths) | rosters | Q(created_by=person)
+        )
 
 
 class EventQuerySet(models.QuerySet):

@@ -19,7 +19,7 @@ from gembahall.org.scope import SESSION_CENTER_KEY
 from . import workdays
 from .forms import AuditFilterForm, CalendarYearForm
 from .models import CalendarDay, CalendarYear, Event, Job, Notification, Photo
-from .permissions import SIGNED_IN, rule
+from .permissions import ANY_ROLE, SIGNED_IN, rule
 from .services import audit_export as audit_export_service
 from .services import calendar_year_set
 
@@ -32,7 +32,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_POST
 def center_switch(request):
     try:
@@ -97,7 +97,7 @@ def audit_export(request):
     return response
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def job_detail(request, job):
     job = get_object_or_404(Job.objects.visible_to(request.person), public_id=job)
@@ -182,7 +182,7 @@ def photo_thumbnail(request, photo):
     return _photo_response(request, photo, "thumbnail")
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def notifications(request):
     rows = Notification.objects.filter(person=request.person)
@@ -190,7 +190,7 @@ def notifications(request):
     return render(request, "core/notifications.html", {"page": page})
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_POST
 def notification_open(request, notification):
     """Mark one notification read and go to what it is about."""
@@ -206,7 +206,7 @@ def notification_open(request, notification):
     return redirect(note.url if note.url and safe else "core:notifications")
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_POST
 def notifications_read(request):
     Notification.objects.filter(person=request.person).unread().update(

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from gembahall.org.querysets import CenterWideQuerySet, ThroughQuerySet
-from gembahall.org.scope import scope_q
+from gembahall.org.scope import records_q
 
 
 class ChecklistQuerySet(CenterWideQuerySet):
@@ -27,7 +27,7 @@ class InspectionQuerySet(models.QuerySet):
     def visible_to(self, person):
         """Whole centers for org.view; a unit's own inspections for its staff;
         and the ones a person inspects or witnesses."""
-        q = scope_q(person, "unit_id")
+        q = records_q(person, "unit_id")
         if q is None:
             return self.none()
         units = person.scope.unit_ids("unit.view")

@@ -64,13 +64,24 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "staff_number", "unit", "title", "is_leader", "phone"]
 
-    def __init__(self, *args, center, **kwargs):
+    def __init__(self, *args, center, show_phone=True, **kwargs):
+        """Without `show_phone` the number on file is never sent to the page:
+        the field starts empty, and left empty it keeps that number."""
         super().__init__(*args, **kwargs)
         self.instance.center = center
         self.fields["unit"].queryset = Unit.objects.active().filter(center=center)
+        self.kept_phone = ""
+        if not show_phone and self.instance.phone:
+            self.kept_phone = self.instance.phone
+            self.initial["phone"] = ""
+            self.fields["phone"].help_text = _(
+                "On file: %(phone)s. Leave empty to keep it."
+            ) % {"phone": self.instance.masked_phone}
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if not phone and self.kept_phone:
+            return self.kept_phone
         if phone and not (
             phone.isdigit() and len(phone) == 11 and phone.startswith("1")
         ):

@@ -381,6 +381,19 @@ class RoleAssignment(Period, CenterModel):
                 name="one_active_liaison_per_unit",
                 violation_error_message=_("This window already has an active liaison."),
             ),
+            # 三员分立: one administrator role at a time; a database trigger
+            # (migration 0007) keeps every other role off its holder as well.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(
+                    role__in=["sysadmin", "security_admin", "auditor"],
+                    valid_to__isnull=True,
+                ),
+                name="one_active_admin_role_per_person",
+                violation_error_message=_(
+                    "This person already holds an administrator role."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

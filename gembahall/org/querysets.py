@@ -27,7 +27,7 @@ class PermissionQuerySet(models.QuerySet):
     def visible_to(self, person):
         if person is None:
             return self.none()
-        scope = person.scope
+        scope = person.scope.working
         q = path_q("center__path", scope.center_paths(self.perm))
         if self.unit_field:
             units = scope.unit_ids(self.unit_perm or self.perm)
@@ -64,9 +64,11 @@ class CenterQuerySet(models.QuerySet):
         self.filter(pk__in=center_ids).update(service_version=F("service_version") + 1)
 
     def visible_to(self, person):
+        """The centers where the person holds any role, an administrator's
+        too: the center switch and the org tree name them."""
         if person is None:
             return self.none()
-        return self.filter(center_wide_q(person, "path"))
+        return self.filter(path_q("path", person.scope.all_center_paths()))
 
 
 class ScopedQuerySet(PeriodQuerySet):

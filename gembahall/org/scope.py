@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.functional import cached_property
 
-from gembahall.core.permissions import ROLE_PERMISSIONS
+from gembahall.core.permissions import ADMIN_ROLES, ROLE_PERMISSIONS
 
 SESSION_CENTER_KEY = "gemba_center"
 
@@ -33,6 +34,13 @@ class Scope:
     @property
     def roles(self) -> set[str]:
         return {g.role for g in self.grants}
+
+    @cached_property
+    def working(self) -> "Scope":
+        """The business roles alone: what reaches business records. The three
+        administrators (三员) hold none, so they read no problem, inspection,
+        rating or photo whatever else they hold."""
+        return Scope([g for g in self.grants if g.role not in ADMIN_ROLES])
 
     def grants_with(self, perm: str) -> list[Grant]:
         """The person's grants whose role carries the permission."""
@@ -80,22 +88,32 @@ def path_q(field: str, paths: list[str]) -> Q:
 
 
 def center_wide_q(person, field: str = "center__path") -> Q:
-    """Rows of every center where the person holds any role: records the whole
-    center reads (standards, checklists, plans)."""
-    return path_q(field, person.scope.all_center_paths())
+    """Business rows of every center where the person holds a business role:
+    records the whole center reads (standards, checklists, plans)."""
+    return path_q(field, person.scope.working.all_center_paths())
+
+
+def _org_q(scope: Scope, unit_field: str | None) -> Q | None:
+    if not scope.grants:
+        return None
+    q = path_q("center__path", scope.center_paths("org.view"))
+    if unit_field:
+        q |= Q(**{f"{unit_field}__in": scope.unit_ids("unit.view")})
+    return q
 
 
 def scope_q(person, unit_field: str | None = None) -> Q | None:
     """Rows a person may see in the org: whole centers where they hold org.view
     and, through `unit_field`, the units where they hold unit.view. None when the
     person holds no role at all."""
-    if person is None or not person.scope.grants:
-        return None
-    scope = person.scope
-    q = path_q("center__path", scope.center_paths("org.view"))
-    if unit_field:
-        q |= Q(**{f"{unit_field}__in": scope.unit_ids("unit.view")})
-    return q
+    return None if person is None else _org_q(person.scope, unit_field)
+
+
+def records_q(person, unit_field: str | None = None) -> Q | None:
+    """Business rows (problems, inspections, ratings, photos) a person may see:
+    as scope_q, through their business roles only. None for a person holding
+    none, an administrator among them."""
+    return None if person is None else _org_q(person.scope.working, unit_field)
 
 
 def attach_scope(request) -> None:

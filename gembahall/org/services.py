@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,6 +155,9 @@ def person_create(*, actor: Person, center: Center, **fields) -> Person:
 @transaction.atomic
 def person_update(*, actor: Person, person: Person, **fields) -> Person:
     actor.require("org.edit", center=person.center)
+    # The row as stored: a bound form has already set its values on the
+    # instance it was given, which would leave nothing to compare.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -171,12 +174,37 @@ def person_update(*, actor: Person, person: Person, **fields) -> Person:
     return person
 
 
+def holds_admin_role(person: Person) -> bool:
+    return (
+        RoleAssignment.objects.active()
+        .filter(person=person, role__in=RoleAssignment.ADMIN_ROLES)
+        .exists()
+    )
+
+
+def may_act_on_account(actor: Person, person: Person) -> bool:
+    """三员分立: the system administrator acts on the accounts of the center's
+    people, the security administrator on those of the administrators, and
+    nobody on their own."""
+    if actor.pk == person.pk:
+        return False
+    if holds_admin_role(person):
+        return actor.has_perm("roles.assign", center=person.center)
+    return actor.has_perm("accounts.manage", center=person.center)
+
+
+def _require_account_duty(actor: Person, person: Person) -> None:
+    if not may_act_on_account(actor, person):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def account_create(
     *, actor: Person, person: Person, username: str, password: str
 ) -> User:
-    """Give a person a login account (sysadmin duty)."""
-    actor.require("accounts.manage", center=person.center)
+    """Give a person a login account (sysadmin duty; an administrator's
+    account is the security administrator's)."""
+    _require_account_duty(actor, person)
     if person.user_id:
         raise ValidationError(_("This person already has an account."))
     username = username.strip()
@@ -207,14 +235,15 @@ def account_create(
 
 @transaction.atomic
 def account_set_password(*, actor: Person, person: Person, password: str) -> User:
-    """Set a first or new password on a person's account (sysadmin duty); the
-    account's existing sessions end with it. The password is temporary: the
-    person changes it at the next sign-in."""
-    actor.require("accounts.manage", center=person.center)
-    if person.user_id is None:
-        raise ValidationError(_("This person has no account yet."))
+    """Set a first or new password on a person's account (sysadmin duty; an
+    administrator's is the security administrator's); the account's existing
+    sessions end with it. The password is temporary: the person changes it at
+    the next sign-in."""
     if actor.pk == person.pk:
         raise ValidationError(_("Change your own password on the password page."))
+    _require_account_duty(actor, person)
+    if person.user_id is None:
+        raise ValidationError(_("This person has no account yet."))
     user = person.user
     try:
         validate_password(password, user)
@@ -224,6 +253,29 @@ def account_set_password(*, actor: Person, person: Person, password: str) -> Use
     user.save(update_fields=["password"])
     event_record(actor=actor, action="account.set_password", target=person)
     return user
+
+
+def duty_conflict(person: Person, role: str) -> str | None:
+    """三员分立: why the person may not hold `role` beside the roles they hold,
+    or None. An administrator role excludes the other two and every business
+    role; the database holds the same rule (migration 0007)."""
+    held = set(
+        RoleAssignment.objects.active()
+        .filter(person=person)
+        .values_list("role", flat=True)
+    )
+    admin = set(RoleAssignment.ADMIN_ROLES)
+    clash = held if role in admin else held & admin
+    if not clash:
+        return None
+    return _(
+        "%(person)s holds the role “%(held)s”, which cannot be combined with "
+        "“%(role)s”: an administrator holds no other role."
+    ) % {
+        "person": person,
+        "held": RoleAssignment.Role(sorted(clash)[0]).label,
+        "role": RoleAssignment.Role(role).label,
+    }
 
 
 @transaction.atomic
@@ -237,6 +289,10 @@ def role_assign(
         raise ValidationError(_("Nobody can grant a role to themselves."))
     if role in RoleAssignment.UNIT_ROLES and unit is None:
         raise ValidationError({"unit": _("This role is held at a unit; choose one.")})
+    if role in RoleAssignment.ADMIN_ROLES and unit is not None:
+        raise ValidationError(
+            {"unit": _("An administrator role is held for the whole center.")}
+        )
     if unit is not None and (not unit.is_active or unit.center_id != person.center_id):
         raise ValidationError(
             {"unit": _("Choose an active unit of this person's center.")}
@@ -247,6 +303,8 @@ def role_assign(
         .exists()
     ):
         raise ValidationError({"role": _("This person already holds this role there.")})
+    if message := duty_conflict(person, role):
+        raise ValidationError({"role": message})
     assignment = RoleAssignment(
         center=center, person=person, role=role, unit=unit, granted_by=actor
     )
@@ -254,9 +312,11 @@ def role_assign(
         with transaction.atomic():
             assignment.save()
     except IntegrityError as error:
-        raise ValidationError(
-            {"role": _("This window already has an active liaison.")}
-        ) from error
+        # Another grant got there first: the database's guards said no.
+        message = duty_conflict(person, role) or _(
+            "This window already has an active liaison."
+        )
+        raise ValidationError({"role": message}) from error
     event_record(
         actor=actor, action="role.assign", target=assignment, after=snapshot(assignment)
     )

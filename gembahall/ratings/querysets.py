@@ -3,14 +3,14 @@
 from django.db import models
 
 from gembahall.org.querysets import ThroughQuerySet
-from gembahall.org.scope import scope_q
+from gembahall.org.scope import records_q
 
 
 class RatingQuerySet(models.QuerySet):
     def visible_to(self, person):
         """Ratings of the centers a person oversees and of the windows they
         work in."""
-        q = scope_q(person, "window_id")
+        q = records_q(person, "window_id")
         return self.none() if q is None else self.filter(q)
 
 

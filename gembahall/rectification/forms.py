@@ -10,6 +10,7 @@ from gembahall.org.models import Person, Unit
 from gembahall.standards.models import Chapter, Domain, Standard
 
 from .models import OWNER_STATES, Improvement, Problem
+from .queries import reportable_units
 from .sources import follow_up_choices
 
 MAX_PHOTOS = 6
@@ -107,10 +108,10 @@ class ReportForm(forms.Form):
         label=_("Standard not met"), queryset=Standard.objects.none(), required=False
     )
 
-    def __init__(self, *args, center, **kwargs):
+    def __init__(self, *args, center, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
-            Unit.objects.active().filter(center=center).order_by("kind", "code")
+        self.fields["unit"].queryset = reportable_units(person, center).order_by(
+            "kind", "code"
         )
         self.fields["standard"].queryset = (
             Standard.objects.filter(center=center).published().order_by("code")

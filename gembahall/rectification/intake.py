@@ -26,6 +26,7 @@ from gembahall.core.workdays import add_working_days
 from gembahall.org.queries import unit_owner
 
 from .models import REPEAT_WINDOW, Problem
+from .queries import is_own_unit, reportable_units
 
 # The owner is the unit's, unless the source names one (or None: nobody yet).
 UNIT_OWNER = object()
@@ -249,15 +250,25 @@ def problem_report(
     standard=None,
     uploads=(),
 ) -> Problem:
-    """A spot finding or a self-report, with photos from the phone."""
-    # Anyone on staff of the center may report, wherever in the hall.
-    paths = actor.scope.all_center_paths()
-    if not actor.has_perm("problems.report") or not any(
-        unit.center.path.startswith(path) for path in paths
-    ):
+    """A spot finding or a self-report, with photos from the phone: on the
+    units queries.reportable_units allows, a self-report on one's own unit."""
+    if not actor.has_perm("problems.report"):
         raise PermissionDenied
     if source not in (Problem.Source.SPOT, Problem.Source.SELF_REPORT):
         raise ValidationError({"source": _("Choose spot finding or self-report.")})
+    if not reportable_units(actor, unit.center).filter(pk=unit.pk).exists():
+        raise ValidationError(
+            {
+                "unit": _(
+                    "Report on your own unit; what you found at another unit, "
+                    "report to the OSM office."
+                )
+            }
+        )
+    if source == Problem.Source.SELF_REPORT and not is_own_unit(actor, unit):
+        raise ValidationError(
+            {"source": _("A self-report is about your own unit; choose spot finding.")}
+        )
     if not description.strip():
         raise ValidationError({"description": _("Describe what is wrong.")})
     if not uploads:

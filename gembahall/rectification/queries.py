@@ -13,6 +13,36 @@ from gembahall.org.models import Pairing, Unit
 from .models import OWNER_STATES, Problem
 
 
+def reportable_units(person, center):
+    """Where a person may report a problem in a center. Those who report for
+    the whole center (the OSM office, the directors) report on any unit;
+    everyone else on the units where they hold a role, a guide also on the
+    hall's public zones, and on the OSM office, which takes what they found at
+    any other unit and assigns it."""
+    units = Unit.objects.active().filter(center=center)
+    if person.has_perm("problems.report", center=center):
+        return units
+    grants = [
+        g
+        for g in person.scope.working.grants_with("problems.report")
+        if g.center_id == center.pk and g.unit_id is not None
+    ]
+    if not grants:
+        return units.none()
+    q = Q(pk__in=[g.unit_id for g in grants]) | Q(is_osm_office=True)
+    if any(g.role == "guide" for g in grants):
+        q |= Q(kind=Unit.Kind.ZONE)
+    return units.filter(q)
+
+
+def is_own_unit(person, unit) -> bool:
+    """Whether a person self-reports on the unit: one where they hold a role,
+    or any unit for those who report for the whole center."""
+    return person.has_perm("problems.report", center=unit.center) or (
+        unit.pk in person.scope.working.unit_ids("problems.report")
+    )
+
+
 def month_starts(today: date, months: int) -> list[date]:
     y, m = today.year, today.month
     out = []

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gembahall.org.models import Pairing
 from gembahall.org.querysets import ThroughQuerySet
-from gembahall.org.scope import center_wide_q, scope_q
+from gembahall.org.scope import center_wide_q, records_q
 
 # A problem in one of these states waits for its owner; past its deadline it is
 # overdue. A submitted fix waits for an inspector and is not the owner's delay.
@@ -18,7 +18,7 @@ class ProblemQuerySet(models.QuerySet):
     def visible_to(self, person):
         """The person's scope (whole centers or their units), the problems they
         own or reported, and those of the windows they are paired with."""
-        q = scope_q(person, "unit_id")
+        q = records_q(person, "unit_id")
         if q is None:
             return self.none()
         paired = Pairing.objects.active().filter(member=person).values("unit_id")
@@ -54,7 +54,7 @@ class PracticeQuerySet(models.QuerySet):
     def visible_to(self, person):
         """Published practices of the person's centers, and the drafts of the
         units they see (the OSM office sees every draft of its center)."""
-        q = scope_q(person, "unit_id")
+        q = records_q(person, "unit_id")
         if q is None:
             return self.none()
         return self.filter(

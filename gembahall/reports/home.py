@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from gembahall.core.home import panels_for
 from gembahall.core.models import Event, Job
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 from gembahall.core.todo import todos_for
 from gembahall.inspections.models import Inspection
 from gembahall.org.models import Center, Department, Person, RoleAssignment, Unit
@@ -23,7 +23,7 @@ from gembahall.standards.queries import standards_for, todays_dress_code
 SHOWN = 8
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def home(request):
     return render(request, "core/home.html", home_context(request))
@@ -47,10 +47,15 @@ def home_context(request) -> dict:
         .filter(person=person)
         .select_related("unit", "center")
     )
-    if center:
+    # The administrators' home shows their duty, never the hall's work.
+    if center and person.scope.working.roles:
         ctx.update(osm_context(person, center))
     if "sysadmin" in roles and center:
-        ctx["jobs"] = Job.objects.filter(center=center).order_by("-created_at")[:5]
+        ctx["jobs"] = (
+            Job.objects.visible_to(person)
+            .filter(center=center)
+            .order_by("-created_at")[:5]
+        )
         ctx["without_account"] = (
             Person.objects.active().filter(center=center, user__isnull=True).count()
         )

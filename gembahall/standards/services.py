@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -224,6 +224,9 @@ def version_publish(
 @transaction.atomic
 def acknowledgement_record(*, actor, version: StandardVersion) -> Acknowledgement:
     """A person confirms they have read the published version that applies to them."""
+    if not actor.scope.working.roles:
+        # The administrators (三员) write no business record.
+        raise PermissionDenied
     standard = version.standard
     if standard.current_id != version.pk:
         raise ValidationError(_("Only the published version can be acknowledged."))

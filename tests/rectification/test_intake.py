@@ -187,7 +187,7 @@ def test_a_rating_problem_fixed_in_time_marks_its_follow_up(hall):
 def test_a_spot_report_keeps_its_own_audit_action(hall):
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
         problem = services.problem_report(
-            actor=hall["staff"], unit=hall["w1"], description="x", uploads=[photo()]
+            actor=hall["liaison"], unit=hall["w1"], description="x", uploads=[photo()]
         )
     event = Event.objects.get(target_id=str(problem.public_id))
     assert event.action == "problem.report"

@@ -34,7 +34,7 @@ def submit(actor, problem, **kw):
 def test_spot_report_goes_to_the_unit_head_with_a_working_day_deadline(hall):
     with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)):
         p = services.problem_report(
-            actor=hall["staff"],
+            actor=hall["liaison"],
             unit=hall["w1"],
             description="线缆外露",
             severity="general",
@@ -52,12 +52,12 @@ def test_spot_report_goes_to_the_unit_head_with_a_working_day_deadline(hall):
 def test_a_report_needs_a_description_and_a_photo(hall):
     with pytest.raises(ValidationError) as err:
         services.problem_report(
-            actor=hall["staff"], unit=hall["w1"], description=" ", uploads=[]
+            actor=hall["liaison"], unit=hall["w1"], description=" ", uploads=[]
         )
     assert "description" in err.value.error_dict
     with pytest.raises(ValidationError) as err:
         services.problem_report(
-            actor=hall["staff"], unit=hall["w1"], description="x", uploads=[]
+            actor=hall["liaison"], unit=hall["w1"], description="x", uploads=[]
         )
     assert "photos" in err.value.error_dict
     assert not Problem.objects.exists()

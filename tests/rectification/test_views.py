@@ -139,7 +139,7 @@ def test_report_from_a_phone(client, hall):
     assert f'href="{url}" data-testid="home-report"' in home
     page = client.get(url).content.decode()
     assert 'capture="environment"' in page and "multiple" in page
-    response = client.post(url, {"unit": hall["w1"].pk, "description": "地面有水"})
+    response = client.post(url, {"unit": hall["w2"].pk, "description": "地面有水"})
     assert (
         response.status_code == 200
         and 'data-field="photos"' in response.content.decode()
@@ -148,7 +148,7 @@ def test_report_from_a_phone(client, hall):
     response = client.post(
         url,
         {
-            "unit": hall["w1"].pk,
+            "unit": hall["w2"].pk,
             "description": "地面有水",
             "severity": "serious",
             "source": "spot",
@@ -485,6 +485,13 @@ def test_the_problem_list_offers_reporting_only_to_who_may_report(client, hall):
         page = client.get(reverse("rectification:problems"))
         assert page.status_code == 200
         assert ('data-testid="report-problem"' in page.content.decode()) is offered
+    client.force_login(hall["head"].user)
+    page = client.get(reverse("rectification:problems"))
+    assert page.status_code == 200
+    assert 'data-testid="report-problem"' in page.content.decode()
+    # The system administrator reads no problem at all (三员分立).
+    client.force_login(sysadmin.user)
+    assert client.get(reverse("rectification:problems")).status_code == 403
 
 
 def test_my_windows_open_problems_on_the_home_page_come_soonest_deadline_first(

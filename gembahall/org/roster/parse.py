@@ -59,6 +59,15 @@ ROLE_NAMES = {
     "导办员": "guide",
     "guide": "guide",
 }
+# Named so that a row asking for one is told why it is refused.
+ADMIN_NAMES = {
+    "系统管理员",
+    "安全管理员",
+    "安全保密管理员",
+    "审计管理员",
+    "安全审计员",
+    *(str(role) for role in RoleAssignment.ADMIN_ROLES),
+}
 YES = {"是", "yes", "y", "1", "true"}
 NO = {"否", "no", "n", "0", "false", ""}
 PHONE = re.compile(r"^1\d{10}$")
@@ -131,7 +140,9 @@ class RosterReader(Importer):
         return values
 
     def check(self, records: list[RosterRow]) -> None:
-        for problem in check(self.center, records):
+        for problem in check(self.center, records) + check_duties(
+            self.center, self.actor, records
+        ):
             self.error(*problem)
 
     def summarize(self) -> None:
@@ -179,7 +190,16 @@ def _parse_row(
         if not name:
             continue
         role = ROLE_NAMES.get(name) or ROLE_NAMES.get(name.lower())
-        if role is None:
+        if role is None and (name in ADMIN_NAMES or name.lower() in ADMIN_NAMES):
+            bad(
+                "roles",
+                _(
+                    "“%(value)s” is an administrator role: only the security "
+                    "administrator grants it, never an import."
+                )
+                % {"value": name},
+            )
+        elif role is None:
             bad(
                 "roles",
                 _("“%(value)s” cannot be granted by a roster import.")
@@ -287,3 +307,41 @@ def check(center: Center, rows: list[RosterRow]) -> list[Problem]:
                 )
             liaisons.setdefault(r.window_code, r.number)
     return sorted(errors, key=lambda e: e.row)
+
+
+def check_duties(center: Center, actor, rows: list[RosterRow]) -> list[Problem]:
+    """三员分立: an import grants no role to the person importing it, and
+    neither a role nor an account to a holder of an administrator role."""
+    errors: list[Problem] = []
+    admins = set(
+        RoleAssignment.objects.active()
+        .filter(
+            center=center,
+            role__in=RoleAssignment.ADMIN_ROLES,
+            person__staff_number__in=[r.staff_number for r in rows],
+        )
+        .values_list("person__staff_number", flat=True)
+    )
+    own = actor.staff_number if actor and actor.center_id == center.pk else None
+    for r in rows:
+        if r.roles and r.staff_number == own:
+            errors.append(
+                Problem(
+                    r.number,
+                    "roles",
+                    _("Nobody can grant a role to themselves, by import either."),
+                )
+            )
+        elif r.staff_number in admins and (r.roles or r.username):
+            errors.append(
+                Problem(
+                    r.number,
+                    "roles" if r.roles else "username",
+                    _(
+                        "Staff number %(value)s holds an administrator role: an "
+                        "import gives them neither a role nor an account."
+                    )
+                    % {"value": r.staff_number},
+                )
+            )
+    return errors

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gembahall.accounts.otp import otp_enrolled
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 from gembahall.core.urls_fast import record_url
 
 from .. import services
@@ -108,7 +108,7 @@ def _people_rows(page, show_phone: bool) -> list[dict]:
     ]
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def person_detail(request, person):
     target = visible_person(request, person)
@@ -127,7 +127,7 @@ def person_detail(request, person):
         or me.has_perm("org.view_phone", center=target.center)
         or (target.unit and me.has_perm("org.view_phone", unit=target.unit)),
         "can_edit": me.has_perm("org.edit", center=target.center),
-        "can_account": me.has_perm("accounts.manage", center=target.center),
+        "can_account": services.may_act_on_account(me, target),
         "can_roles": me.has_perm("roles.assign", center=target.center)
         and target.pk != me.pk,
         "otp_enrolled": target.user_id is not None and otp_enrolled(target.user),
@@ -158,7 +158,12 @@ def person_edit(request, person):
     target = visible_person(request, person)
     if not request.person.has_perm("org.edit", center=target.center):
         raise Http404
-    form = PersonForm(request.POST or None, instance=target, center=target.center)
+    form = PersonForm(
+        request.POST or None,
+        instance=target,
+        center=target.center,
+        show_phone=request.person.has_perm("org.view_phone", center=target.center),
+    )
     return form_page(
         request,
         form,
@@ -175,12 +180,14 @@ def person_fields(data: dict) -> dict:
     return {f: data[f] for f in PersonForm.Meta.fields}
 
 
-@rule("accounts.manage")
+@rule(("accounts.manage", "roles.assign"))
 @require_http_methods(["GET", "POST"])
 def account_create(request, person):
-    """Open an account for a person, or set a new password on the one they have."""
+    """Open an account for a person, or set a new password on the one they have:
+    the system administrator's duty, the security administrator's for an
+    administrator's account, nobody's for their own."""
     target = visible_person(request, person)
-    if not request.person.has_perm("accounts.manage", center=target.center):
+    if not services.may_act_on_account(request.person, target):
         raise Http404
     actor = request.person
     if target.user_id is not None:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.permissions import ANY_ROLE, rule
 
 from .. import services
 from ..forms import (
@@ -89,7 +89,7 @@ def department_windows(request, department):
     return render(request, "org/tree.html#windows", ctx)
 
 
-@rule(SIGNED_IN)
+@rule(ANY_ROLE)
 @require_GET
 def unit_detail(request, unit):
     unit = visible_unit(request, unit)

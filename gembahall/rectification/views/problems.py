@@ -102,7 +102,10 @@ def problems(request):
 @require_http_methods(["GET", "POST"])
 def report(request):
     form = ReportForm(
-        request.POST or None, request.FILES or None, center=request.center
+        request.POST or None,
+        request.FILES or None,
+        center=request.center,
+        person=request.person,
     )
     if request.method == "GET" and request.person.unit_id:
         form.initial["unit"] = request.person.unit_id
