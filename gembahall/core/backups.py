@@ -12,9 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from gembahall.org.models import Center
 
 from .audit import event_record
 from .backup_files import (
@@ -34,6 +36,8 @@ from .backup_files import (
     snapshot_database,
     write_manifest,
 )
+from .models import Event
+from .notify import notify_holders
 from .periodic import periodic
 
 
@@ -108,17 +112,54 @@ def daily_due(now: datetime, at: str, last: datetime | None) -> bool:
     return local >= today and (last is None or last < today)
 
 
+def _last_attempt() -> datetime | None:
+    """When the last backup was made, or the last scheduled one failed."""
+    done = backups_list()
+    made = None
+    if done:
+        stamp = datetime.strptime(done[-1].name.removeprefix(PREFIX), STAMP)
+        made = timezone.make_aware(stamp)
+    failed = (
+        Event.objects.filter(action="backup.create", result=Event.Result.FAILED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return max((t for t in (made, failed) if t is not None), default=None)
+
+
+@transaction.atomic
+def _report_failure(error: Exception) -> None:
+    text = str(error)[:1000]
+    event_record(
+        actor=None,
+        action="backup.create",
+        target_type="backup",
+        after={"error": text},
+        result=Event.Result.FAILED,
+    )
+    for root in Center.objects.filter(parent__isnull=True):
+        # The permission that marks the system administrator, who keeps the server.
+        notify_holders(
+            "accounts.manage",
+            center=root,
+            kind="backup.failed",
+            title=_("The daily backup failed"),
+            body=text,
+            url="",
+        )
+
+
 @periodic("backup")
 def backup_scheduled(now: datetime) -> dict | None:
     """The daily backup, at GEMBAHALL_BACKUP_AT, keeping the newest
-    GEMBAHALL_BACKUP_KEEP."""
-    done = backups_list()
-    last = None
-    if done:
-        last = timezone.make_aware(
-            datetime.strptime(done[-1].name.removeprefix(PREFIX), STAMP)
-        )
-    if not daily_due(now, settings.GEMBAHALL_BACKUP_AT, last):
+    GEMBAHALL_BACKUP_KEEP. A failed one is tried again the next day, or by
+    hand with `gembahall backup`; the system administrators are told."""
+    if not daily_due(now, settings.GEMBAHALL_BACKUP_AT, _last_attempt()):
         return None
-    backup = backup_create()
+    try:
+        backup = backup_create()
+    except Exception as error:
+        _report_failure(error)
+        raise
     return {"backup": backup.name, "files": len(backup.manifest["files"])}

@@ -15,9 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from gembahall.core import backups
 from gembahall.core.backup_files import MANIFEST, backups_list
 from gembahall.core.backups import backup_create
-from gembahall.core.models import Event
+from gembahall.core.models import Event, Notification
 from gembahall.core.periodic import tick
 from gembahall.core.photos import photo_store
 from gembahall.org.models import Person
@@ -156,3 +157,28 @@ def test_the_daily_backup_runs_once_a_day_and_keeps_the_newest(settings):
         "gembahall-20270309-030000",
         "gembahall-20270310-023000",
     ]
+
+
+def test_a_failed_daily_backup_tells_the_sysadmin_once_and_is_audited(
+    settings, monkeypatch
+):
+    settings.GEMBAHALL_BACKUP_AT = "02:00"
+    root = f.center()
+    sysadmin = f.person(root, name="系统管理员")
+    f.grant(sysadmin, "sysadmin")
+
+    def disk_full(target):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(backups, "snapshot_database", disk_full)
+    results = []
+    for minute in (0, 1):
+        with time_machine.travel(at(8, 2, minute), tick=False):
+            results.append(tick(only=("backup",))["backup"])
+
+    assert isinstance(results[0], OSError) and results[1] is None
+    (note,) = Notification.objects.filter(person=sysadmin)
+    assert note.title == "每日备份失败" and "No space left" in note.body
+    failed = Event.objects.get(action="backup.create")
+    assert failed.result == Event.Result.FAILED
+    assert backups_list() == []

@@ -1,12 +1,15 @@
 """The photo-integrity check finds a changed or missing photo file, tells the
 system administrator and writes it to the audit trail."""
 
+import hashlib
+import importlib
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
@@ -70,3 +73,15 @@ def test_the_daily_check_runs_once_after_its_hour(photo, settings):
         with time_machine.travel(moment, tick=False):
             runs.append(tick(only=("photo_check",))["photo_check"])
     assert runs == [None, {"files": 2, "failed": 0}, None]
+
+
+def test_the_migration_hashes_the_thumbnails_already_stored(photo):
+    migration = importlib.import_module(
+        "gembahall.core.migrations.0005_photo_thumbnail_sha256"
+    )
+    expected = hashlib.sha256(Path(photo.thumbnail.path).read_bytes()).hexdigest()
+    Photo.objects.filter(pk=photo.pk).update(thumbnail_sha256="")
+
+    migration.thumbnails_hash(django_apps, None)
+
+    assert Photo.objects.get(pk=photo.pk).thumbnail_sha256 == expected
