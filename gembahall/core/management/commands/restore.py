@@ -47,7 +47,10 @@ class Command(BaseCommand):
 
     def _confirmed(self, found) -> bool:
         answer = input(
-            f"Replace the database and the media files with {found.name} "
-            f"({found.manifest['created_at']})? Type 'yes' to continue: "
+            _(
+                "Replace the database and the media files with %(name)s "
+                "(%(at)s)? Type 'yes' to continue: "
+            )
+            % {"name": found.name, "at": found.manifest["created_at"]}
         )
         return answer.strip() == "yes"
