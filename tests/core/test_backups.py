@@ -125,6 +125,7 @@ def damage_photo(backup):
         (damage_manifest, "备份的清单缺失或已损坏"),
         (damage_photo, "备份已损坏，未恢复：被改动：media/photos/"),
     ],
+    ids=["manifest", "photo"],
 )
 def test_a_damaged_backup_is_refused_and_changes_nothing(small_hall, damage, message):
     backup = backup_create()
