@@ -355,3 +355,18 @@ GEMBAHALL_RATING_RECTIFY_DAYS = int(
 )
 # Working days after a rating in which its window may appeal against it.
 GEMBAHALL_RATING_APPEAL_DAYS = int(os.environ.get("GEMBAHALL_RATING_APPEAL_DAYS", "5"))
+
+# Backups (gembahall backup / restore): one directory per backup in
+# GEMBAHALL_BACKUP_DIR, made every day at GEMBAHALL_BACKUP_AT (local time;
+# empty turns the daily backup off), the newest GEMBAHALL_BACKUP_KEEP kept.
+# GEMBAHALL_PG_BIN names the folder of pg_dump, pg_restore and psql when they
+# are not the ones on PATH (their major version must be at least the server's).
+GEMBAHALL_BACKUP_DIR = Path(
+    os.environ.get("GEMBAHALL_BACKUP_DIR", BASE_DIR / "var" / "backups")
+)
+GEMBAHALL_BACKUP_AT = os.environ.get("GEMBAHALL_BACKUP_AT", "02:00")
+GEMBAHALL_BACKUP_KEEP = int(os.environ.get("GEMBAHALL_BACKUP_KEEP", "14"))
+GEMBAHALL_PG_BIN = os.environ.get("GEMBAHALL_PG_BIN", "")
+# Every stored photo file is checked against its SHA-256 every day at this
+# local time (empty turns the check off).
+GEMBAHALL_PHOTO_CHECK_AT = os.environ.get("GEMBAHALL_PHOTO_CHECK_AT", "03:00")

@@ -24,6 +24,10 @@ def hall(db):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GEMBAHALL_BACKUP_DIR = tmp_path / "backups"
+    # The daily backup and photo check run in their own tests only.
+    settings.GEMBAHALL_BACKUP_AT = ""
+    settings.GEMBAHALL_PHOTO_CHECK_AT = ""
 
 
 @pytest.fixture(autouse=True)

@@ -12,4 +12,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # deferred: checks register when the app is ready
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (  # noqa: F401  (register periodic jobs)
+            backups,
+            checks,  # noqa: F401  (registers the system checks)
+            photo_check,
+        )

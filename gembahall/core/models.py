@@ -229,6 +229,9 @@ class Photo(CenterModel):
     thumbnail = models.FileField(_("thumbnail"), upload_to=_thumb_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    thumbnail_sha256 = models.CharField(
+        _("thumbnail SHA-256"), max_length=64, blank=True
+    )
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     size = models.PositiveIntegerField(_("size in bytes"))

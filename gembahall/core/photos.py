@@ -129,6 +129,7 @@ def photo_store(
         uploaded_by=actor,
         caption=caption,
         sha256=upload.sha256,
+        thumbnail_sha256=hashlib.sha256(upload.thumb).hexdigest(),
         width=upload.width,
         height=upload.height,
         size=len(upload.full),
