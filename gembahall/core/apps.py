@@ -2,7 +2,10 @@
 permissions and the working-day calendar."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .audit_sql import ensure_sqlite_triggers
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +16,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # deferred: checks register when the app is ready
         from . import checks  # noqa: F401  (registers the system checks)
+
+        # A later migration that rebuilds the audit table on SQLite (its way of
+        # altering a table) drops the table's triggers with it: put them back.
+        post_migrate.connect(ensure_sqlite_triggers, sender=self)
