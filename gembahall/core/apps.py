@@ -15,7 +15,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # deferred: checks register when the app is ready
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            audit_archive,  # noqa: F401  (registers the archive's tick job)
+            checks,  # noqa: F401  (registers the system checks)
+        )
 
         # A later migration that rebuilds the audit table on SQLite (its way of
         # altering a table) drops the table's triggers with it: put them back.

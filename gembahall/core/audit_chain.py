@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 # Events with no center (a refused sign-in of an unknown name) form one chain.
 NO_CENTER = 0
@@ -80,7 +81,7 @@ def chain_key(center_id: int | None) -> int:
     return NO_CENTER if center_id is None else center_id
 
 
-def _lock_head(key: int) -> None:
+def lock_head(key: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -103,17 +104,34 @@ def _head_hash(key: int) -> str:
     return archived_head(key)
 
 
-def archived_head(key: int) -> str:
-    """The hash of the chain's last archived event, or "" when none was."""
+def archive_signature(row) -> str:
+    """The HMAC of an archive record, so nobody without the key can move the
+    point the chain goes on from."""
+    message = "|".join(
+        str(v)
+        for v in (
+            row.center_key,
+            row.file_name,
+            row.file_sha256,
+            row.first_id,
+            row.last_id,
+            row.count,
+            row.last_hash,
+        )
+    )
+    return hmac.new(audit_key(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _last_archive(key: int):
     from .models import EventArchive  # deferred: models import this module
 
-    return (
-        EventArchive.objects.filter(center_key=key)
-        .order_by("-last_id")
-        .values_list("last_hash", flat=True)
-        .first()
-        or ""
-    )
+    return EventArchive.objects.filter(center_key=key).order_by("-last_id").first()
+
+
+def archived_head(key: int) -> str:
+    """The hash of the chain's last archived event, or "" when none was."""
+    row = _last_archive(key)
+    return row.last_hash if row else ""
 
 
 def seal(events: Iterable) -> None:
@@ -124,7 +142,7 @@ def seal(events: Iterable) -> None:
         by_chain.setdefault(chain_key(event.center_id), []).append(event)
     # Heads are locked in one order, so two writers never wait on each other.
     for key in sorted(by_chain):
-        _lock_head(key)
+        lock_head(key)
         prev = _head_hash(key)
         for event in by_chain[key]:
             event.prev_hash = prev
@@ -157,13 +175,20 @@ def verify_chain(key: int, *, batch: int = 2000) -> tuple[int, Break | None]:
     from .models import Event  # deferred: models import this module
 
     center = None if key == NO_CENTER else key
-    expected = archived_head(key)
+    archive = _last_archive(key)
+    expected = archive.last_hash if archive else ""
+    if archive and not hmac.compare_digest(
+        archive.signature, archive_signature(archive)
+    ):
+        return 0, Break(key, None, _("the archive record does not match its signature"))
     checked = 0
     for event in _in_order(Event.objects.filter(center_id=center), batch):
         if event.prev_hash != expected:
-            return checked, Break(key, event.id, "previous hash does not match")
+            reason = _("the previous event's hash does not match")
+            return checked, Break(key, event.id, reason)
         if not hmac.compare_digest(event.hash, digest(expected, content(event))):
-            return checked, Break(key, event.id, "content does not match its hash")
+            reason = _("its content does not match its hash")
+            return checked, Break(key, event.id, reason)
         expected = event.hash
         checked += 1
     return checked, None
