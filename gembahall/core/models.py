@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actions import action_label
 from .audit_chain import seal
+from .audit_syslog import forward
 from .querysets import (
     EventQuerySet,
     JobQuerySet,
@@ -113,6 +114,7 @@ class Event(models.Model):
         with transaction.atomic(savepoint=False):
             seal([self])
             super().save(*args, **kwargs)
+            forward([self])
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted")

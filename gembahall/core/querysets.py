@@ -7,6 +7,7 @@ from django.db.models import Q
 from gembahall.org.scope import center_wide_q, path_q, records_q
 
 from .audit_chain import seal
+from .audit_syslog import forward
 
 # The one kind of job the system administrator reads beside their own.
 ROSTER_JOB = "roster_import"
@@ -51,7 +52,9 @@ class EventQuerySet(models.QuerySet):
         objs = list(objs)
         with transaction.atomic(savepoint=False):
             seal(objs)
-            return super().bulk_create(objs, *args, **kwargs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            forward(created)
+            return created
 
     def visible_to(self, person):
         """Events of the centers where the person may read the trail; events

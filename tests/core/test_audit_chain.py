@@ -5,6 +5,7 @@ to a signed archive instead of disappearing."""
 
 import io
 import json
+import socket
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -195,3 +196,31 @@ def test_a_retention_under_180_days_is_refused(settings):
 
     settings.AUDIT_RETENTION_DAYS = 90
     assert [e.id for e in audit_retention_check(None)] == ["gembahall.E003"]
+
+
+def test_events_are_forwarded_to_syslog_when_an_address_is_set(
+    db, settings, django_capture_on_commit_callbacks
+):
+    server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    server.bind(("127.0.0.1", 0))
+    server.settimeout(10)
+    settings.AUDIT_SYSLOG_ADDRESS = f"udp://127.0.0.1:{server.getsockname()[1]}"
+    c = f.center(code="fwd")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            event = event_record(
+                actor=None, action="unit.create", center_id=c.pk, target_repr="窗口A01"
+            )
+        datagram = server.recv(65535).decode()
+    finally:
+        server.close()
+    assert datagram.startswith("<134>gembahall-audit: ")  # local0.info
+    sent = json.loads(datagram.split(": ", 1)[1])
+    assert sent["action"] == "unit.create" and sent["target_repr"] == "窗口A01"
+    assert (sent["id"], sent["hash"]) == (event.pk, event.hash)
+
+
+def test_nothing_is_forwarded_by_default(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        event_record(actor=None, action="unit.create", target_repr="x")
+    assert callbacks == []
