@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .audit_chain import (
     NO_CENTER,
@@ -147,19 +148,19 @@ def verify_archive_file(path: Path) -> int:
     """Check an archive's signature and every event's hash and link; answer
     the number of events, or raise ValueError saying what is wrong."""
     data = path.read_bytes()
-    body, _, trailer = data.rstrip(b"\n").rpartition(b"\n")
+    body, _newline, trailer = data.rstrip(b"\n").rpartition(b"\n")
     body += b"\n"
     try:
         seal = json.loads(trailer)
         lines = [json.loads(line) for line in body.splitlines()]
     except json.JSONDecodeError as error:
-        raise ValueError("not an archive file") from error
+        raise ValueError(_("not an archive file")) from error
     mac = hmac.new(audit_key(), body, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(seal.get("hmac", ""), mac):
-        raise ValueError("the signature does not match the file")
+        raise ValueError(_("the signature does not match the file"))
     header, records = lines[0], lines[1:]
     if header.get("format") != FORMAT:
-        raise ValueError("not an archive file")
+        raise ValueError(_("not an archive file"))
     heads = {key: chain["first_prev_hash"] for key, chain in header["chains"].items()}
     for record in records:
         key = str(chain_key(record["center_id"]))
@@ -167,6 +168,8 @@ def verify_archive_file(path: Path) -> int:
         if record["prev_hash"] != heads.get(key) or record["hash"] != digest(
             record["prev_hash"], values
         ):
-            raise ValueError(f"event {record['id']} does not match its hash")
+            raise ValueError(
+                _("event %(id)s does not match its hash") % {"id": record["id"]}
+            )
         heads[key] = record["hash"]
     return len(records)

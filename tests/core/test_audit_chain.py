@@ -90,7 +90,7 @@ def test_each_event_carries_the_hash_of_its_centers_previous_event(trail):
 def test_audit_verify_proves_untouched_chains(trail):
     code, out, err = verify()
     assert code == 0 and err == ""
-    assert "甲中心 (jia): 4" in out and "乙中心 (yi): 1" in out
+    assert "甲中心 (jia)：4 条事件，链完整。" in out and "乙中心 (yi)：1 条事件" in out
 
 
 def test_audit_verify_names_an_event_altered_by_raw_sql(trail):
@@ -100,17 +100,17 @@ def test_audit_verify_names_an_event_altered_by_raw_sql(trail):
     )
     code, out, err = verify()
     assert code == 1
-    assert f"甲中心 (jia): BROKEN at event {altered.pk}" in err
-    assert "2 events before it are intact" in err
+    assert f"甲中心 (jia)：链在事件 {altered.pk} 处断开" in err
+    assert "其前 2 条事件完好" in err
     # Only the altered center's chain is broken.
-    assert "乙中心 (yi): 1" in out
+    assert "乙中心 (yi)：1 条事件" in out
 
 
 def test_audit_verify_names_the_event_after_one_removed(trail):
     removed, following = trail["events"]["a"][1:3]
     intruder("DELETE FROM core_event WHERE id = %s", [removed.pk])
     code, _out, err = verify("--center", "jia")
-    assert code == 1 and f"BROKEN at event {following.pk}" in err
+    assert code == 1 and f"链在事件 {following.pk} 处断开" in err
 
 
 def test_a_center_moved_onto_another_chain_is_caught(trail):
@@ -120,7 +120,7 @@ def test_a_center_moved_onto_another_chain_is_caught(trail):
         [trail["a"].pk, moved.pk],
     )
     code, _out, err = verify("--center", "jia")
-    assert code == 1 and f"BROKEN at event {moved.pk}" in err
+    assert code == 1 and f"链在事件 {moved.pk} 处断开" in err
 
 
 def test_many_events_written_at_once_are_chained_like_single_ones(db):
@@ -170,7 +170,7 @@ def test_events_past_the_retention_are_archived_not_lost(aged):
     assert EventArchive.objects.get().last_hash == aged["old"][-1].hash
     assert verify("--center", "jia")[0] == 0
     code, out, _err = verify("--archive", str(path))
-    assert code == 0 and "3 events" in out
+    assert code == 0 and "3 条事件，签名与链完整" in out
     # Nothing is due the next time the job runs.
     assert tick(now, only=["audit_archive"])["audit_archive"] == {"archived": 0}
 
@@ -181,7 +181,7 @@ def test_an_altered_archive_file_fails_verification(aged):
     path = aged["dir"] / result["file"]
     path.write_text(path.read_text().replace("A01", "A09"))
     code, _out, err = verify("--archive", str(path))
-    assert code == 1 and "signature does not match" in err
+    assert code == 1 and "签名与文件不符" in err
 
 
 def test_events_within_the_retention_stay(aged):
