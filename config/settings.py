@@ -370,3 +370,17 @@ GEMBAHALL_PG_BIN = os.environ.get("GEMBAHALL_PG_BIN", "")
 # Every stored photo file is checked against its SHA-256 every day at this
 # local time (empty turns the check off).
 GEMBAHALL_PHOTO_CHECK_AT = os.environ.get("GEMBAHALL_PHOTO_CHECK_AT", "03:00")
+# Audit trail. Events are kept in the database for AUDIT_RETENTION_DAYS (at
+# least 180, 等保 2.0 and the Cybersecurity Law's six months), then moved to
+# signed archive files under AUDIT_ARCHIVE_DIR by the periodic job. AUDIT_KEY
+# keys the events' hash chains and the archives' signatures (derived from
+# SECRET_KEY when unset); it must never change. AUDIT_SYSLOG_ADDRESS forwards
+# every event to a syslog server: udp://host:514, tcp://host:514 or a socket
+# path such as /dev/log; empty (the default) forwards nothing.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+AUDIT_ARCHIVE_DIR = Path(
+    os.environ.get("AUDIT_ARCHIVE_DIR", BASE_DIR / "var" / "audit-archive")
+)
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+AUDIT_SYSLOG_ADDRESS = os.environ.get("AUDIT_SYSLOG_ADDRESS", "")
+AUDIT_SYSLOG_FACILITY = os.environ.get("AUDIT_SYSLOG_FACILITY", "local0")

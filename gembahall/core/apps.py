@@ -2,7 +2,10 @@
 permissions and the working-day calendar."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .audit_sql import ensure_sqlite_triggers
 
 
 class CoreConfig(AppConfig):
@@ -12,8 +15,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # deferred: checks register when the app is ready
-        from . import (  # noqa: F401  (register periodic jobs)
+        from . import (  # noqa: F401  (register periodic jobs and checks)
+            audit_archive,
             backups,
-            checks,  # noqa: F401  (registers the system checks)
+            checks,
             photo_check,
         )
+
+        # A later migration that rebuilds the audit table on SQLite (its way of
+        # altering a table) drops the table's triggers with it: put them back.
+        post_migrate.connect(ensure_sqlite_triggers, sender=self)

@@ -54,3 +54,20 @@ def cjk_font_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# 等保 2.0 level 3 and the Cybersecurity Law (art. 21) keep logs six months.
+MIN_AUDIT_RETENTION_DAYS = 180
+
+
+@checks.register()
+def audit_retention_check(app_configs, **kwargs):
+    if settings.AUDIT_RETENTION_DAYS >= MIN_AUDIT_RETENTION_DAYS:
+        return []
+    return [
+        checks.Error(
+            f"AUDIT_RETENTION_DAYS is {settings.AUDIT_RETENTION_DAYS}; the audit "
+            f"trail must be kept at least {MIN_AUDIT_RETENTION_DAYS} days.",
+            id="gembahall.E003",
+        )
+    ]

@@ -5,11 +5,13 @@ import uuid
 
 import pgtrigger
 import uuid_utils.compat
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .actions import action_label
+from .audit_chain import seal
+from .audit_syslog import forward
 from .querysets import (
     EventQuerySet,
     JobQuerySet,
@@ -81,6 +83,10 @@ class Event(models.Model):
         _("result"), max_length=10, choices=Result.choices, default=Result.OK
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(
+        _("previous event's hash"), max_length=64, blank=True, editable=False
+    )
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -88,6 +94,8 @@ class Event(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
+        # The chain head of a center: its last event.
+        indexes = [models.Index(fields=["center_id", "id"], name="event_chain")]
         triggers = [
             pgtrigger.Protect(
                 name="event_append_only",
@@ -102,7 +110,11 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("audit events cannot be changed")
-        super().save(*args, **kwargs)
+        # Sealed where the row is written, so no path writes an unsealed event.
+        with transaction.atomic(savepoint=False):
+            seal([self])
+            super().save(*args, **kwargs)
+            forward([self])
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted")
@@ -110,6 +122,29 @@ class Event(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+
+class EventArchive(models.Model):
+    """One chain's events moved to an archive file: what the file holds and
+    the hash the chain continues from, signed with the audit key."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    center_key = models.BigIntegerField(_("chain"))
+    file_name = models.CharField(_("file"), max_length=200)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    first_id = models.BigIntegerField(_("first event"))
+    last_id = models.BigIntegerField(_("last event"))
+    count = models.PositiveIntegerField(_("events"))
+    last_hash = models.CharField(_("last event's hash"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit archive")
+        verbose_name_plural = _("audit archives")
+        ordering = ["center_key", "last_id"]
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 class Job(CenterModel):

@@ -1,10 +1,13 @@
 """Reads of the base records, each narrowed through visible_to(person)."""
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
 from gembahall.org.scope import center_wide_q, path_q, records_q
+
+from .audit_chain import seal
+from .audit_syslog import forward
 
 # The one kind of job the system administrator reads beside their own.
 ROSTER_JOB = "roster_import"
@@ -44,6 +47,15 @@ class JobQuerySet(models.QuerySet):
 
 
 class EventQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Append events in one write, each sealed into its center's chain."""
+        objs = list(objs)
+        with transaction.atomic(savepoint=False):
+            seal(objs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            forward(created)
+            return created
+
     def visible_to(self, person):
         """Events of the centers where the person may read the trail; events
         with no center (failed sign-ins of unknown names) belong to the

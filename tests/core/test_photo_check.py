@@ -77,7 +77,7 @@ def test_the_daily_check_runs_once_after_its_hour(photo, settings):
 
 def test_the_migration_hashes_the_thumbnails_already_stored(photo):
     migration = importlib.import_module(
-        "gembahall.core.migrations.0005_photo_thumbnail_sha256"
+        "gembahall.core.migrations.0006_photo_thumbnail_sha256"
     )
     expected = hashlib.sha256(Path(photo.thumbnail.path).read_bytes()).hexdigest()
     Photo.objects.filter(pk=photo.pk).update(thumbnail_sha256="")

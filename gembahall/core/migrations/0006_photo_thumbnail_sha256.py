@@ -19,7 +19,7 @@ def thumbnails_hash(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_notification"),
+        ("core", "0005_audit_hash_chain"),
     ]
 
     operations = [
