@@ -12,4 +12,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # deferred: checks register when the app is ready
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            photos,  # noqa: F401  (registers the orphan-file job)
+        )
