@@ -309,6 +309,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gembahall@localhost")
 
 # Rows written per batch by imports.
 IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", "500"))
+# Every spreadsheet import refuses a file larger than this (the upload pages,
+# the API and the import commands alike).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "50")) * 1024 * 1024
+# An Excel workbook is a zip: its contents may expand to at most this much,
+# in at most this many entries, checked before any parser opens it.
+IMPORT_MAX_EXPANDED_BYTES = (
+    int(os.environ.get("IMPORT_MAX_EXPANDED_MB", "100")) * 1024 * 1024
+)
+IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", "1000"))
+
+# Photos: a file of at most this size and this many pixels (a phone camera
+# makes up to about 50 megapixels), read from the image's header before
+# anything is decoded.
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_MB", "10")) * 1024 * 1024
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "50")) * 1_000_000
+# One person uploads at most this many photos in PHOTO_RATE_MINUTES, counted
+# in the cache (point CACHES at a shared cache to count across processes).
+PHOTO_RATE_LIMIT = int(os.environ.get("PHOTO_RATE_LIMIT", "60"))
+PHOTO_RATE_MINUTES = int(os.environ.get("PHOTO_RATE_MINUTES", "10"))
+# Photo files without a record (a request that failed after writing them) are
+# deleted by the periodic job once they are this old.
+PHOTO_ORPHAN_HOURS = int(os.environ.get("PHOTO_ORPHAN_HOURS", "24"))
 
 # An item deducted again while the unit's problem from the previous official
 # inspection is still open deducts this many times (within its cap); 1 turns

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.core.imports import ImportFileField
 from gembahall.org.models import Unit
 
 from .models import FirstInquiry, ServiceItem, Source
@@ -14,7 +15,7 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Its saved column mapping is used; a new name starts a new one."),
     )
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("Export file (CSV or Excel)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls"}),
     )

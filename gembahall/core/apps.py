@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
             backups,
             checks,
             photo_check,
+            photos,
         )
 
         # A later migration that rebuilds the audit table on SQLite (its way of

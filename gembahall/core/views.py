@@ -22,8 +22,7 @@ from .models import CalendarDay, CalendarYear, Event, Job, Notification, Photo
 from .permissions import ANY_ROLE, SIGNED_IN, rule
 from .services import audit_export as audit_export_service
 from .services import calendar_year_set
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .xlsx import xlsx_response
 
 
 @login_not_required
@@ -91,10 +90,7 @@ def audit_export(request):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(back)
-    response = HttpResponse(body, content_type=XLSX)
-    day = timezone.localdate()
-    response["Content-Disposition"] = f'attachment; filename="audit-trail-{day}.xlsx"'
-    return response
+    return xlsx_response(body, f"audit-trail-{timezone.localdate()}.xlsx")
 
 
 @rule(ANY_ROLE)

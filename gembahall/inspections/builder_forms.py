@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.core.imports import ImportFileField
+
 from .builder import starter_choices
 from .models import Checklist
 
@@ -71,7 +73,7 @@ class ChecklistCopyForm(forms.Form):
 
 
 class ChecklistImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("Checklist workbook (.xlsx)"),
         help_text=_(
             "A workbook exported from this checklist and edited: rows are matched "
@@ -86,6 +88,4 @@ class ChecklistImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an Excel .xlsx file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload

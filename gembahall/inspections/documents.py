@@ -8,13 +8,13 @@ from django.db.models import Avg, Count, Sum
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gembahall.core import pdf
+from gembahall.core.xlsx import workbook
 from gembahall.rectification.models import Problem
 
 from . import queries
@@ -247,25 +247,25 @@ def _typical_section(typical) -> list:
 
 def results_workbook(center, start: date, end: date) -> bytes:
     """Every item result of official, self and cross inspections in a period."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Item results"))
-    sheet.append(
-        [
-            _("Date"),
-            _("Unit"),
-            _("Kind"),
-            _("Checklist"),
-            _("Chapter"),
-            _("Item"),
-            _("Outcome"),
-            _("Occurrences"),
-            _("Points deducted"),
-            _("Unfixed repeat"),
-            _("Note"),
-            _("Inspection score"),
-            _("State"),
-        ]
-    )
+    header = [
+        _("Date"),
+        _("Unit"),
+        _("Kind"),
+        _("Checklist"),
+        _("Chapter"),
+        _("Item"),
+        _("Outcome"),
+        _("Occurrences"),
+        _("Points deducted"),
+        _("Unfixed repeat"),
+        _("Note"),
+        _("Inspection score"),
+        _("State"),
+    ]
+    return workbook([(_("Item results"), header, _result_rows(center, start, end))])
+
+
+def _result_rows(center, start: date, end: date):
     outcomes = dict(ItemResult.Outcome.choices)
     kinds = dict(Inspection.Kind.choices)
     states = dict(Inspection.State.choices)
@@ -308,23 +308,18 @@ def results_workbook(center, start: date, end: date) -> bytes:
             score,
             state,
         ) = row
-        sheet.append(
-            [
-                day,
-                unit,
-                str(kinds[kind]),
-                checklist,
-                chapter,
-                item,
-                str(outcomes[outcome]),
-                occ,
-                float(points),
-                _("yes") if repeat else "",
-                note,
-                float(score) if score is not None else None,
-                str(states[state]),
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        yield [
+            day,
+            unit,
+            str(kinds[kind]),
+            checklist,
+            chapter,
+            item,
+            str(outcomes[outcome]),
+            occ,
+            float(points),
+            _("yes") if repeat else "",
+            note,
+            float(score) if score is not None else None,
+            str(states[state]),
+        ]

@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.core.imports import ImportFileField
+
 from .models import (
     CommitteeMembership,
     Department,
@@ -133,7 +135,7 @@ class RoleForm(forms.Form):
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("Roster file (.xlsx)"),
         help_text=_(
             "The first sheet is read, its first row being the headers; the "
@@ -145,8 +147,6 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an Excel .xlsx file."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
 
 

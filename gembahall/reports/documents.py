@@ -3,13 +3,13 @@
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gembahall.core import pdf
+from gembahall.core.xlsx import workbook
 
 from . import evidence_text as evidence
 from .before_after import Report
@@ -140,24 +140,21 @@ def report_pdf(center, report: Report) -> bytes:
     return out.getvalue()
 
 
-def report_xlsx(center, report: Report) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Before and after")[:31]
-    sheet.append([center.name])
-    sheet.append([_("Baseline"), str(report.baseline[0]), str(report.baseline[1])])
-    sheet.append(
-        [_("Comparison"), str(report.comparison[0]), str(report.comparison[1])]
-    )
-    sheet.append([verdict_text(report)])
-    sheet.append([])
-    sheet.append([*header(), _("Window-days before"), _("Window-days after")])
+def _summary_rows(center, report: Report):
+    yield [center.name]
+    yield [_("Baseline"), str(report.baseline[0]), str(report.baseline[1])]
+    yield [_("Comparison"), str(report.comparison[0]), str(report.comparison[1])]
+    yield [verdict_text(report)]
+    yield []
+    yield [*header(), _("Window-days before"), _("Window-days after")]
     for change, row in zip(report.changes, rows(report), strict=True):
-        sheet.append([*row, change.units_before, change.units_after])
-    sheet.append([])
-    sheet.append([method_text()])
+        yield [*row, change.units_before, change.units_after]
+    yield []
+    yield [method_text()]
+
+
+def report_xlsx(center, report: Report) -> bytes:
+    sheets = [(_("Before and after"), None, _summary_rows(center, report))]
     if report.evidence is not None and report.evidence.enough:
-        evidence.sheet(book.create_sheet(_("Windows")[:31]), report.evidence)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append((_("Windows"), None, evidence.sheet_rows(report.evidence)))
+    return workbook(sheets)

@@ -134,12 +134,12 @@ def chart(link: Link) -> dict:
     }
 
 
-def sheet(ws, evidence: Evidence) -> None:
-    """Every window's changes, one row per window and KPI."""
-    ws.append([_("Window"), _("KPI"), _("OSM score change (points)"), _("KPI change")])
+def sheet_rows(evidence: Evidence):
+    """Every window's changes, one row per window and KPI, under a header."""
+    yield [_("Window"), _("KPI"), _("OSM score change (points)"), _("KPI change")]
     for link in evidence.links:
         for x, y, label in zip(link.x, link.y, link.labels, strict=True):
-            ws.append([label, str(link.kpi.label), round(x, 3), round(y, 4)])
-    ws.append([])
+            yield [label, str(link.kpi.label), round(x, 3), round(y, 4)]
+    yield []
     for text in paragraphs(evidence):
-        ws.append([text])
+        yield [text]

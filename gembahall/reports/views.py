@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from gembahall.casework.models import Ticket
 from gembahall.core import periods
 from gembahall.core.permissions import rule
+from gembahall.core.xlsx import xlsx_response
 from gembahall.org.models import Department, Unit
 
 from . import dashboard as board
@@ -20,8 +21,6 @@ from . import evidence_text as evidence
 from .before_after import report_for
 from .forms import PeriodsForm, default_periods
 from .kpis import Scope
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int(value):
@@ -139,17 +138,14 @@ def before_after(request):
             (periods["comparison_start"], periods["comparison_end"]),
         )
         kind = request.GET.get("format")
-        if kind in ("pdf", "xlsx"):
-            body = (documents.report_pdf if kind == "pdf" else documents.report_xlsx)(
-                center, report
-            )
+        if kind == "xlsx":
+            body = documents.report_xlsx(center, report)
+            return xlsx_response(body, "before-after.xlsx")
+        if kind == "pdf":
             response = HttpResponse(
-                body,
-                content_type="application/pdf" if kind == "pdf" else XLSX,
+                documents.report_pdf(center, report), content_type="application/pdf"
             )
-            response["Content-Disposition"] = (
-                f'attachment; filename="before-after.{kind}"'
-            )
+            response["Content-Disposition"] = 'attachment; filename="before-after.pdf"'
             return response
     ctx = {
         "form": form,

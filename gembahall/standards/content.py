@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gembahall.core.photos import photo_prepare
+
 from . import drawings
 from .models import Chapter, Standard
 from .services import reference_photo_add, standard_create, version_publish
@@ -51,7 +53,11 @@ def starter_standards_load(
             reference_photo_add(
                 actor=author,
                 version=version,
-                upload=SimpleUploadedFile(f"{row['drawing']}.png", png, "image/png"),
+                # Prepared here: shipped drawings are no person's uploads and
+                # do not count against the author's photo rate.
+                upload=photo_prepare(
+                    SimpleUploadedFile(f"{row['drawing']}.png", png, "image/png")
+                ),
                 caption=caption,
                 is_example=True,
             )

@@ -174,3 +174,21 @@ def test_catalogue_inquiries_and_tickets_read_a_fixed_number_of_queries(
         path=write_csv(tmp_path / "b.csv", ticket_rows(8, day="2026-03-06")),
     )
     assert counts() == few
+
+
+def test_the_ticket_import_refuses_a_file_over_the_cap_and_keeps_nothing(
+    client, hall, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    f.signed_in(client, admin_of(hall))
+    path = write_csv(tmp_path / "queue.csv", ticket_rows(9000))
+    assert path.stat().st_size > settings.IMPORT_MAX_BYTES
+    with django_capture_on_commit_callbacks(execute=True), path.open("rb") as fh:
+        answer = client.post(
+            reverse("casework:import"), {"kind": "tickets", "file": fh}
+        )
+    assert answer.status_code == 200
+    # The page answers in Chinese, naming the limit under the file field.
+    assert "导入文件最大 1 MB" in answer.context["form"].errors["file"][0]
+    assert not Job.objects.exists() and not Ticket.objects.exists()
+    assert not (settings.MEDIA_ROOT / "imports").exists()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.core.imports import ImportFileField
 from gembahall.org.models import Department
 
 from ..models import ServiceItem
@@ -67,7 +68,7 @@ class ServiceItemForm(forms.Form):
 
 
 class CatalogueUploadForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("Catalogue export (CSV or Excel)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls"}),
     )

@@ -45,13 +45,15 @@ PlaceImporter(path=…, progress=progress).run())`, and the job page shows
 
 from .columns import Column, match_columns, plain
 from .progress import read_progress, run_import_job
-from .read import Table, cell_text, detect_encoding
+from .read import Table, cell_text, detect_encoding, file_check
 from .report import FileRejected, Report, RowError
 from .run import Importer, all_or_nothing
+from .upload import ImportFileField
 
 __all__ = [
     "Column",
     "FileRejected",
+    "ImportFileField",
     "Importer",
     "Report",
     "RowError",
@@ -59,6 +61,7 @@ __all__ = [
     "all_or_nothing",
     "cell_text",
     "detect_encoding",
+    "file_check",
     "match_columns",
     "plain",
     "read_progress",

@@ -6,10 +6,14 @@ import codecs
 import csv
 import io
 import os
+import struct
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
@@ -38,6 +42,96 @@ def detect_encoding(sample: bytes) -> str:
     return best.encoding
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+def file_check(handle, size: int) -> None:
+    """Refuse, before any parser opens it, a file larger than IMPORT_MAX_BYTES
+    and an Excel workbook (a zip) that holds more than IMPORT_MAX_ZIP_ENTRIES
+    entries or expands beyond IMPORT_MAX_EXPANDED_BYTES: a 1 MB workbook can
+    expand to gigabytes in the parser's memory. `handle` is a binary file
+    open at any position; it is left at its start."""
+    if size > settings.IMPORT_MAX_BYTES:
+        raise FileRejected(
+            _("The file is %(size)s MB; an import takes at most %(limit)s MB.")
+            % {
+                "size": f"{size / (1024 * 1024):.1f}",
+                "limit": _megabytes(settings.IMPORT_MAX_BYTES),
+            }
+        )
+    handle.seek(0)
+    is_zip = handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC
+    handle.seek(0)
+    if is_zip:
+        try:
+            _zip_check(handle)
+        except (zipfile.BadZipFile, zlib.error, struct.error, EOFError):
+            unreadable = _("The file is not a readable Excel workbook.")
+            raise FileRejected(unreadable) from None
+        finally:
+            handle.seek(0)
+
+
+def _zip_check(handle) -> None:
+    limit = settings.IMPORT_MAX_EXPANDED_BYTES
+    too_big = FileRejected(
+        _(
+            "The workbook expands to more than %(limit)s MB when opened; an "
+            "import takes at most that. Save it again in Excel, or split it."
+        )
+        % {"limit": _megabytes(limit)}
+    )
+    with zipfile.ZipFile(handle) as archive:
+        entries = archive.infolist()
+        if len(entries) > settings.IMPORT_MAX_ZIP_ENTRIES:
+            raise FileRejected(
+                _(
+                    "The workbook holds %(count)d parts; an import takes at most "
+                    "%(limit)d."
+                )
+                % {"count": len(entries), "limit": settings.IMPORT_MAX_ZIP_ENTRIES}
+            )
+        if sum(e.file_size for e in entries) > limit:
+            raise too_big
+        # The sizes in the zip's directory are the sender's word: inflate
+        # each entry, counting what comes out, stopping past the limit.
+        total = 0
+        for entry in entries:
+            total += _inflated_size(handle, entry, limit - total)
+            if total > limit:
+                raise too_big
+
+
+def _inflated_size(handle, entry: zipfile.ZipInfo, budget: int) -> int:
+    """The entry's real expanded size, or anything above `budget` once it is
+    passed (the rest is not inflated)."""
+    handle.seek(entry.header_offset)
+    local = handle.read(30)
+    if local[:4] != ZIP_MAGIC:
+        raise zipfile.BadZipFile
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    handle.seek(name_length + extra_length, io.SEEK_CUR)
+    left = entry.compress_size
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return left
+    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        raise zipfile.BadZipFile
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    while left > 0 and not inflater.eof:
+        data = handle.read(min(left, 1 << 16))
+        if not data:
+            break
+        left -= len(data)
+        while data and size <= budget:
+            size += len(inflater.decompress(data, budget - size + 1))
+            data = inflater.unconsumed_tail
+        if size > budget:
+            break
+    return size
+
+
 def cell_text(value) -> str:
     """A cell as text: whole numbers without “.0”, empty for no value."""
     if value is None:
@@ -55,6 +149,7 @@ class Table:
         self.path = Path(path)
         self.size = os.path.getsize(self.path)
         with self.path.open("rb") as handle:
+            file_check(handle, self.size)
             head = handle.read(SAMPLE)
         self.is_workbook = head.startswith((ZIP_MAGIC, OLE_MAGIC))
         if workbook_only and not self.is_workbook:

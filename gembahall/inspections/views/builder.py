@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from gembahall.core.imports import FileRejected
 from gembahall.core.models import uuid7
 from gembahall.core.pages import form_page, run_action
 from gembahall.core.permissions import rule
+from gembahall.core.xlsx import xlsx_response
 
 from .. import builder
 from ..builder_forms import ChecklistCopyForm, ChecklistForm, ChecklistImportForm
@@ -128,13 +129,8 @@ def checklist_retire(request, checklist):
 @require_GET
 def checklist_export(request, checklist):
     checklist = _managed(request, checklist)
-    response = HttpResponse(
-        checklist_workbook(checklist),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     name = f"checklist-{checklist.code}-v{checklist.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(checklist_workbook(checklist), name)
 
 
 def _stored(upload) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from gembahall.core import periods
 from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.xlsx import xlsx_response
 from gembahall.org.models import Unit
 
 from .. import documents, queries
@@ -93,14 +94,7 @@ def export(request):
         return render(request, "inspections/export.html", {"form": form})
     data = form.cleaned_data
     book = documents.results_workbook(request.center, data["start"], data["end"])
-    response = HttpResponse(
-        book,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="inspection-results-{data["start"]}-{data["end"]}.xlsx"'
-    )
-    return response
+    return xlsx_response(book, f"inspection-results-{data['start']}-{data['end']}.xlsx")
 
 
 @rule(SIGNED_IN)

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gembahall.core.models import Event
 from gembahall.core.pages import form_errors, form_page, run_action
 from gembahall.core.permissions import SIGNED_IN, rule
+from gembahall.core.xlsx import xlsx_response
 from gembahall.org.models import Pairing
 
 from .. import documents, queries, services
@@ -311,10 +311,4 @@ def dashboard_export(request):
     body = documents.problems_workbook(
         request.center, queries.dashboard(request.center)
     )
-    response = HttpResponse(
-        body,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    day = timezone.localdate()
-    response["Content-Disposition"] = f'attachment; filename="problems-{day}.xlsx"'
-    return response
+    return xlsx_response(body, f"problems-{timezone.localdate()}.xlsx")
