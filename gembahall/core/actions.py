@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "rating.appeal_file": _("Appeal against a rating filed"),
     "rating.appeal_uphold": _("Appeal upheld: rating excluded"),
     "rating.phone_reveal": _("Citizen's phone number revealed"),
+    "person.phone_reveal": _("Staff member's phone number revealed"),
+    "pii.phone_erase": _("Citizens' phone numbers erased after their follow-up"),
     "rating.return_visit": _("Return visit recorded"),
     "round.overdue": _("Late round reported"),
     "round.schedule": _("Round opened by its plan"),
