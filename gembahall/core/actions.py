@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "account.set_password": _("Password set by an administrator"),
     "agent.advance": _("Agent service moved on"),
     "agent.cancel": _("Agent service cancelled"),
+    "agent.phone_reveal": _("Agent-service applicant's phone number revealed"),
     "agent.open": _("Agent service requested"),
     "api_token.create": _("API token issued"),
     "api_token.revoke": _("API token revoked"),
