@@ -60,6 +60,15 @@ ALLOW_HTTP = env_bool("GEMBAHALL_ALLOW_HTTP")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and (DEBUG or DEMO):
     SECRET_KEY = local_secret_key(BASE_DIR / "var" / "secret-key")
+# Phone numbers are stored encrypted under this key (gembahall.core.crypto):
+# kept apart from the database and its backups; like SECRET_KEY, a server
+# refuses to start without one, and the demo keeps a generated one.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+if not FIELD_ENCRYPTION_KEY and (DEBUG or DEMO):
+    FIELD_ENCRYPTION_KEY = local_secret_key(BASE_DIR / "var" / "field-key")
+# sm4-gcm (the national algorithm, with HMAC-SM3 for the blind index) or
+# aes-gcm (with HMAC-SHA256); rows written under the other one still read.
+FIELD_ENCRYPTION_ALGORITHM = os.environ.get("FIELD_ENCRYPTION_ALGORITHM", "sm4-gcm")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -149,7 +158,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     busy_ms = max(WEB_TIMEOUT - 5, 1) * 1000
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
+            # secure_delete: a deleted or overwritten value (an erased phone
+            # number, a row the encryption migration rewrote) is zeroed in
+            # the file, not left in a free page.
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA secure_delete=ON; "
             f"PRAGMA busy_timeout={busy_ms};"
         ),
         "transaction_mode": "IMMEDIATE",
@@ -374,6 +387,11 @@ GEMBAHALL_RATING_LIMIT_PER_ADDRESS = int(
 )
 GEMBAHALL_RATING_RECTIFY_DAYS = int(
     os.environ.get("GEMBAHALL_RATING_RECTIFY_DAYS", "15")
+)
+# Days after a citizen's follow-up closes (the return visit, or the rating
+# itself when none was due) before the number they left is erased.
+GEMBAHALL_PHONE_RETENTION_DAYS = int(
+    os.environ.get("GEMBAHALL_PHONE_RETENTION_DAYS", "30")
 )
 # Working days after a rating in which its window may appeal against it.
 GEMBAHALL_RATING_APPEAL_DAYS = int(os.environ.get("GEMBAHALL_RATING_APPEAL_DAYS", "5"))

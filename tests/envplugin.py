@@ -7,6 +7,9 @@ os.environ.setdefault(
     "SECRET_KEY", "tests-only-secret-key-never-used-by-a-server-0123456789"
 )
 os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEY", "tests-only-field-key-never-used-by-a-server-0123456789"
+)
+os.environ.setdefault(
     "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
 )
 # Playwright's sync API runs an event loop in the test thread.

@@ -51,6 +51,21 @@ def agent_request_open(
     return request
 
 
+@transaction.atomic
+def agent_request_phone_reveal(*, actor, request: AgentRequest) -> str:
+    """The applicant's full number for the agent who calls them, on one
+    answer; the trail keeps who saw it and when, never the number."""
+    if not request.phone or not may_serve(actor, request.center):
+        raise PermissionDenied
+    event_record(
+        actor=actor,
+        action="agent.phone_reveal",
+        target=request,
+        after={"revealed": True},
+    )
+    return request.phone
+
+
 def _locked(request: AgentRequest, actor) -> AgentRequest:
     request = AgentRequest.objects.select_for_update().get(pk=request.pk)
     if not may_serve(actor, request.center):

@@ -40,6 +40,11 @@ urlpatterns = [
         name="agent_request",
     ),
     path(
+        "agent/<uuid:agent_request>/phone/",
+        views.agent_request_phone,
+        name="agent_request_phone",
+    ),
+    path(
         "agent/<uuid:agent_request>/step/",
         views.agent_request_step,
         name="agent_request_step",

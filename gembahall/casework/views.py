@@ -23,6 +23,7 @@ from .agent import (
     agent_request_advance,
     agent_request_cancel,
     agent_request_open,
+    agent_request_phone_reveal,
     may_serve,
 )
 from .cases import case_filter, may_record_notice, notice_record
@@ -327,6 +328,22 @@ def agent_request_detail(request, agent_request):
             "form": AgentStepForm() if serving else None,
         },
     )
+
+
+@rule("agent.serve")
+@require_POST
+def agent_request_phone(request, agent_request):
+    """The applicant's full number on this answer only, for the agent's
+    call; written to the trail."""
+    item = _agent_request(request, agent_request)
+    phone = agent_request_phone_reveal(actor=request.person, request=item)
+    ctx = {
+        "req": item,
+        "steps": item.steps.select_related("by"),
+        "form": AgentStepForm(),
+        "revealed_phone": phone,
+    }
+    return render(request, "casework/agent_request.html", ctx)
 
 
 @rule("agent.serve")

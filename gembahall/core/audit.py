@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from .crypto import audit_mark
 from .models import Event
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -13,7 +14,9 @@ current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
-    """A JSON snapshot of a record's concrete fields, for before/after."""
+    """A JSON snapshot of a record's concrete fields, for before/after. A
+    personal field (a phone number) is kept as a keyed fingerprint: two
+    snapshots show that the number changed, neither shows the number."""
     if obj is None:
         return None
     data: dict[str, Any] = {}
@@ -21,6 +24,9 @@ def snapshot(obj: models.Model | None) -> dict[str, Any] | None:
         if field.name in {"id", "created_at", "updated_at", "password"}:
             continue
         value = field.value_from_object(obj)
+        if getattr(field, "personal", False):
+            data[field.name] = audit_mark(value or "")
+            continue
         data[field.name] = (
             value if isinstance(value, int | float | bool | None) else str(value)
         )

@@ -1,12 +1,13 @@
 """System checks that stop the app from starting in a state that would fail
-its users quietly: sessions signed with no key of its own, or Chinese drawn
-as empty boxes."""
+its users quietly: sessions signed with no key of its own, phone numbers
+with no key to encrypt them, or Chinese drawn as empty boxes."""
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from . import fonts
+from .crypto import KEY_HINT
 
 SECRET_KEY_HINT = (
     "Set SECRET_KEY to a long random string, e.g. the output of "
@@ -23,10 +24,29 @@ def secret_key_missing() -> bool:
         return True
 
 
+def field_key_missing() -> bool:
+    return len(getattr(settings, "FIELD_ENCRYPTION_KEY", "")) < 16
+
+
 def require_secret_key() -> None:
     """For servers that run no system checks (gunicorn loading the WSGI app)."""
     if secret_key_missing():
         raise ImproperlyConfigured(f"SECRET_KEY is not set. {SECRET_KEY_HINT}")
+    if field_key_missing():
+        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY is not set. {KEY_HINT}")
+
+
+@checks.register(checks.Tags.security)
+def field_key_check(app_configs, **kwargs):
+    if not field_key_missing():
+        return []
+    return [
+        checks.Error(
+            "FIELD_ENCRYPTION_KEY is not set (or shorter than 16 characters).",
+            hint=KEY_HINT,
+            id="gembahall.E003",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security)
@@ -68,6 +88,6 @@ def audit_retention_check(app_configs, **kwargs):
         checks.Error(
             f"AUDIT_RETENTION_DAYS is {settings.AUDIT_RETENTION_DAYS}; the audit "
             f"trail must be kept at least {MIN_AUDIT_RETENTION_DAYS} days.",
-            id="gembahall.E003",
+            id="gembahall.E004",
         )
     ]

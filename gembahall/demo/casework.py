@@ -433,6 +433,8 @@ def _ratings(rng, center, rollout, today, effects) -> int:
                 quality=sub[1],
                 attitude=sub[2],
                 reasons=["slow"] if level <= 2 else [],
+                # Most citizens who rate badly leave a number for the call back.
+                phone=f"137{pk % 10**8:08d}" if level <= 2 and pk % 3 else "",
                 channel=rng.choice(["window_qr", "ticket_qr", "pad"]),
                 day=day,
                 created_at=finished + timedelta(minutes=2),

@@ -66,14 +66,15 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "staff_number", "unit", "title", "is_leader", "phone"]
 
-    def __init__(self, *args, center, show_phone=True, **kwargs):
-        """Without `show_phone` the number on file is never sent to the page:
-        the field starts empty, and left empty it keeps that number."""
+    def __init__(self, *args, center, **kwargs):
+        """The number on file is never sent to the page (only its mask): the
+        field starts empty, and left empty it keeps that number."""
         super().__init__(*args, **kwargs)
         self.instance.center = center
         self.fields["unit"].queryset = Unit.objects.active().filter(center=center)
+        self.fields["phone"].max_length = 20
         self.kept_phone = ""
-        if not show_phone and self.instance.phone:
+        if self.instance.phone:
             self.kept_phone = self.instance.phone
             self.initial["phone"] = ""
             self.fields["phone"].help_text = _(

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gembahall.core.crypto import EncryptedCharField
 from gembahall.core.models import CenterModel, PublicModel
 from gembahall.core.urls_fast import record_url
 
@@ -288,7 +289,8 @@ class Person(Period, CenterModel):
         pgettext_lazy("job title", "title"), max_length=60, blank=True
     )
     is_leader = models.BooleanField(_("leader"), default=False)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Stored encrypted (gembahall.core.crypto); shown masked, revealed on purpose.
+    phone = EncryptedCharField(_("phone"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

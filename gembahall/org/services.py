@@ -152,6 +152,33 @@ def person_create(*, actor: Person, center: Center, **fields) -> Person:
     return person
 
 
+def may_see_phone(actor: Person, person: Person) -> bool:
+    """Who may reveal a staff member's number: whoever holds org.view_phone
+    over the person's center or unit (the director, the window's head)."""
+    return bool(person.phone) and (
+        actor.has_perm("org.view_phone", center=person.center)
+        or (
+            person.unit_id is not None
+            and actor.has_perm("org.view_phone", unit=person.unit)
+        )
+    )
+
+
+@transaction.atomic
+def person_phone_reveal(*, actor: Person, person: Person) -> str:
+    """The full number, for one answer; the trail keeps who saw whose number
+    and when, never the number."""
+    if not may_see_phone(actor, person):
+        raise PermissionDenied
+    event_record(
+        actor=actor,
+        action="person.phone_reveal",
+        target=person,
+        after={"revealed": True},
+    )
+    return person.phone
+
+
 @transaction.atomic
 def person_update(*, actor: Person, person: Person, **fields) -> Person:
     actor.require("org.edit", center=person.center)

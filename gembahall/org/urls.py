@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<uuid:person>/", views.person_detail, name="person_detail"),
     path("people/<uuid:person>/edit/", views.person_edit, name="person_edit"),
+    path("people/<uuid:person>/phone/", views.person_phone, name="person_phone"),
     path("people/<uuid:person>/account/", views.account_create, name="account_create"),
     path("people/<uuid:person>/roles/", views.role_assign, name="role_assign"),
     path("roles/<uuid:assignment>/end/", views.role_end, name="role_end"),

@@ -11,7 +11,7 @@ class RatingsConfig(AppConfig):
         # deferred: the engine's registry is filled once the apps are ready
         from gembahall.rectification.sources import state_listener
 
-        from . import todos  # noqa: F401  (registers the to-do providers)
+        from . import retention, todos  # noqa: F401  (the tick job, the to-dos)
         from .followups import on_problem_state
 
         state_listener("ratings")(on_problem_state)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.core.crypto import EncryptedCharField
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
@@ -89,7 +90,8 @@ class Rating(CenterModel):
     )
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     comment = models.TextField(_("comment"), max_length=500, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Stored encrypted (gembahall.core.crypto); shown masked, revealed on purpose.
+    phone = EncryptedCharField(_("phone"), blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     external_id = models.CharField(
         _("provincial platform id"), max_length=64, blank=True

@@ -146,3 +146,29 @@ def test_the_request_list_reads_a_fixed_number_of_queries(client, hall):
         page = client.get(reverse("casework:agent_requests"))
     assert len(page.context["page"]) == 7
     assert len(many) == len(one)
+
+
+def test_the_agent_reveals_the_applicants_number_on_purpose_and_on_the_trail(
+    client, hall
+):
+    item = offered(hall)
+    agent = agent_at(hall, hall.a01)
+    request = agent_request_open(
+        actor=agent,
+        center=hall.center,
+        applicant="甲",
+        service_item=item,
+        phone="13900001234",
+    )
+    url = reverse("casework:agent_request", kwargs={"agent_request": request.public_id})
+    f.signed_in(client, agent)
+    page = client.get(url).content.decode()
+    assert "13900001234" not in page and "139****1234" in page
+    reveal = reverse(
+        "casework:agent_request_phone", kwargs={"agent_request": request.public_id}
+    )
+    assert "13900001234" in client.post(reveal).content.decode()
+    event = Event.objects.get(action="agent.phone_reveal")
+    assert event.actor_id == agent.pk and event.target_id == str(request.public_id)
+    assert "13900001234" not in str(event.after)
+    assert "13900001234" not in client.get(url).content.decode()

@@ -195,7 +195,7 @@ def test_a_retention_under_180_days_is_refused(settings):
     from gembahall.core.checks import audit_retention_check
 
     settings.AUDIT_RETENTION_DAYS = 90
-    assert [e.id for e in audit_retention_check(None)] == ["gembahall.E003"]
+    assert [e.id for e in audit_retention_check(None)] == ["gembahall.E004"]
 
 
 def test_events_are_forwarded_to_syslog_when_an_address_is_set(

@@ -9,7 +9,7 @@ from config.settings import local_secret_key
 
 def run_without_key(*args, **extra):
     env = dict(os.environ)
-    for name in ("SECRET_KEY", "DEBUG", "GEMBAHALL_DEMO"):
+    for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DEBUG", "GEMBAHALL_DEMO"):
         env.pop(name, None)
     env.update(extra)
     return subprocess.run(
@@ -27,6 +27,15 @@ def test_a_server_without_a_secret_key_refuses_to_start():
     # What gunicorn loads in each worker.
     booted = run_without_key("-c", "import config.wsgi")
     assert booted.returncode != 0 and "SECRET_KEY is not set" in booted.stderr
+
+
+def test_a_server_without_a_field_encryption_key_refuses_to_start():
+    checked = run_without_key(
+        "-m", "gembahall", "check", SECRET_KEY="x" * 50, FIELD_ENCRYPTION_KEY=""
+    )
+    assert checked.returncode != 0
+    assert "gembahall.E003" in checked.stderr
+    assert "FIELD_ENCRYPTION_KEY" in checked.stderr
 
 
 def test_development_and_the_demo_run_with_nothing_set():

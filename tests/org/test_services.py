@@ -168,7 +168,7 @@ def test_merging_departments_moves_windows_and_keeps_history(hall):
     assert [v.department_name for v in w.versions.all()] == [old.name, target.name]
 
 
-def test_phone_is_masked_except_for_roles_that_need_it(client, hall):
+def test_phone_is_masked_and_revealed_only_to_roles_that_need_it(client, hall):
     clerk = hall["clerk"]
     f.grant(clerk, "staff", unit=hall["window"])
     inspector = f.person(hall["center"], username="insp")
@@ -177,7 +177,9 @@ def test_phone_is_masked_except_for_roles_that_need_it(client, hall):
     f.signed_in(client, inspector)
     assert "138****5678" in client.get(url).content.decode()
     f.signed_in(client, hall["director"])
-    assert "13812345678" in client.get(url).content.decode()
+    assert "13812345678" not in client.get(url).content.decode()
+    reveal = reverse("org:person_phone", args=[clerk.public_id])
+    assert "13812345678" in client.post(reveal).content.decode()
 
 
 def test_invalid_person_form_names_the_field_and_writes_nothing(client, hall):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gembahall.core.crypto import EncryptedCharField
 from gembahall.core.models import CenterModel
 from gembahall.core.text import mask_phone
 
@@ -25,7 +26,8 @@ class AgentRequest(CenterModel):
     STEPS = ("requested", "materials", "submitted", "completed", "delivered")
 
     applicant = models.CharField(_("applicant"), max_length=60)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Stored encrypted (gembahall.core.crypto); shown masked, revealed on purpose.
+    phone = EncryptedCharField(_("phone"), blank=True)
     service_item = models.ForeignKey(
         "casework.ServiceItem",
         on_delete=models.PROTECT,

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from gembahall.accounts.models import User
 from gembahall.core.audit import event_record
+from gembahall.core.crypto import audit_mark
 from gembahall.core.imports.run import Progress
 from gembahall.core.models import Event
 
@@ -153,7 +154,7 @@ class _Writer:
             if diff:
                 for k, v in diff.items():
                     setattr(person, k, v)
-                changed.append((person, {k: str(v) for k, v in diff.items()}))
+                changed.append((person, _event_diff(diff)))
             else:
                 self.report.unchanged += 1
         for batch in _batches(new):
@@ -266,3 +267,9 @@ def import_roster(
     return RosterImporter(
         actor=actor, center=center, path=path, dry_run=dry_run, progress=progress
     ).run()
+
+
+def _event_diff(diff: dict) -> dict:
+    """The changed values as the audit trail keeps them: a phone number as
+    its fingerprint only."""
+    return {k: audit_mark(v) if k == "phone" else str(v) for k, v in diff.items()}

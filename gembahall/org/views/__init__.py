@@ -13,6 +13,7 @@ from .people import (
     person_create,
     person_detail,
     person_edit,
+    person_phone,
     role_assign,
     role_end,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "unit_end",
     "people",
     "person_detail",
+    "person_phone",
     "person_create",
     "person_edit",
     "account_create",

@@ -49,17 +49,14 @@ PEOPLE_LIST_COLUMNS = (
 def people(request):
     center, person = request.center, request.person
     form = PeopleFilterForm(request.GET or None)
-    show_phone = person.has_perm("org.view_phone", center=center)
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-    key = (
-        f"people:{center.pk}:{center.org_version}:{get_language()}:{show_phone}:{query}"
-    )
+    key = f"people:{center.pk}:{center.org_version}:{get_language()}:{query}"
     table = cache.get(key)
     if table is not None:
         table = mark_safe(table)  # noqa: S308 - rendered by the template above
     else:
         page = _people_page(request, form)
-        ctx = {"page": page, "rows": _people_rows(page, show_phone)}
+        ctx = {"page": page, "rows": _people_rows(page)}
         table = render_to_string("org/people.html#table", ctx, request=request)
         cache.set(key, table, 600)
     ctx = {
@@ -91,9 +88,10 @@ def _people_page(request, form):
     return Paginator(rows, 50).get_page(request.GET.get("page"))
 
 
-def _people_rows(page, show_phone: bool) -> list[dict]:
+def _people_rows(page) -> list[dict]:
     """Plain rows for the people table: a page of 50 renders without building
-    model instances."""
+    model instances. Numbers are masked: a full one is revealed on the
+    person's page, on purpose and on the trail."""
     return [
         {
             "url": record_url("org:person_detail", r.public_id),
@@ -101,7 +99,7 @@ def _people_rows(page, show_phone: bool) -> list[dict]:
             "name": r.name,
             "unit": f"{r.unit__code} {r.unit__name}".strip() if r.unit__name else "",
             "title": r.title,
-            "phone": r.phone if show_phone else mask_phone(r.phone),
+            "phone": mask_phone(r.phone),
             "has_account": r.user_id is not None,
         }
         for r in page
@@ -112,20 +110,32 @@ def _people_rows(page, show_phone: bool) -> list[dict]:
 @require_GET
 def person_detail(request, person):
     target = visible_person(request, person)
-    me = request.person
+    return render(request, "org/person_detail.html", _detail(request.person, target))
+
+
+@rule("org.view_phone")
+@require_POST
+def person_phone(request, person):
+    """The person's full number on this answer only, written to the trail;
+    the next visit shows the masked number again."""
+    target = visible_person(request, person)
+    phone = services.person_phone_reveal(actor=request.person, person=target)
+    ctx = _detail(request.person, target) | {"revealed_phone": phone}
+    return render(request, "org/person_detail.html", ctx)
+
+
+def _detail(me, target) -> dict:
     assignments = (
         target.roles.select_related("unit", "center")
         .prefetch_related("unit__versions")
         .order_by("-valid_from")
     )
-    ctx = {
+    return {
         "target": target,
         "assignments": assignments,
         "seats": target.committee_seats.order_by("-valid_from"),
         "pairings": target.pairings.select_related("unit").order_by("-valid_from"),
-        "show_phone": target.pk == me.pk
-        or me.has_perm("org.view_phone", center=target.center)
-        or (target.unit and me.has_perm("org.view_phone", unit=target.unit)),
+        "may_reveal": services.may_see_phone(me, target),
         "can_edit": me.has_perm("org.edit", center=target.center),
         "can_account": services.may_act_on_account(me, target),
         "can_roles": me.has_perm("roles.assign", center=target.center)
@@ -134,7 +144,6 @@ def person_detail(request, person):
         "can_otp_reset": me.has_perm("otp.reset", center=target.center)
         and target.pk != me.pk,
     }
-    return render(request, "org/person_detail.html", ctx)
 
 
 @rule("org.edit")
@@ -158,12 +167,7 @@ def person_edit(request, person):
     target = visible_person(request, person)
     if not request.person.has_perm("org.edit", center=target.center):
         raise Http404
-    form = PersonForm(
-        request.POST or None,
-        instance=target,
-        center=target.center,
-        show_phone=request.person.has_perm("org.view_phone", center=target.center),
-    )
+    form = PersonForm(request.POST or None, instance=target, center=target.center)
     return form_page(
         request,
         form,

@@ -115,7 +115,6 @@ def unit_detail(request, unit):
         ),
         "pairings": unit.pairings.select_related("member").order_by("-valid_from"),
         "versions": versions,
-        "show_phone": person.has_perm("org.view_phone", unit=unit),
         "can_edit": person.has_perm("org.edit", unit=unit),
         "pairing_form": PairingForm(unit=unit)
         if unit.is_window

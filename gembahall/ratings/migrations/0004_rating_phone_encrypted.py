@@ -1,0 +1,29 @@
+"""Citizens' phone numbers left with a rating encrypted at rest: the column holds SM4-GCM (or
+AES-GCM) values from now on, existing numbers are rewritten encrypted, and
+the freed space is scrubbed so no clear number stays in the database files.
+Not atomic: VACUUM runs outside a transaction."""
+
+from django.db import migrations
+
+import gembahall.core.crypto
+from gembahall.core.crypto import encrypt_column, scrub_freed_space
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [("ratings", "0003_appeals_and_return_visits")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="rating",
+            name="phone",
+            field=gembahall.core.crypto.EncryptedCharField(
+                blank=True, max_length=120, verbose_name="phone"
+            ),
+        ),
+        migrations.RunPython(
+            encrypt_column("ratings", "Rating"), migrations.RunPython.noop, atomic=True
+        ),
+        migrations.RunPython(scrub_freed_space("ratings", "Rating"), migrations.RunPython.noop),
+    ]
