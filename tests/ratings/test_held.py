@@ -103,7 +103,7 @@ def test_the_held_page_lists_in_fixed_queries_and_keeps_or_discards(
     html = page.content.decode()
     assert len(page.context["page"]) == 6
     assert "&lt;b&gt;刷评&lt;/b&gt;" in html
-    assert "too many for this window in an hour" in html
+    assert "该窗口一小时内评价过多" in html
     rest = Rating.objects.filter(hold="held").exclude(pk=first.pk)
     answer = client.post(url, {"ratings": [first.public_id], "decision": "keep"})
     assert answer.status_code == 302
@@ -112,7 +112,7 @@ def test_the_held_page_lists_in_fixed_queries_and_keeps_or_discards(
     client.post(url, {"ratings": [r.public_id for r in rest], "decision": "discard"})
     assert not Rating.objects.filter(hold="held").exists()
     assert Event.objects.filter(action="rating.review").count() == 6
-    assert "No rating is waiting" in client.get(url).content.decode()
+    assert "没有待审核的评价" in client.get(url).content.decode()
 
 
 def test_the_held_page_is_the_osm_offices(client, capped):
@@ -128,4 +128,4 @@ def test_the_held_page_is_the_osm_offices(client, capped):
 def test_nothing_ticked_is_explained(client, capped):
     f.signed_in(client, capped.inspector)
     answer = client.post(reverse("ratings:held"), {"decision": "keep"}, follow=True)
-    assert "Tick at least one rating." in answer.content.decode()
+    assert "请至少勾选一条评价。" in answer.content.decode()
