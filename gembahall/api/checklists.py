@@ -5,11 +5,11 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gembahall.inspections.models import Checklist
 
-from .common import Rows, person_of
+from .common import Pages, Rows, person_of
 from .schemas import ChecklistOut
 
 checklists = Router(tags=["checklists"])
@@ -46,7 +46,7 @@ def checklist_out(checklist: Checklist, items=True) -> dict:
 
 
 @checklists.get("", response=list[ChecklistOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def checklist_list(request):
     """Checklists of the centers the person works in, without their items."""
     person_of(request)

@@ -4,14 +4,30 @@ errors answered as JSON, and pages of rows read from the database."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as SchemaError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import SessionAuth
+
+# Bounds of the list endpoints' paging, in the schema: past them a request
+# answers 422 naming the parameter, never a database overflow.
+MAX_LIMIT = 500
+MAX_OFFSET = 2**31 - 1
+# A list's state filter, bounded like every string the API reads.
+StateFilter = Query[str | None, {"max_length": 20}]
 
 
 class PersonSession(SessionAuth):
     """The page session (CSRF-checked on writes) of a person holding a
     business role; a signed-in account without one, an administrator's (三员)
     among them, is refused before the request is read."""
+
+    def _get_key(self, request):
+        # Without a signed-in session there is nothing to forge: the answer is
+        # 401 (not signed in), not the CSRF check's 403.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
@@ -44,6 +60,17 @@ def errors_as_json(api: NinjaAPI) -> None:
             request, {"detail": " ".join(exc.messages), "errors": errors}, status=422
         )
 
+    @api.exception_handler(SchemaError)
+    def schema_error(request, exc: SchemaError):
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            field = _field_of(error.get("loc", ()))
+            errors.setdefault(field, []).append(_schema_message(error))
+        detail = " ".join(f"{field}: {' '.join(m)}" for field, m in errors.items())
+        return api.create_response(
+            request, {"detail": detail, "errors": errors}, status=422
+        )
+
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
         return api.create_response(
@@ -53,6 +80,51 @@ def errors_as_json(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+def _field_of(loc) -> str:
+    """The field a schema error is about: its location without the part of
+    the request ("body", "query", "form") and the payload's own name."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "form", "path")]
+    if len(parts) > 1 and parts[0] in ("payload", "data", "pagination", "filters"):
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def _schema_message(error: dict) -> str:
+    """A schema error in the person's language."""
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "less_than_equal":
+        return _("At most %(n)s.") % {"n": ctx.get("le")}
+    if kind == "greater_than_equal":
+        return _("At least %(n)s.") % {"n": ctx.get("ge")}
+    if kind == "string_too_long":
+        return _("At most %(n)s characters, please.") % {"n": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return _("At least %(n)s characters, please.") % {"n": ctx.get("min_length")}
+    if kind == "too_long":
+        return _("At most %(n)s items.") % {"n": ctx.get("max_length")}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("int_") or kind == "int_from_float":
+        return _("Enter a whole number.")
+    if kind == "literal_error":
+        return _("Choose one of: %(values)s.") % {"values": ctx.get("expected", "")}
+    if kind.startswith("uuid"):
+        return _("Enter a valid id.")
+    return _("Enter a valid value.")
+
+
+class Pages(LimitOffsetPagination):
+    """Limit and offset with their bounds in the schema."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class Rows:

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gembahall.inspections import services
 from gembahall.inspections.models import Checklist, Inspection, ItemResult
 from gembahall.org.models import Unit
 
-from .common import Rows, person_of
+from .common import Pages, Rows, StateFilter, person_of
 from .schemas import AnswerIn, Error, InspectionIn, InspectionOut, PhotoOut, ResultOut
 
 inspections = Router(tags=["inspections"])
@@ -66,9 +66,9 @@ def _results(inspection):
 
 
 @inspections.get("", response=list[InspectionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def inspection_list(
-    request, state: Query[str | None] = None, unit: Query[UUID | None] = None
+    request, state: StateFilter = None, unit: Query[UUID | None] = None
 ):
     """Inspections the person may see, newest first; filter by state or unit."""
     rows = Inspection.objects.visible_to(person_of(request)).select_related(

@@ -10,16 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gembahall.rectification import services
 from gembahall.rectification.models import Problem
 
-from .common import Rows, person_of
+from .common import Pages, Rows, StateFilter, person_of
 from .schemas import Error, ProblemOut
 
 problems = Router(tags=["problems"])
 MAX_PHOTOS = 6
+# A form field bounded as on the problem pages' forms.
+FormText = Form[str, {"max_length": 1000}]
 
 
 def problem_out(p: Problem, detail: bool = False) -> dict:
@@ -68,10 +70,10 @@ def _problem(request, problem_id: UUID) -> Problem:
 
 
 @problems.get("", response=list[ProblemOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def problem_list(
     request,
-    state: Query[str | None] = None,
+    state: StateFilter = None,
     overdue: Query[bool] = False,
     unit: Query[UUID | None] = None,
 ):
@@ -97,8 +99,8 @@ def problem_detail(request, problem_id: UUID):
 def problem_fix(
     request,
     problem_id: UUID,
-    cause: Form[str] = "",
-    action: Form[str] = "",
+    cause: FormText = "",
+    action: FormText = "",
     photos: File[list[UploadedFile]] = None,
 ):
     """Submit the fix: photos of the fixed place (multipart `photos`, one or
@@ -123,7 +125,7 @@ def problem_fix(
     "/{problem_id}/verify",
     response={200: ProblemOut, 403: Error, 404: Error, 422: Error},
 )
-def problem_verify(request, problem_id: UUID, note: Form[str] = ""):
+def problem_verify(request, problem_id: UUID, note: FormText = ""):
     """Seen fixed: close the problem (an inspector who did not submit the fix)."""
     problem = _problem(request, problem_id)
     services.problem_verify(actor=request.person, problem=problem, note=note)
@@ -134,7 +136,7 @@ def problem_verify(request, problem_id: UUID, note: Form[str] = ""):
     "/{problem_id}/return",
     response={200: ProblemOut, 403: Error, 404: Error, 422: Error},
 )
-def problem_return(request, problem_id: UUID, note: Form[str] = ""):
+def problem_return(request, problem_id: UUID, note: FormText = ""):
     """Not fixed yet: back to the window with a note saying what is still wrong."""
     problem = _problem(request, problem_id)
     services.problem_return(actor=request.person, problem=problem, note=note)

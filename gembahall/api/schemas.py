@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -75,8 +75,9 @@ class AnswerIn(Schema):
     # Checked by the service after the item is found, so a missing item answers
     # 404 whatever the body holds.
     outcome: Literal["pass", "deduct", "na"] | None = None
-    occurrences: int = 0
-    note: str = ""
+    # Bounded as on the inspection page's form.
+    occurrences: int = Field(0, ge=0, le=99)
+    note: str = Field("", max_length=500)
 
 
 class PhotoOut(Schema):

@@ -3,10 +3,11 @@ authenticated by a per-center API key (Authorization: Bearer gh_…), not by
 a person's session."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -47,6 +48,9 @@ class TicketEventOut(Schema):
     ticket_no: str
     recorded: bool
     status: str
+    # For the ticket's QR code: the number alone rates nothing.
+    rating_token: str
+    rating_url: str
 
 
 service = Router(auth=CenterToken(), tags=["queue systems"])
@@ -70,11 +74,17 @@ def ticket_event(request, payload: TicketEventIn):
     if token.source.kind != "tickets":
         raise PermissionDenied
     ticket, recorded = ticket_event_record(source=token.source, **payload.dict())
+    rating_url = reverse(
+        "rate:rate_ticket",
+        args=[token.center.code, ticket.ticket_no, ticket.rating_token],
+    )
     body = {
         "ticket": ticket.public_id,
         "ticket_no": ticket.ticket_no,
         "recorded": recorded,
         "status": ticket.status,
+        "rating_token": ticket.rating_token,
+        "rating_url": request.build_absolute_uri(rating_url),
     }
     return Status(201 if recorded else 200, body)
 
@@ -86,7 +96,7 @@ class RatingIn(Schema):
     efficiency: int | None = Field(None, ge=1, le=5)
     quality: int | None = Field(None, ge=1, le=5)
     attitude: int | None = Field(None, ge=1, le=5)
-    reasons: list[str] = []
+    reasons: list[Annotated[str, Field(max_length=20)]] = Field([], max_length=8)
     comment: str = Field("", max_length=500)
     phone: str = Field("", max_length=20)
     channel: Literal["pad", "sms"] = "pad"
@@ -131,6 +141,13 @@ def rating_push(request, payload: RatingIn):
         ticket = Ticket.objects.filter(
             center=center, ticket_no=payload.ticket_no, day=timezone.localdate()
         ).first()
+        if ticket is None:
+            raise ValidationError(
+                {
+                    "ticket_no": _("No ticket “%(number)s” taken today in this center.")
+                    % {"number": payload.ticket_no}
+                }
+            )
     case = None
     if payload.case_no:
         case = (

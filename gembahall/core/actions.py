@@ -98,6 +98,7 @@ ACTION_LABELS = {
     "rating.callback": _("Bad rating called back"),
     "rating.exclude": _("Rating excluded"),
     "rating.followup_open": _("Bad rating follow-up opened"),
+    "rating.review": _("Rating held over a flood cap reviewed"),
     "role.assign": _("Role assigned"),
     "role.end": _("Role ended"),
     "round.start": _("Inspection round started"),

@@ -43,6 +43,8 @@ def appeal_file(*, actor, rating: Rating, reason: str, uploads=()) -> Appeal:
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     if rating.excluded_at is not None:
         raise ValidationError(_("This rating is already excluded."))
+    if rating.hold in (Rating.Hold.HELD, Rating.Hold.DISCARDED):
+        raise ValidationError(_("This rating is held out of the KPIs already."))
     if Appeal.objects.filter(rating=rating).exists():
         raise ValidationError(_("This rating has been appealed already."))
     last = appeal_deadline(rating)

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -110,4 +112,30 @@ class VisitForm(forms.Form):
         label=_("What the citizen said about the fix"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PublicIdsField(forms.MultipleChoiceField):
+    """Any number of public ids; which of them may be acted on is for the
+    view's scoped read to say."""
+
+    def valid_value(self, value) -> bool:
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return False
+        return True
+
+
+class HeldReviewForm(forms.Form):
+    """The OSM office's decision on the held ratings ticked on the page."""
+
+    ratings = PublicIdsField(
+        label=_("ratings"),
+        error_messages={"required": _("Tick at least one rating.")},
+    )
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("keep", _("Keep")), ("discard", _("Discard"))],
+        error_messages={"required": _("Choose keep or discard.")},
     )

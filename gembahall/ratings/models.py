@@ -44,6 +44,17 @@ class Rating(CenterModel):
         PAD = "pad", _("rating pad")
         SMS = "sms", _("text message")
 
+    class Hold(models.TextChoices):
+        NONE = "", _("not held")
+        HELD = "held", _("held for review")
+        KEPT = "kept", _("kept after review")
+        DISCARDED = "discarded", _("discarded after review")
+
+    class Cap(models.TextChoices):
+        NONE = "", _("under the caps")
+        WINDOW = "window", _("too many for this window in an hour")
+        ADDRESS = "address", _("too many from this address in an hour")
+
     BAD = 2  # this level and below open a follow-up
 
     window = models.ForeignKey(
@@ -109,6 +120,24 @@ class Rating(CenterModel):
         verbose_name=_("excluded by"),
     )
 
+    # A rating over a flood cap is kept (a complaint is never refused) but
+    # held out of the KPIs until the OSM office keeps or discards it.
+    hold = models.CharField(
+        _("review"), max_length=10, choices=Hold.choices, default="", blank=True
+    )
+    over_cap = models.CharField(
+        _("over the cap"), max_length=10, choices=Cap.choices, default="", blank=True
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "org.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
     objects = RatingQuerySet.as_manager()
 
     class Meta:
@@ -136,6 +165,11 @@ class Rating(CenterModel):
             models.Index(fields=["window", "created_at"], name="rating_window_time"),
             models.Index(fields=["ip", "created_at"], name="rating_ip_time"),
             models.Index(fields=["center", "day"], name="rating_center_day"),
+            models.Index(
+                fields=["center", "created_at"],
+                condition=models.Q(hold="held"),
+                name="rating_held",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +181,13 @@ class Rating(CenterModel):
     @property
     def is_bad(self) -> bool:
         return self.level <= self.BAD
+
+    @property
+    def counts(self) -> bool:
+        """Whether the rating is in the KPIs' rollup: not held, not
+        discarded, not excluded."""
+        held = self.hold in (self.Hold.HELD, self.Hold.DISCARDED)
+        return not held and self.excluded_at is None
 
     @property
     def phone_masked(self) -> str:

@@ -22,6 +22,7 @@ from .services import RatingLimited, rating_submit
 TICKET_DAYS = 7
 # What the rating and its pages need of the ticket, its window and center.
 RATED_TICKET_FIELDS = (
+    "public_id",
     "ticket_no",
     "staff_id",
     "staff_no",
@@ -102,9 +103,14 @@ def rated_ticket(center: str, ticket_no: str):
 @login_not_required
 @gzip_page
 @require_http_methods(["GET", "POST"])
-def rate_ticket(request, center, ticket_no):
-    """From the QR code on a queue ticket."""
-    ticket = rated_ticket(center, ticket_no).first()
+def rate_ticket(request, center, ticket_no, token):
+    """From the QR code on a queue ticket: its number and its token. A wrong
+    token answers as an unknown ticket does, so the number alone rates
+    nothing and shows nothing."""
+    ticket = next(
+        (t for t in rated_ticket(center, ticket_no) if t.rating_token_matches(token)),
+        None,
+    )
     if ticket is None:
         raise Http404
     return _rate(

@@ -44,7 +44,9 @@ SELECT
 """
 
 
-def _check_limits(window, ip) -> None:
+def _over_cap(window, ip) -> str:
+    """Which flood cap a new rating would pass: the window's, the address's,
+    or none ("")."""
     per_window = settings.GEMBAHALL_RATING_LIMIT_PER_WINDOW
     per_address = settings.GEMBAHALL_RATING_LIMIT_PER_ADDRESS
     since = connection.ops.adapt_datetimefield_value(
@@ -56,8 +58,11 @@ def _check_limits(window, ip) -> None:
             [window.pk, since, per_window, ip, since, per_address],
         )
         by_window, by_address = cursor.fetchone()
-    if by_window >= per_window or (ip and by_address >= per_address):
-        raise RatingLimited
+    if by_window >= per_window:
+        return Rating.Cap.WINDOW
+    if ip and by_address >= per_address:
+        return Rating.Cap.ADDRESS
+    return Rating.Cap.NONE
 
 
 def rating_submit(
@@ -76,8 +81,10 @@ def rating_submit(
     external_id: str = "",
     ip=None,
 ) -> Rating:
-    """Store one rating; a bad one opens its follow-up. Raises
-    ValidationError naming the field, or RatingLimited."""
+    """Store one rating; a bad one opens its follow-up. Over a flood cap a
+    complaint (a low level) is still kept, held out of the KPIs for the OSM
+    office to review, and any other level is refused with RatingLimited.
+    Raises ValidationError naming the field."""
     errors = {}
     level = _level(level, "level", errors)
     # A sub-score not given stays empty: it is not the overall level.
@@ -103,7 +110,9 @@ def rating_submit(
         errors["channel"] = _("Unknown channel.")
     if errors:
         raise ValidationError(errors)
-    _check_limits(window, ip)
+    over_cap = _over_cap(window, ip)
+    if over_cap and level > Rating.BAD:
+        raise RatingLimited
     staff_id = getattr(ticket, "staff_id", None)
     rating = Rating(
         center_id=window.center_id,
@@ -121,18 +130,51 @@ def rating_submit(
         external_id=external_id[:64],
         day=timezone.localdate(),
         ip=ip,
+        hold=Rating.Hold.HELD if over_cap else Rating.Hold.NONE,
+        over_cap=over_cap,
         **subs,
     )
     try:
         with transaction.atomic():
             rating.save()
-            ratings_delta([rating], +1)
-            if rating.is_bad:
-                followup_open(rating)
+            if not over_cap:
+                _count(rating)
     except IntegrityError:
         raise ValidationError(
             {"ticket": _("This service has already been rated. Thank you!")}
         ) from None
+    return rating
+
+
+def _count(rating: Rating) -> None:
+    """The rating enters the KPIs; a bad one opens its follow-up."""
+    ratings_delta([rating], +1)
+    if rating.is_bad:
+        followup_open(rating)
+
+
+@transaction.atomic
+def rating_review(*, actor, rating: Rating, keep: bool) -> Rating:
+    """The OSM office's decision on a rating held over a flood cap: kept, it
+    enters the KPIs and a complaint opens its follow-up; discarded, it stays
+    stored and never counts."""
+    if not actor.has_perm("ratings.exclude", center=rating.center):
+        raise PermissionDenied
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    if rating.hold != Rating.Hold.HELD:
+        raise ValidationError(_("This rating has been reviewed already."))
+    rating.hold = Rating.Hold.KEPT if keep else Rating.Hold.DISCARDED
+    rating.reviewed_at, rating.reviewed_by = timezone.now(), actor
+    rating.save(update_fields=["hold", "reviewed_at", "reviewed_by", "updated_at"])
+    if keep:
+        _count(rating)
+    event_record(
+        actor=actor,
+        action="rating.review",
+        target=rating,
+        before={"hold": Rating.Hold.HELD, "over_cap": rating.over_cap},
+        after={"hold": rating.hold},
+    )
     return rating
 
 
@@ -147,6 +189,8 @@ def rating_exclude(*, actor, rating: Rating, reason: str) -> Rating:
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     if rating.excluded_at is not None:
         raise ValidationError(_("This rating is already excluded."))
+    if rating.hold in (Rating.Hold.HELD, Rating.Hold.DISCARDED):
+        raise ValidationError(_("This rating is held out of the KPIs already."))
     rating.excluded_at = timezone.now()
     rating.excluded_reason = reason.strip()
     rating.excluded_by = actor

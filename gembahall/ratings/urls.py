@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import contact_views, views
+from . import contact_views, held_views, views
 
 app_name = "ratings"
 
 urlpatterns = [
     path("", views.rating_list, name="list"),
     path("cards.pdf", views.window_cards, name="cards"),
+    path("held/", held_views.held_list, name="held"),
     path("card.pdf", contact_views.window_card, name="card"),
     path("<uuid:rating>/", views.rating_detail, name="detail"),
     path("<uuid:rating>/callback", views.rating_callback, name="callback"),

@@ -8,5 +8,9 @@ app_name = "rate"
 
 urlpatterns = [
     path("w/<uuid:window>/", public.rate_window, name="rate_window"),
-    path("t/<slug:center>/<str:ticket_no>/", public.rate_ticket, name="rate_ticket"),
+    path(
+        "t/<slug:center>/<str:ticket_no>/<str:token>/",
+        public.rate_ticket,
+        name="rate_ticket",
+    ),
 ]

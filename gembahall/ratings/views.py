@@ -70,6 +70,7 @@ def rating_list(request):
         "show": show,
         "filters": filters,
         "perms_cards": request.person.has_perm("ratings.cards"),
+        "may_review": request.person.has_perm("ratings.exclude", center=request.center),
     }
     return render(request, "ratings/list.html", ctx)
 

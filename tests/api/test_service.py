@@ -208,3 +208,55 @@ def test_an_sms_rating_of_a_case_counts_once_per_case(client, queue):
     )
     assert unknown.status_code == 422 and "case_no" in unknown.json()["errors"]
     assert Rating.objects.count() == 1
+
+
+def test_the_event_answer_carries_the_tickets_rating_link(client, queue):
+    key = queue[-1]
+    answer = post(
+        client,
+        key,
+        event_id="1",
+        ticket_no="A1",
+        kind="taken",
+        at="2026-03-05T09:00:00+08:00",
+    ).json()
+    ticket = Ticket.objects.get()
+    assert answer["rating_token"] == ticket.rating_token
+    assert len(answer["rating_token"]) == 16
+    assert answer["rating_url"] == (
+        f"http://testserver/rate/t/q/A1/{ticket.rating_token}/"
+    )
+    # The same token for every event of the ticket, never another ticket's.
+    again = post(
+        client,
+        key,
+        event_id="2",
+        ticket_no="A1",
+        kind="called",
+        at="2026-03-05T09:05:00+08:00",
+    ).json()
+    other = post(
+        client,
+        key,
+        event_id="3",
+        ticket_no="A2",
+        kind="taken",
+        at="2026-03-05T09:06:00+08:00",
+    ).json()
+    assert again["rating_token"] == answer["rating_token"]
+    assert other["rating_token"] != answer["rating_token"]
+
+
+def test_a_rating_push_for_an_unknown_ticket_is_refused(client, queue):
+    from gembahall.ratings.models import Rating
+
+    key = queue[-1]
+    body = {"external_id": "P1", "window": "A01", "level": 5, "ticket_no": "Z999"}
+    answer = client.post(
+        RATINGS,
+        body,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert answer.status_code == 422 and "ticket_no" in answer.json()["errors"]
+    assert not Rating.objects.exists()

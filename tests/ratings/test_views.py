@@ -11,6 +11,11 @@ def rate_url(hall):
     return reverse("rate:rate_window", args=[hall.a01.public_id])
 
 
+def ticket_url(hall, token=None):
+    token = hall.ticket.rating_token if token is None else token
+    return reverse("rate:rate_ticket", args=["hall", "A001", token])
+
+
 def test_a_citizen_rates_a_window_without_signing_in(client, hall):
     page = client.get(rate_url(hall))
     assert page.status_code == 200
@@ -52,16 +57,35 @@ def test_what_is_missing_shows_first_and_the_answer_opens_there(client, hall):
 
 
 def test_a_ticket_is_rated_once(client, hall):
-    url = reverse("rate:rate_ticket", args=["hall", "A001"])
+    url = ticket_url(hall)
     assert client.post(url, {"level": "4"}).status_code == 200
     again = client.post(url, {"level": "1", "reasons": ["slow"]})
     assert again.status_code == 409
     assert "已经评价过了" in again.content.decode()
     assert Rating.objects.get().channel == "ticket_qr"
-    assert (
-        client.get(reverse("rate:rate_ticket", args=["hall", "B999"])).status_code
-        == 404
-    )
+    token = hall.ticket.rating_token
+    unknown = reverse("rate:rate_ticket", args=["hall", "B999", token])
+    assert client.get(unknown).status_code == 404
+
+
+def test_the_ticket_number_alone_rates_nothing(client, hall):
+    """A stranger who guesses a ticket's number, without the token printed in
+    its QR code, gets the answer of an unknown ticket and rates nothing."""
+    token = hall.ticket.rating_token
+    assert len(token) == 16
+    for guess in ("", "x", token[:-1] + ("A" if token[-1] != "A" else "B")):
+        url = f"/rate/t/hall/A001/{guess}/" if guess else "/rate/t/hall/A001/"
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"level": "5"}).status_code == 404
+    assert not Rating.objects.exists()
+    assert client.post(ticket_url(hall), {"level": "5"}).status_code == 200
+    assert Rating.objects.get().ticket == hall.ticket
+
+
+def test_a_window_link_states_its_rule(client, hall):
+    page = client.get(rate_url(hall)).content.decode()
+    assert "通过窗口二维码评价是匿名的" in page and "与按取号票的评价分开" in page
+    assert "匿名" not in client.get(ticket_url(hall)).content.decode()
 
 
 def test_a_comment_is_shown_escaped_and_the_phone_masked(client, hall):
@@ -140,7 +164,7 @@ def test_rating_a_ticket_reads_a_fixed_number_of_queries(client, hall):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = reverse("rate:rate_ticket", args=["hall", "A001"])
+    url = ticket_url(hall)
     with CaptureQueriesContext(connection) as queries:
         assert client.post(url, {"level": "5"}).status_code == 200
     statements = [

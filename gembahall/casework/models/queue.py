@@ -1,7 +1,12 @@
 """The queue side: ticket sources, tickets, their events and the API tokens
 that push them."""
 
+import base64
+import hmac
+
+from django.conf import settings
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from gembahall.core.models import CenterModel
@@ -132,6 +137,34 @@ class Ticket(CenterModel):
 
     def __str__(self) -> str:
         return f"{self.ticket_no} {self.day}"
+
+    @property
+    def rating_token(self) -> str:
+        """The secret the ticket's rating link carries beside its number, so
+        the number alone (guessable) rates nothing."""
+        return rating_token(self.public_id)
+
+    def rating_token_matches(self, token: str) -> bool:
+        """Compared in constant time; a token made under a retired
+        SECRET_KEY (kept in SECRET_KEY_FALLBACKS) still opens the page."""
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        return any(
+            hmac.compare_digest(rating_token(self.public_id, key), token)
+            for key in keys
+        )
+
+
+RATING_TOKEN_SALT = "gembahall.casework.Ticket.rating_token"
+
+
+def rating_token(public_id, secret=None) -> str:
+    """A keyed hash of the ticket's public id: 96 bits, 16 URL-safe
+    characters, fixed when the ticket is made and never stored, so tickets
+    imported in bulk have one without a write."""
+    digest = salted_hmac(
+        RATING_TOKEN_SALT, str(public_id), secret=secret, algorithm="sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode()
 
 
 class ApiToken(CenterModel):
