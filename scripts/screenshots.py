@@ -141,12 +141,13 @@ def _serve(env: dict[str, str]) -> subprocess.Popen:
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    for _attempt in range(100):
+    deadline = time.monotonic() + 300  # a loaded machine starts slowly
+    while time.monotonic() < deadline and server.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=5)
             return server
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     server.terminate()
     raise SystemExit("the server did not answer on /healthz")
 
