@@ -244,6 +244,7 @@ def service_objects(w1) -> dict:
     agent_request = AgentRequest.objects.create(
         center=w1.center,
         applicant="王女士",
+        phone="13800001111",
         service_item=item,
         agent=Person.objects.filter(center=w1.center).first(),
         requested_at=timezone.now(),
@@ -422,6 +423,7 @@ FILES = {
 ACTIONS = {
     "accounts:session_end": "victim",
     "accounts:otp_reset": "security-a",
+    "casework:agent_request_phone": "head-w1",
     "casework:agent_request_step": "head-w1",
     "casework:catalogue_confirm": "inspector-a",
     "casework:import_confirm": "inspector-a",
@@ -442,6 +444,7 @@ ACTIONS = {
     "org:committee_leave": "director-a",
     "org:import_confirm": "sys",
     "org:pairing_add": "director-a",
+    "org:person_phone": "director-a",
     "org:pairing_end": "director-a",
     "org:role_end": "security-a",
     "ratings:appeal": "head-w1",

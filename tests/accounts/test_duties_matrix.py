@@ -17,7 +17,13 @@ insiders = routes.insiders
 # Every role's own pages: the home page, notifications, the center switch and
 # one's own password. What they show is narrowed by the person's duty.
 EVERY_ROLE = {
+    "accounts:otp_codes_new",
+    "accounts:otp_enrol",
+    "accounts:otp_settings",
+    "accounts:otp_verify",
     "accounts:password_change",
+    "accounts:session_end",
+    "accounts:sessions",
     "core:center_switch",
     "core:home",
     "core:notification_open",
@@ -48,7 +54,7 @@ OWN = {
         "org:unit_edit",
         "org:unit_end",
     },
-    "security-a": ORG_READ | {"org:role_assign", "org:role_end"},
+    "security-a": ORG_READ | {"accounts:otp_reset", "org:role_assign", "org:role_end"},
     "auditor-a": {"core:audit", "core:audit_export"},
 }
 READ_ONLY = {"auditor-a"}

@@ -18,7 +18,7 @@ def test_the_catalogue_is_imported_with_a_preview_then_an_item_edited(
     demo, page_at, width
 ):
     page = page_at(width=width, height=844 if width == 390 else 900)
-    sign_in(page, "sysadmin", DEMO_PASSWORD)
+    sign_in(page, "inspector", DEMO_PASSWORD)
     page.goto("/records/catalogue/")
     page.get_by_test_id("catalogue-import").click()
     shot(page, f"catalogue-upload-{width}")

@@ -45,7 +45,7 @@ def served_ticket(center):
 def test_a_bad_rating_reaches_the_window_head(demo, page_at):
     ticket = served_ticket(demo)
     citizen = page_at(**PHONE)
-    citizen.goto(f"/rate/t/demo/{ticket.ticket_no}/")
+    citizen.goto(f"/rate/t/demo/{ticket.ticket_no}/{ticket.rating_token}/")
     assert "A01" in citizen.locator("p.sub").inner_text()
     shot(citizen, "rate-390")
     # A low rating with only the attitude sub-score and no reason: the answer
@@ -68,7 +68,7 @@ def test_a_bad_rating_reaches_the_window_head(demo, page_at):
     assert (rating.efficiency, rating.quality, rating.attitude) == (None, None, 1)
 
     # The same ticket again: refused, and nothing more is stored.
-    citizen.goto(f"/rate/t/demo/{ticket.ticket_no}/")
+    citizen.goto(f"/rate/t/demo/{ticket.ticket_no}/{ticket.rating_token}/")
     citizen.get_by_label("满意", exact=True).check()
     citizen.get_by_role("button", name="提交评价").click()
     citizen.wait_for_load_state("networkidle")
@@ -95,7 +95,7 @@ def test_a_bad_rating_reaches_the_window_head(demo, page_at):
     sign_in(wide, "windowhead", DEMO_PASSWORD)
     wide.goto(rating.get_absolute_url())
     shot(wide, "rating-followup-1280")
-    wide.goto(f"/rate/t/demo/{ticket.ticket_no}/")
+    wide.goto(f"/rate/t/demo/{ticket.ticket_no}/{ticket.rating_token}/")
     shot(wide, "rate-1280")
     # The dashboard's month: a picker in the page's language, not the
     # browser's, showing the month as the page writes it.
