@@ -22,6 +22,13 @@ ALLOWED = {
     # The robust line's inventors, named as statistics texts name them.
     "Theil",
     "Sen",
+    # The interval's method as statistics texts write it (delta 方法).
+    "delta",
+    # A session's browser and system as the browser names them.
+    "Chrome",
+    "Linux",
+    # The checksum's name (SHA-256) in a photo check's trail.
+    "SHA",
     "OSM",
     "PDCAA",
     "Excel",
@@ -84,9 +91,9 @@ PERSONA = {
     "casework:agent_requests": "clerk",
     "casework:agent_request": "clerk",
     "rectification:problem": "inspector",
-    "casework:import": "sysadmin",
-    "casework:import_job": "sysadmin",
-    "casework:tokens": "sysadmin",
+    "casework:import": "inspector",
+    "casework:import_job": "inspector",
+    "casework:tokens": "inspector",
     "casework:inquiries": "clerk",
 }
 # Downloads, images and POST-only actions: no page to look at.
