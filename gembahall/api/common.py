@@ -1,6 +1,7 @@
 """What every /api/v1 router shares: the person's session as authentication,
 errors answered as JSON, and pages of rows read from the database."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -106,7 +107,8 @@ def _schema_message(error: dict) -> str:
     if kind == "too_long":
         return _("At most %(n)s items.") % {"n": ctx.get("max_length")}
     if kind == "missing":
-        return _("This field is required.")
+        # Django's own wording and translation, as on every form.
+        return str(forms.Field.default_error_messages["required"])
     if kind.startswith("int_") or kind == "int_from_float":
         return _("Enter a whole number.")
     if kind == "literal_error":
