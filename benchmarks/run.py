@@ -81,6 +81,11 @@ def env(database: Path) -> dict:
         "GEMBAHALL_RATING_LIMIT_PER_ADDRESS": "1000000000",
         "GEMBAHALL_RATING_LIMIT_PER_WINDOW": "1000000000",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # A year of a scaled center's tickets is one file far above the upload
+        # cap, and a cold report on a loaded machine outlasts the web timeout.
+        "IMPORT_MAX_MB": "4096",
+        "IMPORT_MAX_EXPANDED_MB": "8192",
+        "WEB_TIMEOUT": os.environ.get("WEB_TIMEOUT", "300"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
 

