@@ -486,7 +486,7 @@ def rating_tickets(n: int) -> None:
     with transaction.atomic():
         raw_insert(Ticket, tickets)
     for t in tickets:
-        print(f"/rate/t/demo/{t.ticket_no}/")
+        print(f"/rate/t/demo/{t.ticket_no}/{t.rating_token}/")
 
 
 if __name__ == "__main__":
